@@ -1,0 +1,35 @@
+//! The `erbij` binary: a thin layer that parses arguments, picks implementations and
+//! turns library results into output and exit codes. No analysis logic lives here.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod analyze;
+
+#[derive(Debug, Parser)]
+#[command(name = "erbij", version, about = "erbij: zie en stop buitensluiten in de klas / see and stop exclusion in class")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Analyse chat exports (WhatsApp .txt or .zip) and report what they show.
+    Analyze(analyze::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // clap exits 2 on wrong usage and 0 for --help/--version; keep that contract.
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Analyze(args) => analyze::run(args),
+    }
+}
