@@ -1,0 +1,325 @@
+//! One group's survey in, statuses, counts, exclusion reports and ties out.
+
+use std::cmp::Ordering;
+
+use crate::distribution::{ScoreMatrix, ScoreTest, test_received_scores};
+use crate::expectation::Expectation;
+use crate::status::{
+    Criteria, NominationRecoding, ReceivedScores, SdConvention, StandardScores, Status, coie_dodge,
+    newcomb_bukowski_status, ssrat_status,
+};
+use crate::survey::{NominationGroup, Question, RatingGroup, Scale};
+use crate::ties::{Ties, analyse_ties};
+
+/// How to analyse.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    pub criteria: Criteria,
+    /// One-sided significance level for the probability criteria (SSrat reports .10/.05/.01).
+    pub alpha: f64,
+    /// Standard deviation convention for Coie & Dodge.
+    pub sd: SdConvention,
+    /// How ratings become nominations (Newcomb & Bukowski, Coie & Dodge, ties).
+    pub recoding: NominationRecoding,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            criteria: Criteria::Ssrat,
+            alpha: 0.05,
+            sd: SdConvention::Population,
+            recoding: NominationRecoding::Extremes,
+        }
+    }
+}
+
+/// Why a group's statuses could not be decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupNote {
+    /// SSrat's criteria need ratings; this group answered nomination questions.
+    SsratNeedsRatings,
+    /// Statuses need both the positive and the negative question; this one was not asked.
+    QuestionMissing(Question),
+}
+
+/// What kind of answers the group gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SurveyKind {
+    Ratings(Scale),
+    Nominations,
+}
+
+/// Peer-reported exclusion of one pupil: how many classmates said this pupil is left out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExclusionReport {
+    pub test: ScoreTest,
+    /// More often than chance (upper tail ≤ alpha and above the expectation).
+    pub significant: bool,
+}
+
+/// Everything computed for one pupil.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PupilAnalysis {
+    pub id: String,
+    pub took_part: bool,
+    /// `None` when the group's statuses could not be decided (see the group's notes).
+    pub status: Option<Status>,
+    /// Received totals and tests (SSrat and Newcomb & Bukowski criteria).
+    pub received: Option<ReceivedScores>,
+    /// Standard scores (Coie & Dodge).
+    pub standard: Option<StandardScores>,
+    /// Peer-reported exclusion, when the `left_out` question was asked.
+    pub left_out: Option<ExclusionReport>,
+}
+
+/// Everything computed for one group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupAnalysis {
+    pub id: String,
+    pub kind: SurveyKind,
+    pub options: Options,
+    pub pupils: Vec<PupilAnalysis>,
+    pub ties: Ties,
+    pub notes: Vec<GroupNote>,
+}
+
+fn shifted(test: ScoreTest, per_assessor: u32) -> ScoreTest {
+    // Scores were shifted down by `per_assessor` to keep distributions short; shift back.
+    let assessors = test.assessors as u32;
+    ScoreTest {
+        observed: test.observed + per_assessor * assessors,
+        expected: test.expected.plus(Expectation::fraction(
+            i128::from(per_assessor * assessors),
+            1,
+        )),
+        ..test
+    }
+}
+
+/// Received scores for each pupil from a score matrix per dimension.
+fn received_scores(
+    sympathy: &ScoreMatrix,
+    antipathy: &ScoreMatrix,
+    preference: Option<(&ScoreMatrix, u32)>,
+    impact: &ScoreMatrix,
+) -> Vec<ReceivedScores> {
+    let s = test_received_scores(sympathy);
+    let a = test_received_scores(antipathy);
+    let p = preference.map(|(matrix, shift)| {
+        test_received_scores(matrix)
+            .into_iter()
+            .map(|t| shifted(t, shift))
+            .collect::<Vec<_>>()
+    });
+    let i = test_received_scores(impact);
+    s.into_iter()
+        .zip(a)
+        .zip(i)
+        .enumerate()
+        .map(|(k, ((sympathy, antipathy), impact))| ReceivedScores {
+            sympathy,
+            antipathy,
+            preference: p.as_ref().and_then(|p| p.get(k).cloned()),
+            impact,
+        })
+        .collect()
+}
+
+/// Analyses a rating survey.
+pub fn analyse_ratings(group: &RatingGroup, options: &Options) -> GroupAnalysis {
+    let points = group.scale.points();
+    let midpoint = u32::from(group.scale.midpoint());
+    let size = group.pupils.len();
+    let took_part: Vec<bool> = (0..size).map(|i| group.took_part(i)).collect();
+    let recoded = group.ratings.map(|r| {
+        u32::from(
+            options
+                .recoding
+                .recode(u8::try_from(r).unwrap_or(u8::MAX), points),
+        )
+    });
+    let liked_most = recoded.map(|c| u32::from(c == 3));
+    let liked_least = recoded.map(|c| u32::from(c == 1));
+
+    let (statuses, received, standard) = match options.criteria {
+        Criteria::Ssrat => {
+            let r = &group.ratings;
+            let scores = received_scores(
+                &r.map(|v| v.saturating_sub(midpoint)),
+                &r.map(|v| midpoint.saturating_sub(v)),
+                Some((&r.map(|v| v.saturating_sub(1)), 1)),
+                &r.map(|v| v.abs_diff(midpoint)),
+            );
+            let statuses = scores
+                .iter()
+                .map(|s| Some(ssrat_status(s, options.alpha)))
+                .collect();
+            (
+                statuses,
+                scores.into_iter().map(Some).collect(),
+                vec![None; size],
+            )
+        }
+        Criteria::NewcombBukowski => {
+            let scores = received_scores(
+                &liked_most,
+                &liked_least,
+                Some((&recoded.map(|c| c.saturating_sub(1)), 1)),
+                &recoded.map(|c| u32::from(c != 2)),
+            );
+            let statuses = scores
+                .iter()
+                .map(|s| Some(newcomb_bukowski_status(s, options.alpha)))
+                .collect();
+            (
+                statuses,
+                scores.into_iter().map(Some).collect(),
+                vec![None; size],
+            )
+        }
+        Criteria::CoieDodge => {
+            let (statuses, standard) = coie_dodge_of(&liked_most, &liked_least, options.sd);
+            (statuses, vec![None; size], standard)
+        }
+    };
+    let ties = analyse_ties(
+        &took_part,
+        &[
+            (Question::Positive, &liked_most),
+            (Question::Negative, &liked_least),
+        ],
+    );
+    GroupAnalysis {
+        id: group.id.clone(),
+        kind: SurveyKind::Ratings(group.scale),
+        options: *options,
+        pupils: assemble(
+            &group.pupils,
+            &took_part,
+            statuses,
+            received,
+            standard,
+            vec![None; size],
+        ),
+        ties,
+        notes: Vec::new(),
+    }
+}
+
+fn received_counts(matrix: &ScoreMatrix) -> Vec<u32> {
+    let size = matrix.size();
+    (0..size)
+        .map(|j| (0..size).filter_map(|i| matrix.get(i, j)).sum())
+        .collect()
+}
+
+type CoieDodgeColumns = (Vec<Option<Status>>, Vec<Option<StandardScores>>);
+
+fn coie_dodge_of(
+    liked_most: &ScoreMatrix,
+    liked_least: &ScoreMatrix,
+    sd: SdConvention,
+) -> CoieDodgeColumns {
+    coie_dodge(
+        &received_counts(liked_most),
+        &received_counts(liked_least),
+        sd,
+    )
+    .into_iter()
+    .map(|(status, scores)| (Some(status), Some(scores)))
+    .unzip()
+}
+
+fn assemble(
+    ids: &[String],
+    took_part: &[bool],
+    statuses: Vec<Option<Status>>,
+    received: Vec<Option<ReceivedScores>>,
+    standard: Vec<Option<StandardScores>>,
+    left_out: Vec<Option<ExclusionReport>>,
+) -> Vec<PupilAnalysis> {
+    let mut statuses = statuses.into_iter();
+    let mut received = received.into_iter();
+    let mut standard = standard.into_iter();
+    let mut left_out = left_out.into_iter();
+    ids.iter()
+        .enumerate()
+        .map(|(k, id)| PupilAnalysis {
+            id: id.clone(),
+            took_part: took_part.get(k).copied().unwrap_or(false),
+            status: statuses.next().flatten(),
+            received: received.next().flatten(),
+            standard: standard.next().flatten(),
+            left_out: left_out.next().flatten(),
+        })
+        .collect()
+}
+
+/// Analyses a nomination survey (Newcomb & Bukowski or Coie & Dodge; SSrat's criteria need
+/// ratings and give a note instead of statuses).
+pub fn analyse_nominations(group: &NominationGroup, options: &Options) -> GroupAnalysis {
+    let size = group.pupils.len();
+    let positive = group.nominations.get(&Question::Positive);
+    let negative = group.nominations.get(&Question::Negative);
+    let mut notes = Vec::new();
+    let mut statuses = vec![None; size];
+    let mut received = vec![None; size];
+    let mut standard = vec![None; size];
+    match (options.criteria, positive, negative) {
+        (Criteria::Ssrat, _, _) => notes.push(GroupNote::SsratNeedsRatings),
+        (_, None, _) => notes.push(GroupNote::QuestionMissing(Question::Positive)),
+        (_, _, None) => notes.push(GroupNote::QuestionMissing(Question::Negative)),
+        (Criteria::NewcombBukowski, Some(lm), Some(ll)) => {
+            let mut impact = ScoreMatrix::new(size);
+            for i in 0..size {
+                for j in 0..size {
+                    if let (Some(a), Some(b)) = (lm.get(i, j), ll.get(i, j)) {
+                        impact.set(i, j, Some(a + b));
+                    }
+                }
+            }
+            let scores = received_scores(lm, ll, None, &impact);
+            statuses = scores
+                .iter()
+                .map(|s| Some(newcomb_bukowski_status(s, options.alpha)))
+                .collect();
+            received = scores.into_iter().map(Some).collect();
+        }
+        (Criteria::CoieDodge, Some(lm), Some(ll)) => {
+            (statuses, standard) = coie_dodge_of(lm, ll, options.sd);
+        }
+    }
+    let left_out = group
+        .nominations
+        .get(&Question::LeftOut)
+        .map(|matrix| {
+            test_received_scores(matrix)
+                .into_iter()
+                .map(|test| {
+                    let significant = test.significantly_high(options.alpha)
+                        && test.versus_expected() == Ordering::Greater;
+                    Some(ExclusionReport { test, significant })
+                })
+                .collect()
+        })
+        .unwrap_or_else(|| vec![None; size]);
+    let questions: Vec<(Question, &ScoreMatrix)> =
+        group.nominations.iter().map(|(q, m)| (*q, m)).collect();
+    let ties = analyse_ties(&group.took_part, &questions);
+    GroupAnalysis {
+        id: group.id.clone(),
+        kind: SurveyKind::Nominations,
+        options: *options,
+        pupils: assemble(
+            &group.pupils,
+            &group.took_part,
+            statuses,
+            received,
+            standard,
+            left_out,
+        ),
+        ties,
+        notes,
+    }
+}
