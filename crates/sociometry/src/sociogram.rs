@@ -54,8 +54,8 @@ pub struct Layout {
 }
 
 const NODE_RADIUS: f64 = 15.0;
-const NODE_SPACING: f64 = 50.0;
-const RING_STEP: f64 = 80.0;
+const NODE_SPACING: f64 = 64.0;
+const RING_STEP: f64 = 95.0;
 const MARGIN: f64 = 60.0;
 const LEGEND_WIDTH: f64 = 430.0;
 
@@ -129,15 +129,48 @@ pub fn layout(analysis: &GroupAnalysis) -> Layout {
     let outer = rings.last().map_or(RING_STEP, |(r, _)| *r);
     let half = outer + MARGIN;
     let centre = (half, half);
+
+    // Each community gets a sector of the circle in proportion to its size (pupils outside
+    // every community share the rest), so friends end up side by side across the rings.
+    let mut order: Vec<usize> = (0..size).collect();
+    order.sort_by_key(|&i| (community_of(i), i));
+    let target_angle: Vec<f64> = {
+        let mut angles = vec![0.0; size];
+        for (rank, &pupil) in order.iter().enumerate() {
+            if let Some(slot) = angles.get_mut(pupil) {
+                *slot = 2.0 * PI * (rank as f64 + 0.5) / size.max(1) as f64;
+            }
+        }
+        angles
+    };
     let mut positions = vec![centre; size];
-    for (ring_index, (radius, members)) in rings.iter().enumerate() {
+    for (radius, members) in &rings {
         let mut members = members.clone();
-        members.sort_by_key(|&i| (community_of(i), i));
+        members.sort_by(|&a, &b| {
+            let (ta, tb) = (
+                target_angle.get(a).copied().unwrap_or(0.0),
+                target_angle.get(b).copied().unwrap_or(0.0),
+            );
+            ta.total_cmp(&tb).then(a.cmp(&b))
+        });
         let count = members.len().max(1) as f64;
-        // Offset alternate rings by half a step so marks on neighbouring rings do not line up.
-        let offset = if ring_index % 2 == 1 { PI / count } else { 0.0 };
+        let step = 2.0 * PI / count;
+        // Rotate the evenly spaced slots to sit as close as possible to the members' sectors
+        // (circular mean of the differences), keeping the spacing that prevents overlaps.
+        let (sin, cos) = members
+            .iter()
+            .enumerate()
+            .fold((0.0, 0.0), |(s, c), (k, &pupil)| {
+                let difference = target_angle.get(pupil).copied().unwrap_or(0.0) - step * k as f64;
+                (s + difference.sin(), c + difference.cos())
+            });
+        let base = if sin == 0.0 && cos == 0.0 {
+            0.0
+        } else {
+            sin.atan2(cos)
+        };
         for (k, &pupil) in members.iter().enumerate() {
-            let angle = -PI / 2.0 + offset + 2.0 * PI * k as f64 / count;
+            let angle = -PI / 2.0 + base + step * k as f64;
             if let Some(slot) = positions.get_mut(pupil) {
                 *slot = (
                     centre.0 + radius * angle.cos(),
