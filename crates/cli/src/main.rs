@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod analyze;
+mod sociometry;
 
 #[derive(Debug, Parser)]
 #[command(name = "erbij", version, about = "erbij: zie en stop buitensluiten in de klas / see and stop exclusion in class")]
@@ -18,6 +19,8 @@ struct Cli {
 enum Command {
     /// Analyse chat exports (WhatsApp .txt or .zip) and report what they show.
     Analyze(analyze::Args),
+    /// Analyse a class survey (ratings or nominations): statuses, choices, sociogram.
+    Sociometry(sociometry::Args),
 }
 
 fn main() -> ExitCode {
@@ -31,5 +34,6 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Analyze(args) => analyze::run(args),
+        Command::Sociometry(args) => sociometry::run(args),
     }
 }
