@@ -250,8 +250,8 @@ fn test_json(test: &ScoreTest) -> Value {
         "observed": test.observed,
         "expected": test.expected.value(),
         "assessors": test.assessors,
-        "p_low": test.lower_tail,
-        "p_high": test.upper_tail,
+        "p_low": test.tails.map(|t| t.lower),
+        "p_high": test.tails.map(|t| t.upper),
     })
 }
 
@@ -317,7 +317,7 @@ fn pupil_json(analysis: &GroupAnalysis, index: usize, pupil: &PupilAnalysis) -> 
                 "named": left_out.test.observed,
                 "expected": left_out.test.expected.value(),
                 "assessors": left_out.test.assessors,
-                "p_high": left_out.test.upper_tail,
+                "p_high": left_out.test.tails.map(|t| t.upper),
                 "significant": left_out.significant,
             }),
         );
@@ -555,7 +555,7 @@ fn group_text(analysis: &GroupAnalysis, english: bool) -> String {
             let (named, _) = count(analysis, Question::LeftOut, i);
             row.push(named.map_or("-".into(), |c| c.to_string()));
             if let Some(report) = pupil.left_out.as_ref().filter(|r| r.significant) {
-                let p = report.test.upper_tail;
+                let p = report.test.tails.map_or(1.0, |t| t.upper);
                 let p = if p < 0.001 {
                     format!("< {}", decimal(0.001, 3))
                 } else {

@@ -2,7 +2,7 @@
 
 use std::cmp::Ordering;
 
-use crate::distribution::{ScoreMatrix, ScoreTest, test_received_scores};
+use crate::distribution::{ScoreMatrix, ScoreTest, expected_received_scores, test_received_scores};
 use crate::expectation::Expectation;
 use crate::status::{
     Criteria, NominationRecoding, ReceivedScores, SdConvention, StandardScores, Status, coie_dodge,
@@ -97,22 +97,33 @@ fn shifted(test: ScoreTest, per_assessor: u32) -> ScoreTest {
     }
 }
 
-/// Received scores for each pupil from a score matrix per dimension.
+/// Received scores for each pupil from a score matrix per dimension. Tail probabilities are
+/// computed for the dimensions the criteria test (SSrat: preference and impact; Newcomb &
+/// Bukowski: liked most, liked least and impact); the others get their exact expectation only.
 fn received_scores(
+    criteria: Criteria,
     sympathy: &ScoreMatrix,
     antipathy: &ScoreMatrix,
     preference: Option<(&ScoreMatrix, u32)>,
     impact: &ScoreMatrix,
 ) -> Vec<ReceivedScores> {
-    let s = test_received_scores(sympathy);
-    let a = test_received_scores(antipathy);
+    let ssrat = criteria == Criteria::Ssrat;
+    let test = |matrix: &ScoreMatrix, tails: bool| {
+        if tails {
+            test_received_scores(matrix)
+        } else {
+            expected_received_scores(matrix)
+        }
+    };
+    let s = test(sympathy, !ssrat);
+    let a = test(antipathy, !ssrat);
     let p = preference.map(|(matrix, shift)| {
-        test_received_scores(matrix)
+        test(matrix, ssrat)
             .into_iter()
             .map(|t| shifted(t, shift))
             .collect::<Vec<_>>()
     });
-    let i = test_received_scores(impact);
+    let i = test(impact, true);
     s.into_iter()
         .zip(a)
         .zip(i)
@@ -126,85 +137,132 @@ fn received_scores(
         .collect()
 }
 
+/// What every criterion needs from a rating survey: participation, the recoded choices and
+/// the ties (which do not depend on the criterion).
+struct PreparedRatings<'a> {
+    group: &'a RatingGroup,
+    took_part: Vec<bool>,
+    recoded: ScoreMatrix,
+    liked_most: ScoreMatrix,
+    liked_least: ScoreMatrix,
+    ties: Ties,
+}
+
+impl<'a> PreparedRatings<'a> {
+    fn new(group: &'a RatingGroup, recoding: NominationRecoding) -> PreparedRatings<'a> {
+        let points = group.scale.points();
+        let size = group.pupils.len();
+        let took_part: Vec<bool> = (0..size).map(|i| group.took_part(i)).collect();
+        let recoded = group
+            .ratings
+            .map(|r| u32::from(recoding.recode(u8::try_from(r).unwrap_or(u8::MAX), points)));
+        let liked_most = recoded.map(|c| u32::from(c == 3));
+        let liked_least = recoded.map(|c| u32::from(c == 1));
+        let ties = analyse_ties(
+            &took_part,
+            &[
+                (Question::Positive, &liked_most),
+                (Question::Negative, &liked_least),
+            ],
+        );
+        PreparedRatings {
+            group,
+            took_part,
+            recoded,
+            liked_most,
+            liked_least,
+            ties,
+        }
+    }
+
+    fn analyse(&self, options: &Options) -> GroupAnalysis {
+        let group = self.group;
+        let size = group.pupils.len();
+        let midpoint = u32::from(group.scale.midpoint());
+        let (statuses, received, standard) = match options.criteria {
+            Criteria::Ssrat => {
+                let r = &group.ratings;
+                let scores = received_scores(
+                    Criteria::Ssrat,
+                    &r.map(|v| v.saturating_sub(midpoint)),
+                    &r.map(|v| midpoint.saturating_sub(v)),
+                    Some((&r.map(|v| v.saturating_sub(1)), 1)),
+                    &r.map(|v| v.abs_diff(midpoint)),
+                );
+                let statuses = scores
+                    .iter()
+                    .map(|s| Some(ssrat_status(s, options.alpha)))
+                    .collect();
+                (
+                    statuses,
+                    scores.into_iter().map(Some).collect(),
+                    vec![None; size],
+                )
+            }
+            Criteria::NewcombBukowski => {
+                let scores = received_scores(
+                    Criteria::NewcombBukowski,
+                    &self.liked_most,
+                    &self.liked_least,
+                    Some((&self.recoded.map(|c| c.saturating_sub(1)), 1)),
+                    &self.recoded.map(|c| u32::from(c != 2)),
+                );
+                let statuses = scores
+                    .iter()
+                    .map(|s| Some(newcomb_bukowski_status(s, options.alpha)))
+                    .collect();
+                (
+                    statuses,
+                    scores.into_iter().map(Some).collect(),
+                    vec![None; size],
+                )
+            }
+            Criteria::CoieDodge => {
+                let (statuses, standard) =
+                    coie_dodge_of(&self.liked_most, &self.liked_least, options.sd);
+                (statuses, vec![None; size], standard)
+            }
+        };
+        GroupAnalysis {
+            id: group.id.clone(),
+            kind: SurveyKind::Ratings(group.scale),
+            options: *options,
+            pupils: assemble(
+                &group.pupils,
+                &self.took_part,
+                statuses,
+                received,
+                standard,
+                vec![None; size],
+            ),
+            ties: self.ties.clone(),
+            notes: Vec::new(),
+        }
+    }
+}
+
 /// Analyses a rating survey.
 pub fn analyse_ratings(group: &RatingGroup, options: &Options) -> GroupAnalysis {
-    let points = group.scale.points();
-    let midpoint = u32::from(group.scale.midpoint());
-    let size = group.pupils.len();
-    let took_part: Vec<bool> = (0..size).map(|i| group.took_part(i)).collect();
-    let recoded = group.ratings.map(|r| {
-        u32::from(
-            options
-                .recoding
-                .recode(u8::try_from(r).unwrap_or(u8::MAX), points),
-        )
-    });
-    let liked_most = recoded.map(|c| u32::from(c == 3));
-    let liked_least = recoded.map(|c| u32::from(c == 1));
+    PreparedRatings::new(group, options.recoding).analyse(options)
+}
 
-    let (statuses, received, standard) = match options.criteria {
-        Criteria::Ssrat => {
-            let r = &group.ratings;
-            let scores = received_scores(
-                &r.map(|v| v.saturating_sub(midpoint)),
-                &r.map(|v| midpoint.saturating_sub(v)),
-                Some((&r.map(|v| v.saturating_sub(1)), 1)),
-                &r.map(|v| v.abs_diff(midpoint)),
-            );
-            let statuses = scores
-                .iter()
-                .map(|s| Some(ssrat_status(s, options.alpha)))
-                .collect();
-            (
-                statuses,
-                scores.into_iter().map(Some).collect(),
-                vec![None; size],
-            )
-        }
-        Criteria::NewcombBukowski => {
-            let scores = received_scores(
-                &liked_most,
-                &liked_least,
-                Some((&recoded.map(|c| c.saturating_sub(1)), 1)),
-                &recoded.map(|c| u32::from(c != 2)),
-            );
-            let statuses = scores
-                .iter()
-                .map(|s| Some(newcomb_bukowski_status(s, options.alpha)))
-                .collect();
-            (
-                statuses,
-                scores.into_iter().map(Some).collect(),
-                vec![None; size],
-            )
-        }
-        Criteria::CoieDodge => {
-            let (statuses, standard) = coie_dodge_of(&liked_most, &liked_least, options.sd);
-            (statuses, vec![None; size], standard)
-        }
-    };
-    let ties = analyse_ties(
-        &took_part,
-        &[
-            (Question::Positive, &liked_most),
-            (Question::Negative, &liked_least),
-        ],
-    );
-    GroupAnalysis {
-        id: group.id.clone(),
-        kind: SurveyKind::Ratings(group.scale),
-        options: *options,
-        pupils: assemble(
-            &group.pupils,
-            &took_part,
-            statuses,
-            received,
-            standard,
-            vec![None; size],
-        ),
-        ties,
-        notes: Vec::new(),
-    }
+/// Analyses a rating survey with SSrat's, Newcomb & Bukowski's and Coie & Dodge's criteria
+/// (in that order), sharing the recoding and the ties. `options.criteria` is ignored.
+pub fn analyse_ratings_all_criteria(group: &RatingGroup, options: &Options) -> Vec<GroupAnalysis> {
+    let prepared = PreparedRatings::new(group, options.recoding);
+    [
+        Criteria::Ssrat,
+        Criteria::NewcombBukowski,
+        Criteria::CoieDodge,
+    ]
+    .into_iter()
+    .map(|criteria| {
+        prepared.analyse(&Options {
+            criteria,
+            ..*options
+        })
+    })
+    .collect()
 }
 
 fn received_counts(matrix: &ScoreMatrix) -> Vec<u32> {
@@ -279,7 +337,7 @@ pub fn analyse_nominations(group: &NominationGroup, options: &Options) -> GroupA
                     }
                 }
             }
-            let scores = received_scores(lm, ll, None, &impact);
+            let scores = received_scores(Criteria::NewcombBukowski, lm, ll, None, &impact);
             statuses = scores
                 .iter()
                 .map(|s| Some(newcomb_bukowski_status(s, options.alpha)))

@@ -7,8 +7,9 @@
 
 use std::cmp::Ordering;
 
-/// An expected total: a non-negative fraction `numerator / denominator`, kept reduced.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An expected total: a fraction `numerator / denominator` with a positive denominator
+/// (not necessarily reduced; equality compares values).
+#[derive(Debug, Clone, Copy)]
 pub struct Expectation {
     numerator: i128,
     denominator: i128,
@@ -25,6 +26,17 @@ fn gcd(mut a: i128, mut b: i128) -> i128 {
     a.max(1)
 }
 
+impl PartialEq for Expectation {
+    fn eq(&self, other: &Expectation) -> bool {
+        self.numerator * other.denominator == other.numerator * self.denominator
+    }
+}
+
+impl Eq for Expectation {}
+
+// Reducing costs a gcd (slow on i128); it is only worth it once the numbers grow.
+const REDUCE_ABOVE: i128 = 1 << 62;
+
 impl Expectation {
     /// Zero.
     pub const ZERO: Expectation = Expectation {
@@ -37,8 +49,14 @@ impl Expectation {
         if denominator == 0 {
             return Expectation::ZERO;
         }
-        let g = gcd(numerator, denominator);
         let sign = if denominator < 0 { -1 } else { 1 };
+        if numerator.abs() < REDUCE_ABOVE && denominator.abs() < REDUCE_ABOVE {
+            return Expectation {
+                numerator: sign * numerator,
+                denominator: sign * denominator,
+            };
+        }
+        let g = gcd(numerator, denominator);
         Expectation {
             numerator: sign * numerator / g,
             denominator: sign * denominator / g,
@@ -60,6 +78,17 @@ impl Expectation {
     /// rounded to a denominator of 10^18, which still decides every comparison with an integer
     /// count that is not within 10^-18 of the expectation.
     pub fn plus(self, other: Expectation) -> Expectation {
+        if self.denominator == other.denominator {
+            if let Some(numerator) = self.numerator.checked_add(other.numerator) {
+                return Expectation::fraction(numerator, self.denominator);
+            }
+        }
+        if self.numerator == 0 {
+            return other;
+        }
+        if other.numerator == 0 {
+            return self;
+        }
         let g = gcd(self.denominator, other.denominator);
         let exact = (|| {
             let left = self.numerator.checked_mul(other.denominator / g)?;

@@ -21,7 +21,7 @@ pub mod ties;
 
 pub use analysis::{
     ExclusionReport, GroupAnalysis, GroupNote, Options, PupilAnalysis, SurveyKind,
-    analyse_nominations, analyse_ratings,
+    analyse_nominations, analyse_ratings, analyse_ratings_all_criteria,
 };
 pub use distribution::{ScoreMatrix, ScoreTest};
 pub use expectation::Expectation;

@@ -78,78 +78,88 @@ pub fn analyse_ties(took_part: &[bool], questions: &[(Question, &ScoreMatrix)]) 
         .find(|(q, _)| *q == Question::Positive)
         .map(|(_, m)| *m);
     let chooses: Vec<Vec<bool>> = (0..size)
-        .map(|i| {
-            (0..size)
-                .map(|j| positive.and_then(|m| m.get(i, j)).unwrap_or(0) > 0)
+        .map(|i| match positive {
+            Some(m) => {
+                // Exactly `size` entries, whatever the matrix: the loops below index by pupil.
+                let row = m.row(i);
+                (0..size)
+                    .map(|j| row.get(j).copied().flatten().unwrap_or(0) > 0)
+                    .collect()
+            }
+            None => vec![false; size],
+        })
+        .collect();
+    // Out-lists: who each pupil chose. Indices come from the rows themselves, so direct
+    // indexing below stays in bounds.
+    let out: Vec<Vec<usize>> = chooses
+        .iter()
+        .map(|row| {
+            row.iter()
+                .enumerate()
+                .filter(|(_, c)| **c)
+                .map(|(j, _)| j)
                 .collect()
         })
         .collect();
-    let choice = |i: usize, j: usize| {
-        chooses
-            .get(i)
-            .and_then(|row| row.get(j))
-            .copied()
-            .unwrap_or(false)
-    };
-
     let mut mutual_pairs = Vec::new();
-    let mut asymmetric = 0usize;
-    for a in 0..size {
-        for b in (a + 1)..size {
-            match (choice(a, b), choice(b, a)) {
-                (true, true) => mutual_pairs.push((a, b)),
-                (true, false) | (false, true) => asymmetric += 1,
-                (false, false) => {}
+    let mut made = 0usize;
+    let mut chosen_by_anyone = vec![false; size];
+    for (a, targets) in out.iter().enumerate() {
+        made += targets.len();
+        for &b in targets {
+            chosen_by_anyone[b] = true;
+            if b > a && chooses[b][a] {
+                mutual_pairs.push((a, b));
             }
         }
     }
+    let mutual = mutual_pairs.len();
+    let asymmetric = made - 2 * mutual;
     let mut mutual_degree = vec![0u32; size];
     let mut adjacency = vec![vec![false; size]; size];
     for &(a, b) in &mutual_pairs {
-        for (x, y) in [(a, b), (b, a)] {
-            if let Some(d) = mutual_degree.get_mut(x) {
-                *d += 1;
-            }
-            if let Some(cell) = adjacency.get_mut(x).and_then(|row| row.get_mut(y)) {
-                *cell = true;
-            }
-        }
+        mutual_degree[a] += 1;
+        mutual_degree[b] += 1;
+        adjacency[a][b] = true;
+        adjacency[b][a] = true;
     }
     let not_chosen = if positive.is_some() {
-        (0..size)
-            .filter(|&j| !(0..size).any(|i| choice(i, j)))
-            .collect()
+        (0..size).filter(|&j| !chosen_by_anyone[j]).collect()
     } else {
         Vec::new()
     };
     let without_mutual_friend = if positive.is_some() {
-        (0..size)
-            .filter(|&i| mutual_degree.get(i) == Some(&0))
-            .collect()
+        (0..size).filter(|&i| mutual_degree[i] == 0).collect()
     } else {
         Vec::new()
     };
-    let mutual = mutual_pairs.len();
     let reciprocity =
         (mutual + asymmetric > 0).then(|| (2 * mutual) as f64 / (2 * mutual + asymmetric) as f64);
     let participants = took_part.iter().filter(|t| **t).count();
-    let made: usize = (0..size)
-        .map(|i| (0..size).filter(|&j| choice(i, j)).count())
-        .sum();
     let density = (participants > 0 && size > 1 && positive.is_some())
         .then(|| made as f64 / (participants * (size - 1)) as f64);
 
     let components = connected_components(&adjacency);
     let cliques = maximal_cliques(&adjacency, 3);
-    let mut weights = vec![vec![0.0f64; size]; size];
-    for i in 0..size {
-        for j in 0..size {
-            if let Some(w) = weights.get_mut(i).and_then(|row| row.get_mut(j)) {
-                *w = f64::from(u8::from(choice(i, j))) + f64::from(u8::from(choice(j, i)));
+    // Undirected weights for community detection: 2 for a mutual choice, 1 for one-way.
+    let mut weighted: Vec<Vec<(usize, f64)>> = vec![Vec::new(); size];
+    for (a, targets) in out.iter().enumerate() {
+        for &b in targets {
+            if chooses[b][a] {
+                if a < b {
+                    weighted[a].push((b, 2.0));
+                    weighted[b].push((a, 2.0));
+                }
+            } else {
+                weighted[a].push((b, 1.0));
+                weighted[b].push((a, 1.0));
             }
         }
     }
-    let communities = communities(&weights);
+    for row in &mut weighted {
+        row.sort_by_key(|(j, _)| *j);
+    }
+    let communities = communities(&weighted);
     Ties {
         counts,
         chooses,
@@ -239,8 +249,15 @@ pub fn maximal_cliques(adjacency: &[Vec<bool>], min_size: usize) -> Vec<Vec<usiz
     cliques
 }
 
-fn members(set: u128) -> impl Iterator<Item = usize> {
-    (0..128).filter(move |&i| set & (1u128 << i) != 0)
+fn members(mut set: u128) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        if set == 0 {
+            return None;
+        }
+        let lowest = set.trailing_zeros() as usize;
+        set &= set - 1;
+        Some(lowest)
+    })
 }
 
 fn bron_kerbosch(
@@ -280,40 +297,43 @@ fn bron_kerbosch(
 
 /// Deterministic Louvain-style modularity optimisation (local moving in index order,
 /// then aggregation, until nothing improves). Returns communities of two or more members.
-pub fn communities(weights: &[Vec<f64>]) -> Vec<Vec<usize>> {
-    let size = weights.len();
+pub fn communities(neighbours: &[Vec<(usize, f64)>]) -> Vec<Vec<usize>> {
+    let size = neighbours.len();
     // membership[node] = community of each original node.
     let mut membership: Vec<usize> = (0..size).collect();
-    let mut graph: Vec<Vec<f64>> = weights.to_vec();
+    // Weighted adjacency lists (self-loops appear after aggregation).
+    let mut graph: Vec<Vec<(usize, f64)>> = neighbours.to_vec();
     for _level in 0..16 {
         let n = graph.len();
-        let total: f64 = graph.iter().flatten().sum::<f64>();
+        let total: f64 = graph.iter().flatten().map(|(_, w)| w).sum();
         if total <= 0.0 || n == 0 {
             break;
         }
-        let degree: Vec<f64> = graph.iter().map(|row| row.iter().sum()).collect();
+        let degree: Vec<f64> = graph
+            .iter()
+            .map(|row| row.iter().map(|(_, w)| w).sum())
+            .collect();
         let mut community: Vec<usize> = (0..n).collect();
         let mut community_degree = degree.clone();
+        let mut links = vec![0.0f64; n];
+        let mut touched: Vec<usize> = Vec::with_capacity(n);
         let mut moved_any = false;
         for _pass in 0..64 {
             let mut moved = false;
             for node in 0..n {
                 let own = community.get(node).copied().unwrap_or(node);
                 let k = degree.get(node).copied().unwrap_or(0.0);
-                // Links from node to each community.
-                let mut links = vec![0.0f64; n];
-                for other in 0..n {
-                    if other != node {
-                        let w = graph
-                            .get(node)
-                            .and_then(|r| r.get(other))
-                            .copied()
-                            .unwrap_or(0.0);
-                        if let (Some(c), true) = (community.get(other), w > 0.0) {
-                            if let Some(l) = links.get_mut(*c) {
-                                *l += w;
-                            }
+                touched.clear();
+                for &(other, w) in graph.get(node).map_or(&[][..], Vec::as_slice) {
+                    if other == node {
+                        continue;
+                    }
+                    let c = community.get(other).copied().unwrap_or(other);
+                    if let Some(l) = links.get_mut(c) {
+                        if *l == 0.0 {
+                            touched.push(c);
                         }
+                        *l += w;
                     }
                 }
                 if let Some(d) = community_degree.get_mut(own) {
@@ -325,11 +345,17 @@ pub fn communities(weights: &[Vec<f64>]) -> Vec<Vec<usize>> {
                 };
                 let mut best = own;
                 let mut best_gain = gain(own);
-                for c in 0..n {
+                touched.sort_unstable();
+                for &c in &touched {
                     let g = gain(c);
-                    if links.get(c).copied().unwrap_or(0.0) > 0.0 && g > best_gain + 1e-12 {
+                    if g > best_gain + 1e-12 {
                         best = c;
                         best_gain = g;
+                    }
+                }
+                for &c in &touched {
+                    if let Some(l) = links.get_mut(c) {
+                        *l = 0.0;
                     }
                 }
                 if let Some(d) = community_degree.get_mut(best) {
@@ -373,9 +399,8 @@ pub fn communities(weights: &[Vec<f64>]) -> Vec<Vec<usize>> {
             *m = new_of(*m);
         }
         let mut aggregated = vec![vec![0.0; next]; next];
-        for a in 0..n {
-            for b in 0..n {
-                let w = graph.get(a).and_then(|r| r.get(b)).copied().unwrap_or(0.0);
+        for (a, row) in graph.iter().enumerate() {
+            for &(b, w) in row {
                 if let Some(cell) = aggregated
                     .get_mut(new_of(a))
                     .and_then(|r| r.get_mut(new_of(b)))
@@ -384,18 +409,25 @@ pub fn communities(weights: &[Vec<f64>]) -> Vec<Vec<usize>> {
                 }
             }
         }
-        graph = aggregated;
-    }
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    let count = membership.iter().copied().max().map_or(0, |m| m + 1);
-    for c in 0..count {
-        let group: Vec<usize> = (0..size)
-            .filter(|&i| membership.get(i) == Some(&c))
+        graph = aggregated
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .enumerate()
+                    .filter(|(_, w)| **w > 0.0)
+                    .map(|(j, w)| (j, *w))
+                    .collect()
+            })
             .collect();
-        if group.len() >= 2 {
-            groups.push(group);
+    }
+    let count = membership.iter().copied().max().map_or(0, |m| m + 1);
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (node, &c) in membership.iter().enumerate() {
+        if let Some(group) = groups.get_mut(c) {
+            group.push(node);
         }
     }
+    let mut groups: Vec<Vec<usize>> = groups.into_iter().filter(|g| g.len() >= 2).collect();
     groups.sort();
     groups
 }
@@ -443,10 +475,10 @@ mod tests {
 
     #[test]
     fn two_dense_groups_joined_by_one_tie_become_two_communities() {
-        let mut weights = vec![vec![0.0; 8]; 8];
+        let mut weights: Vec<Vec<(usize, f64)>> = vec![Vec::new(); 8];
         let mut link = |a: usize, b: usize| {
-            weights[a][b] = 2.0;
-            weights[b][a] = 2.0;
+            weights[a].push((b, 2.0));
+            weights[b].push((a, 2.0));
         };
         for a in 0..4 {
             for b in (a + 1)..4 {
