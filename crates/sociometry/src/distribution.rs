@@ -192,23 +192,13 @@ fn convolve(left: &[f64], right: &[f64]) -> Vec<f64> {
     out
 }
 
-/// Appends the running sums of `pmf` from the left (`P(X <= x)`) to `at_most` and from the
-/// right (`P(X >= x)`) to `at_least`.
-fn append_cumulative(pmf: &[f64], at_most: &mut Vec<f64>, at_least: &mut Vec<f64>) {
+/// Appends the running sums of `pmf` from the left (`P(X <= x)`) to `at_most`.
+fn append_cumulative(pmf: &[f64], at_most: &mut Vec<f64>) {
     let mut running = 0.0;
-    for &p in pmf {
+    at_most.extend(pmf.iter().map(|&p| {
         running += p;
-        at_most.push(running);
-    }
-    let start = at_least.len();
-    at_least.resize(start + pmf.len(), 0.0);
-    let mut running = 0.0;
-    if let Some(slots) = at_least.get_mut(start..) {
-        for (slot, &p) in slots.iter_mut().zip(pmf).rev() {
-            running += p;
-            *slot = running;
-        }
-    }
+        running
+    }));
 }
 
 /// `out` = `left` * `right` (convolution); `out` must hold `left.len() + right.len() - 1` zeros.
@@ -279,10 +269,23 @@ fn received_scores(matrix: &ScoreMatrix, need: Need) -> Vec<ScoreTest> {
 
     // prefix k = convolution of assessors[0..k]; suffix k = of assessors[k..], kept only as
     // its cumulative sums (that is all the tails need).
-    let mut prefix: Vec<f64> = vec![1.0];
-    let mut prefix_ranges: Vec<(usize, usize)> = vec![(0, 1)];
-    let mut suffix_at_most: Vec<f64> = Vec::new();
-    let mut suffix_at_least: Vec<f64> = Vec::new();
+    // Sizes are known up front (each convolution adds len - 1), so reserve once.
+    let total_length: usize = if with_tails {
+        let mut length = 1;
+        let mut total = 1;
+        for k in 0..count {
+            length += pmf_of(k).len() - 1;
+            total += length;
+        }
+        total
+    } else {
+        0
+    };
+    let mut prefix: Vec<f64> = Vec::with_capacity(total_length);
+    prefix.push(1.0);
+    let mut prefix_ranges: Vec<(usize, usize)> = Vec::with_capacity(count + 1);
+    prefix_ranges.push((0, 1));
+    let mut suffix_at_most: Vec<f64> = Vec::with_capacity(total_length);
     let mut suffix_ranges: Vec<(usize, usize)> = vec![(0, 0); count + 1];
     if with_tails {
         for k in 0..count {
@@ -299,53 +302,61 @@ fn received_scores(matrix: &ScoreMatrix, need: Need) -> Vec<ScoreTest> {
         }
         let mut running: Vec<f64> = vec![1.0];
         let mut scratch: Vec<f64> = Vec::new();
-        let mut record =
-            |k: usize, pmf: &[f64], at_most: &mut Vec<f64>, at_least: &mut Vec<f64>| {
-                let start = at_most.len();
-                append_cumulative(pmf, at_most, at_least);
-                if let Some(slot) = suffix_ranges.get_mut(k) {
-                    *slot = (start, at_most.len());
-                }
-            };
-        record(count, &running, &mut suffix_at_most, &mut suffix_at_least);
+        let mut record = |k: usize, pmf: &[f64], at_most: &mut Vec<f64>| {
+            let start = at_most.len();
+            append_cumulative(pmf, at_most);
+            if let Some(slot) = suffix_ranges.get_mut(k) {
+                *slot = (start, at_most.len());
+            }
+        };
+        record(count, &running, &mut suffix_at_most);
         for k in (0..count).rev() {
             let left = pmf_of(k);
             scratch.clear();
             scratch.resize(running.len() + left.len() - 1, 0.0);
             convolve_into(left, &running, &mut scratch);
             std::mem::swap(&mut running, &mut scratch);
-            record(k, &running, &mut suffix_at_most, &mut suffix_at_least);
+            record(k, &running, &mut suffix_at_most);
         }
     }
 
-    // One pass over the rows gives every pupil's total, number of assessors and expectation.
+    // One pass over the rows gives every pupil's total and number of assessors.
     let mut observed_of = vec![0u32; size];
     let mut scoring_of = vec![0usize; size];
-    let mut means_of: Vec<MeanSum> = (0..size).map(|_| MeanSum::default()).collect();
     for &i in &assessors {
-        let Some(d) = given.get(i) else { continue };
-        for (((cell, observed), scoring), means) in matrix
+        for ((cell, observed), scoring) in matrix
             .row(i)
             .iter()
             .zip(observed_of.iter_mut())
             .zip(scoring_of.iter_mut())
-            .zip(means_of.iter_mut())
         {
             if let Some(score) = cell {
                 *observed += score;
                 *scoring += 1;
-                means.add(d.sum, d.count);
             }
         }
     }
+    // When every assessor scored the same number of classmates (no missing answers), a
+    // pupil's expectation is the class total minus their own share, over that one denominator.
+    let first_count = assessors
+        .first()
+        .and_then(|&i| given.get(i))
+        .map_or(0, |d| d.count);
+    let uniform = assessors
+        .iter()
+        .all(|&i| given.get(i).is_some_and(|d| d.count == first_count));
+    let total_sum: u64 = assessors
+        .iter()
+        .filter_map(|&i| given.get(i))
+        .map(|d| d.sum)
+        .sum();
 
-    means_of
-        .into_iter()
-        .enumerate()
-        .map(|(assessed, means)| {
+    (0..size)
+        .map(|assessed| {
             let observed = observed_of.get(assessed).copied().unwrap_or(0);
             let scoring = scoring_of.get(assessed).copied().unwrap_or(0);
-            let self_is_assessor = given.get(assessed).is_some_and(|d| d.count > 0);
+            let own = given.get(assessed).filter(|d| d.count > 0);
+            let self_is_assessor = own.is_some();
             let every_other_assessor_scored = scoring + usize::from(self_is_assessor) == count;
             let tails = if !with_tails {
                 None
@@ -360,13 +371,11 @@ fn received_scores(matrix: &ScoreMatrix, need: Need) -> Vec<ScoreTest> {
                 let left = prefix_ranges
                     .get(split)
                     .and_then(|&(a, b)| prefix.get(a..b));
-                let right = suffix_ranges.get(split + skip).and_then(|&(a, b)| {
-                    Some((suffix_at_most.get(a..b)?, suffix_at_least.get(a..b)?))
-                });
+                let right = suffix_ranges
+                    .get(split + skip)
+                    .and_then(|&(a, b)| suffix_at_most.get(a..b));
                 match (left, right) {
-                    (Some(left), Some((at_most, at_least))) => {
-                        Some(tails_of_sum(left, at_most, at_least, observed))
-                    }
+                    (Some(left), Some(at_most)) => Some(tails_of_sum(left, at_most, observed)),
                     _ => None,
                 }
             } else {
@@ -376,14 +385,30 @@ fn received_scores(matrix: &ScoreMatrix, need: Need) -> Vec<ScoreTest> {
                     .filter(|&&i| i != assessed && matrix.get(i, assessed).is_some())
                     .filter_map(|&i| given.get(i).and_then(|d| pmfs.get(d.pmf.0..d.pmf.1)))
                     .fold(vec![1.0], |acc, d| convolve(&acc, d));
-                let (mut at_most, mut at_least) = (Vec::new(), Vec::new());
-                append_cumulative(&pmf, &mut at_most, &mut at_least);
-                Some(tails_of_sum(&[1.0], &at_most, &at_least, observed))
+                let mut at_most = Vec::new();
+                append_cumulative(&pmf, &mut at_most);
+                Some(tails_of_sum(&[1.0], &at_most, observed))
             };
             ScoreTest {
                 observed,
                 assessors: scoring,
-                expected: means.total(),
+                expected: if every_other_assessor_scored && uniform {
+                    Expectation::fraction(
+                        i128::from(total_sum - own.map_or(0, |d| d.sum)),
+                        i128::from(first_count),
+                    )
+                } else {
+                    let mut means = MeanSum::default();
+                    for &i in &assessors {
+                        if let (true, Some(d)) = (
+                            i != assessed && matrix.get(i, assessed).is_some(),
+                            given.get(i),
+                        ) {
+                            means.add(d.sum, d.count);
+                        }
+                    }
+                    means.total()
+                },
                 tails: tails.map(|(lower, upper)| Tails {
                     lower: lower.min(1.0),
                     upper: upper.min(1.0),
@@ -415,26 +440,32 @@ impl MeanSum {
     }
 }
 
-/// P(X + Y <= t) and P(X + Y >= t) for independent X (pmf `left`) and Y (cumulative `right`).
+/// P(X + Y <= t) and P(X + Y >= t) for independent X (pmf `left`) and Y (cumulative sums
+/// `at_most`, `at_most[y]` = P(Y <= y)).
 ///
-/// Written as two dot products over the ranges where the cumulative sums are not simply 0 or
-/// 1, so the inner loops vectorise: this is the hot loop of a whole class's analysis.
-fn tails_of_sum(left: &[f64], at_most: &[f64], at_least: &[f64], observed: u32) -> (f64, f64) {
+/// The upper tail is 1 − P(X + Y <= t − 1): exact up to rounding in the last bits, which
+/// is far below any significance level. The lower tail is one dot product over the range
+/// where the cumulative sums are not simply 0 or 1, so the inner loop vectorises: this is the
+/// hot loop of a whole class's analysis.
+fn tails_of_sum(left: &[f64], at_most: &[f64], observed: u32) -> (f64, f64) {
+    let lower = lower_tail_of_sum(left, at_most, observed);
+    let upper = if observed == 0 {
+        1.0
+    } else {
+        (1.0 - lower_tail_of_sum(left, at_most, observed - 1)).max(0.0)
+    };
+    (lower, upper)
+}
+
+fn lower_tail_of_sum(left: &[f64], at_most: &[f64], observed: u32) -> f64 {
     let t = observed as usize;
     let l = left.len();
-    let n = at_most.len().min(at_least.len());
+    let n = at_most.len();
     if n == 0 {
-        return (1.0, 1.0);
+        return 1.0;
     }
     let total_right = at_most.get(n - 1).copied().unwrap_or(1.0);
-    let dot_reversed = |xs: &[f64], ys: &[f64]| {
-        xs.iter()
-            .zip(ys.iter().rev())
-            .map(|(a, b)| a * b)
-            .sum::<f64>()
-    };
-
-    // Lower tail: P(Y <= t - x) is the whole of Y for x <= t - (n - 1), a partial sum for
+    // P(Y <= t - x) is the whole of Y for x <= t - (n - 1), a partial sum for
     // t - (n - 1) < x <= t, and nothing beyond t.
     let full_end = l.min((t + 2).saturating_sub(n));
     let partial_end = l.min(t + 1);
@@ -448,25 +479,14 @@ fn tails_of_sum(left: &[f64], at_most: &[f64], at_least: &[f64], observed: u32) 
             left.get(full_end..partial_end),
             at_most.get(t + 1 - partial_end..=t - full_end),
         ) {
-            lower += dot_reversed(xs, ys);
+            lower += xs
+                .iter()
+                .zip(ys.iter().rev())
+                .map(|(a, b)| a * b)
+                .sum::<f64>();
         }
     }
-
-    // Upper tail: P(Y >= t - x) is 1 for x >= t, a partial sum for t - (n - 1) <= x < t, and
-    // nothing for smaller x.
-    let mut upper: f64 = left
-        .get(t.min(l)..)
-        .map_or(0.0, |xs| xs.iter().sum::<f64>());
-    let start = (t + 1).saturating_sub(n).min(l);
-    let end = l.min(t);
-    if start < end {
-        // x in start..end pairs with t - x in (t - end + 1)..=(t - start).
-        if let (Some(xs), Some(ys)) = (left.get(start..end), at_least.get(t + 1 - end..=t - start))
-        {
-            upper += dot_reversed(xs, ys);
-        }
-    }
-    (lower, upper)
+    lower
 }
 
 #[cfg(test)]
@@ -501,8 +521,8 @@ mod tests {
             vec![0.5, 0.5],
             vec![0.2, 0.3, 0.1, 0.0, 0.4, 0.0, 0.0],
         ] {
-            let (mut at_most, mut at_least) = (Vec::new(), Vec::new());
-            append_cumulative(&right_pmf, &mut at_most, &mut at_least);
+            let mut at_most = Vec::new();
+            append_cumulative(&right_pmf, &mut at_most);
             for t in 0..(left.len() + right_pmf.len() + 3) as u32 {
                 let (mut lower, mut upper) = (0.0, 0.0);
                 for (x, p) in left.iter().enumerate() {
@@ -515,7 +535,7 @@ mod tests {
                         }
                     }
                 }
-                let (fast_lower, fast_upper) = tails_of_sum(&left, &at_most, &at_least, t);
+                let (fast_lower, fast_upper) = tails_of_sum(&left, &at_most, t);
                 assert!(
                     (fast_lower - lower).abs() < 1e-12,
                     "lower, t = {t}, {right_pmf:?}"
