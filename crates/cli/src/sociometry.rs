@@ -610,6 +610,23 @@ fn group_text(analysis: &GroupAnalysis, english: bool) -> String {
         let _ = writeln!(out, "{}", line.join("  ").trim_end());
     }
     out.push('\n');
+    if let SurveyKind::Ratings(scale) = analysis.kind {
+        let explanation = match analysis.options.recoding {
+            NominationRecoding::Extremes => format!(
+                "{} {scale} / 1",
+                tr(
+                    "Gekozen / liever niet: hoe vaak de leerling het hoogste / laagste cijfer kreeg:",
+                    "Chosen / rather not: how often the pupil got the highest / lowest rating:"
+                )
+            ),
+            NominationRecoding::AroundMidpoint => tr(
+                "Gekozen / liever niet: hoe vaak de leerling een cijfer boven / onder het midden kreeg.",
+                "Chosen / rather not: how often the pupil got a rating above / below the midpoint.",
+            )
+            .to_string(),
+        };
+        let _ = writeln!(out, "{explanation}");
+    }
     if let Some(r) = ties.reciprocity {
         let _ = writeln!(
             out,

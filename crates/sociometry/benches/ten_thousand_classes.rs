@@ -27,10 +27,10 @@ fn class(random: &mut SplitMix, id: usize) -> RatingGroup {
     let likeability: Vec<i64> = (0..size).map(|_| (random.next() % 5) as i64 - 2).collect();
     for from in 0..size {
         let leniency = (random.next() % 3) as i64 - 1;
-        for to in 0..size {
+        for (to, liked) in likeability.iter().enumerate() {
             if from != to {
                 let noise = (random.next() % 5) as i64 - 2;
-                let rating = (4 + likeability[to] + leniency + noise).clamp(1, 7);
+                let rating = (4 + liked + leniency + noise).clamp(1, 7);
                 ratings.set(from, to, Some(rating as u32));
             }
         }
