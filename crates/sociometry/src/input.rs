@@ -52,7 +52,15 @@ pub enum InputError {
     },
     #[error("regel {line}: `{value}` is geen nummer")]
     NotANumber { line: usize, value: String },
+    #[error(
+        "groep `{group}` heeft meer dan {MAX_GROUP_SIZE} leerlingen (vanaf regel {line}); is de kolom `group` goed gevuld?"
+    )]
+    GroupTooLarge { line: usize, group: String },
 }
+
+/// Largest group the reader accepts: a class, or a year group taking the survey together.
+/// A bigger "group" is almost always a mistake in the file (and would cost memory for nothing).
+pub const MAX_GROUP_SIZE: usize = 500;
 
 /// The answers in a file: ratings or nominations, per group in order of appearance.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -222,6 +230,20 @@ fn read_long<'a>(
             group_order.push(group.clone());
         }
         let (roster, answers) = groups.entry(group.clone()).or_default();
+        if roster.ids.len() + 2 > MAX_GROUP_SIZE
+            && !(roster.index.contains_key(from.as_str())
+                && (to.is_empty() || roster.index.contains_key(to.as_str())))
+        {
+            if roster.ids.len() <= MAX_GROUP_SIZE {
+                errors.push(InputError::GroupTooLarge {
+                    line,
+                    group: group.clone(),
+                });
+                // Reported once per group: push it past the limit so later rows stay quiet.
+                roster.ids.resize(MAX_GROUP_SIZE + 1, String::new());
+            }
+            continue;
+        }
         let from = roster.add(from);
         let to = (!to.is_empty()).then(|| roster.add(to));
         answers.push(LongRow {
@@ -267,7 +289,8 @@ fn error_line(error: &InputError) -> usize {
         | InputError::UnknownQuestion { line, .. }
         | InputError::SelfChoice { line, .. }
         | InputError::ConflictingRating { line, .. }
-        | InputError::NotANumber { line, .. } => *line,
+        | InputError::NotANumber { line, .. }
+        | InputError::GroupTooLarge { line, .. } => *line,
     }
 }
 
@@ -368,6 +391,13 @@ fn read_ssrat_wide<'a>(
                 continue;
             }
         };
+        if columns > MAX_GROUP_SIZE {
+            errors.push(InputError::GroupTooLarge {
+                line,
+                group: row.get(1).cloned().unwrap_or_default(),
+            });
+            break;
+        }
         if row.len() != columns + 3 {
             errors.push(InputError::FieldCount {
                 line,
@@ -458,6 +488,37 @@ mod tests {
         assert_eq!(
             fields("\"open", 3),
             Err(InputError::UnclosedQuote { line: 3 })
+        );
+    }
+
+    #[test]
+    fn ssrat_wide_rows_become_a_rating_group_per_school_and_group() {
+        let text = "schoolid,groupid,respid,r01,r02,r03\n1,7,1,,3,1\n1,7,2,2,,\n1,7,4,3,3,\n2,7,1,,2,\n2,7,2,2,,\n";
+        let Ok(Survey::Ratings(groups)) = read_survey(text, Scale::Three) else {
+            panic!("ratings expected");
+        };
+        assert_eq!(groups.len(), 2);
+        assert_eq!(groups[0].id, "1-7");
+        assert_eq!(groups[0].pupils, ["1", "2", "4"]);
+        // Column r03 is the third row of the group (respid 4), as in SSrat.
+        assert_eq!(groups[0].ratings.get(0, 2), Some(1));
+        assert_eq!(groups[0].ratings.get(1, 2), None);
+        assert_eq!(groups[1].id, "2-7");
+        assert_eq!(groups[1].pupils, ["1", "2"]);
+    }
+
+    #[test]
+    fn a_group_far_larger_than_a_class_is_refused_once_without_allocating_it() {
+        let mut text = String::from("group,from,to,question\n");
+        for i in 0..600 {
+            text.push_str(&format!("X,p{i},q{i},positive\n"));
+        }
+        let errors = read_survey(&text, Scale::Five).err().unwrap_or_default();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0]
+                .to_string()
+                .starts_with("groep `X` heeft meer dan 500 leerlingen")
         );
     }
 

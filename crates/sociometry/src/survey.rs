@@ -151,8 +151,9 @@ impl NominationGroup {
     /// Marks `pupil` as having taken part in every question of the group, choosing nobody
     /// until nominations are added.
     pub fn mark_took_part(&mut self, pupil: usize) {
-        if let Some(flag) = self.took_part.get_mut(pupil) {
-            *flag = true;
+        match self.took_part.get_mut(pupil) {
+            Some(flag) if !*flag => *flag = true,
+            _ => return,
         }
         let size = self.pupils.len();
         for matrix in self.nominations.values_mut() {
@@ -166,6 +167,11 @@ impl NominationGroup {
 
     /// Declares that `question` was asked (every participant chose nobody so far).
     pub fn ask(&mut self, question: Question) {
+        if self.nominations.contains_key(&question) {
+            // Participants' rows were filled when the question was first asked, or when
+            // they were marked as taking part.
+            return;
+        }
         let size = self.pupils.len();
         let took_part = self.took_part.clone();
         let matrix = self
