@@ -1,6 +1,7 @@
 //! One group's survey in, statuses, counts, exclusion reports and ties out.
 
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 use crate::distribution::{ScoreMatrix, ScoreTest, expected_received_scores, test_received_scores};
 use crate::expectation::Expectation;
@@ -80,7 +81,8 @@ pub struct GroupAnalysis {
     pub kind: SurveyKind,
     pub options: Options,
     pub pupils: Vec<PupilAnalysis>,
-    pub ties: Ties,
+    /// Shared between the analyses of one survey with different criteria.
+    pub ties: Arc<Ties>,
     pub notes: Vec<GroupNote>,
 }
 
@@ -145,7 +147,7 @@ struct PreparedRatings<'a> {
     recoded: ScoreMatrix,
     liked_most: ScoreMatrix,
     liked_least: ScoreMatrix,
-    ties: Ties,
+    ties: Arc<Ties>,
 }
 
 impl<'a> PreparedRatings<'a> {
@@ -158,13 +160,13 @@ impl<'a> PreparedRatings<'a> {
             .map(|r| u32::from(recoding.recode(u8::try_from(r).unwrap_or(u8::MAX), points)));
         let liked_most = recoded.map(|c| u32::from(c == 3));
         let liked_least = recoded.map(|c| u32::from(c == 1));
-        let ties = analyse_ties(
+        let ties = Arc::new(analyse_ties(
             &took_part,
             &[
                 (Question::Positive, &liked_most),
                 (Question::Negative, &liked_least),
             ],
-        );
+        ));
         PreparedRatings {
             group,
             took_part,
@@ -235,7 +237,7 @@ impl<'a> PreparedRatings<'a> {
                 standard,
                 vec![None; size],
             ),
-            ties: self.ties.clone(),
+            ties: Arc::clone(&self.ties),
             notes: Vec::new(),
         }
     }
@@ -364,7 +366,7 @@ pub fn analyse_nominations(group: &NominationGroup, options: &Options) -> GroupA
         .unwrap_or_else(|| vec![None; size]);
     let questions: Vec<(Question, &ScoreMatrix)> =
         group.nominations.iter().map(|(q, m)| (*q, m)).collect();
-    let ties = analyse_ties(&group.took_part, &questions);
+    let ties = Arc::new(analyse_ties(&group.took_part, &questions));
     GroupAnalysis {
         id: group.id.clone(),
         kind: SurveyKind::Nominations,

@@ -68,17 +68,7 @@ pub fn layout(analysis: &GroupAnalysis) -> Layout {
     let ties = &analysis.ties;
     let size = analysis.pupils.len();
     let received: Vec<u32> = (0..size)
-        .map(|j| {
-            (0..size)
-                .filter(|&i| {
-                    ties.chooses
-                        .get(i)
-                        .and_then(|r| r.get(j))
-                        .copied()
-                        .unwrap_or(false)
-                })
-                .count() as u32
-        })
+        .map(|j| (0..size).filter(|&i| ties.chooses(i, j)).count() as u32)
         .collect();
     let community_of = |i: usize| {
         ties.communities
@@ -280,13 +270,7 @@ pub fn render_svg(analysis: &GroupAnalysis, options: &SociogramOptions) -> Strin
             .map_or_else(String::new, |p| p.id.clone()),
         Labels::Numbers => (i + 1).to_string(),
     };
-    let chooses = |i: usize, j: usize| {
-        ties.chooses
-            .get(i)
-            .and_then(|r| r.get(j))
-            .copied()
-            .unwrap_or(false)
-    };
+    let chooses = |i: usize, j: usize| ties.chooses(i, j);
     let rejected: Vec<usize> = (0..size)
         .filter(|&i| analysis.pupils.get(i).and_then(|p| p.status) == Some(Status::Rejected))
         .collect();

@@ -21,8 +21,10 @@ pub struct QuestionCounts {
 pub struct Ties {
     /// Per question asked: received and given counts.
     pub counts: Vec<QuestionCounts>,
-    /// `chooses[i][j]`: `i` chose `j` on the positive question.
-    pub chooses: Vec<Vec<bool>>,
+    /// Who chose whom on the positive question, row by row (`size × size`); read it with
+    /// [`Ties::chooses`].
+    choices: Vec<bool>,
+    size: usize,
     /// Mutual pairs `(a, b)` with `a < b`, sorted.
     pub mutual_pairs: Vec<(usize, usize)>,
     /// Number of mutual choices per pupil.
@@ -55,18 +57,23 @@ pub fn analyse_ties(took_part: &[bool], questions: &[(Question, &ScoreMatrix)]) 
         .iter()
         .map(|(question, matrix)| QuestionCounts {
             question: *question,
-            received: (0..size)
-                .map(|j| {
-                    (0..size)
-                        .filter(|&i| matrix.get(i, j).unwrap_or(0) > 0)
-                        .count() as u32
-                })
-                .collect(),
+            received: {
+                let mut received = vec![0u32; size];
+                for i in 0..size {
+                    for (slot, cell) in received.iter_mut().zip(matrix.row(i)) {
+                        *slot += u32::from(cell.unwrap_or(0) > 0);
+                    }
+                }
+                received
+            },
             given: (0..size)
                 .map(|i| {
                     took_part.get(i).copied().unwrap_or(false).then(|| {
-                        (0..size)
-                            .filter(|&j| matrix.get(i, j).unwrap_or(0) > 0)
+                        matrix
+                            .row(i)
+                            .iter()
+                            .take(size)
+                            .filter(|cell| cell.unwrap_or(0) > 0)
                             .count() as u32
                     })
                 })
@@ -77,59 +84,57 @@ pub fn analyse_ties(took_part: &[bool], questions: &[(Question, &ScoreMatrix)]) 
         .iter()
         .find(|(q, _)| *q == Question::Positive)
         .map(|(_, m)| *m);
-    let chooses: Vec<Vec<bool>> = (0..size)
-        .map(|i| match positive {
-            Some(m) => {
-                // Exactly `size` entries, whatever the matrix: the loops below index by pupil.
-                let row = m.row(i);
-                (0..size)
-                    .map(|j| row.get(j).copied().flatten().unwrap_or(0) > 0)
-                    .collect()
+    // One flat row-major matrix: a class is analysed thousands of times in a batch, and a
+    // vector per row would cost more in allocation than the work itself.
+    let mut choices = vec![false; size * size];
+    if let Some(m) = positive {
+        for (i, row) in choices.chunks_mut(size.max(1)).enumerate() {
+            for (slot, cell) in row.iter_mut().zip(m.row(i)) {
+                *slot = cell.unwrap_or(0) > 0;
             }
-            None => vec![false; size],
-        })
-        .collect();
-    // Out-lists: who each pupil chose. Indices come from the rows themselves, so direct
-    // indexing below stays in bounds.
-    let out: Vec<Vec<usize>> = chooses
-        .iter()
-        .map(|row| {
-            row.iter()
-                .enumerate()
-                .filter(|(_, c)| **c)
-                .map(|(j, _)| j)
-                .collect()
-        })
-        .collect();
+            // A pupil never chooses themselves, whatever the matrix says.
+            if let Some(own) = row.get_mut(i) {
+                *own = false;
+            }
+        }
+    }
+    let choice = |i: usize, j: usize| choices.get(i * size + j).copied().unwrap_or(false);
     let mut mutual_pairs = Vec::new();
     let mut made = 0usize;
     let mut chosen_by_anyone = vec![false; size];
-    for (a, targets) in out.iter().enumerate() {
-        made += targets.len();
-        for &b in targets {
-            chosen_by_anyone[b] = true;
-            if b > a && chooses[b][a] {
+    let mut mutual_degree = vec![0u32; size];
+    for a in 0..size {
+        for b in 0..size {
+            if !choice(a, b) {
+                continue;
+            }
+            made += 1;
+            if let Some(flag) = chosen_by_anyone.get_mut(b) {
+                *flag = true;
+            }
+            if b > a && choice(b, a) {
                 mutual_pairs.push((a, b));
+                for pupil in [a, b] {
+                    if let Some(d) = mutual_degree.get_mut(pupil) {
+                        *d += 1;
+                    }
+                }
             }
         }
     }
     let mutual = mutual_pairs.len();
     let asymmetric = made - 2 * mutual;
-    let mut mutual_degree = vec![0u32; size];
-    let mut adjacency = vec![vec![false; size]; size];
-    for &(a, b) in &mutual_pairs {
-        mutual_degree[a] += 1;
-        mutual_degree[b] += 1;
-        adjacency[a][b] = true;
-        adjacency[b][a] = true;
-    }
     let not_chosen = if positive.is_some() {
-        (0..size).filter(|&j| !chosen_by_anyone[j]).collect()
+        (0..size)
+            .filter(|&j| chosen_by_anyone.get(j) == Some(&false))
+            .collect()
     } else {
         Vec::new()
     };
     let without_mutual_friend = if positive.is_some() {
-        (0..size).filter(|&i| mutual_degree[i] == 0).collect()
+        (0..size)
+            .filter(|&i| mutual_degree.get(i) == Some(&0))
+            .collect()
     } else {
         Vec::new()
     };
@@ -139,30 +144,23 @@ pub fn analyse_ties(took_part: &[bool], questions: &[(Question, &ScoreMatrix)]) 
     let density = (participants > 0 && size > 1 && positive.is_some())
         .then(|| made as f64 / (participants * (size - 1)) as f64);
 
-    let components = connected_components(&adjacency);
-    let cliques = maximal_cliques(&adjacency, 3);
+    let components = connected_components(size, &mutual_pairs);
+    let cliques = maximal_cliques(size, &mutual_pairs, 3);
     // Undirected weights for community detection: 2 for a mutual choice, 1 for one-way.
     let mut weighted: Vec<Vec<(usize, f64)>> = vec![Vec::new(); size];
-    for (a, targets) in out.iter().enumerate() {
-        for &b in targets {
-            if chooses[b][a] {
-                if a < b {
-                    weighted[a].push((b, 2.0));
-                    weighted[b].push((a, 2.0));
-                }
-            } else {
-                weighted[a].push((b, 1.0));
-                weighted[b].push((a, 1.0));
+    for (a, row) in weighted.iter_mut().enumerate() {
+        for b in 0..size {
+            let weight = u8::from(choice(a, b)) + u8::from(choice(b, a));
+            if weight > 0 {
+                row.push((b, f64::from(weight)));
             }
         }
-    }
-    for row in &mut weighted {
-        row.sort_by_key(|(j, _)| *j);
     }
     let communities = communities(&weighted);
     Ties {
         counts,
-        chooses,
+        choices,
+        size,
         mutual_pairs,
         mutual_degree,
         not_chosen,
@@ -176,72 +174,83 @@ pub fn analyse_ties(took_part: &[bool], questions: &[(Question, &ScoreMatrix)]) 
     }
 }
 
-/// Connected components with two or more members, each sorted, ordered by first member.
-pub fn connected_components(adjacency: &[Vec<bool>]) -> Vec<Vec<usize>> {
-    let size = adjacency.len();
-    let mut seen = vec![false; size];
-    let mut components = Vec::new();
-    for start in 0..size {
-        if seen.get(start).copied().unwrap_or(true) {
-            continue;
-        }
-        let mut component = Vec::new();
-        let mut stack = vec![start];
-        if let Some(s) = seen.get_mut(start) {
-            *s = true;
-        }
-        while let Some(node) = stack.pop() {
-            component.push(node);
-            for next in 0..size {
-                let linked = adjacency
-                    .get(node)
-                    .and_then(|r| r.get(next))
-                    .copied()
-                    .unwrap_or(false);
-                if linked && !seen.get(next).copied().unwrap_or(true) {
-                    if let Some(s) = seen.get_mut(next) {
-                        *s = true;
-                    }
-                    stack.push(next);
-                }
-            }
-        }
-        if component.len() >= 2 {
-            component.sort_unstable();
-            components.push(component);
-        }
+impl Ties {
+    /// Whether `i` chose `j` on the positive question.
+    pub fn chooses(&self, i: usize, j: usize) -> bool {
+        i < self.size
+            && j < self.size
+            && self
+                .choices
+                .get(i * self.size + j)
+                .copied()
+                .unwrap_or(false)
     }
-    components
 }
 
-/// Maximal cliques of at least `min_size` members (Bron–Kerbosch with Tomita pivoting on
-/// bitsets), each sorted, the list sorted. Groups of more than 128 pupils get none.
-pub fn maximal_cliques(adjacency: &[Vec<bool>], min_size: usize) -> Vec<Vec<usize>> {
-    let size = adjacency.len();
+/// Connected components (with two or more members) of the undirected graph on `size` pupils
+/// with these `edges`; each sorted, ordered by first member.
+pub fn connected_components(size: usize, edges: &[(usize, usize)]) -> Vec<Vec<usize>> {
+    // Union-find with the smaller index as root keeps the result independent of edge order.
+    let mut parent: Vec<usize> = (0..size).collect();
+    fn root(parent: &mut [usize], mut x: usize) -> usize {
+        while let Some(&p) = parent.get(x) {
+            if p == x {
+                break;
+            }
+            let grandparent = parent.get(p).copied().unwrap_or(p);
+            if let Some(slot) = parent.get_mut(x) {
+                *slot = grandparent;
+            }
+            x = p;
+        }
+        x
+    }
+    for &(a, b) in edges {
+        if a >= size || b >= size {
+            continue;
+        }
+        let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+        let (low, high) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        if let Some(slot) = parent.get_mut(high) {
+            *slot = low;
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); size];
+    for pupil in 0..size {
+        let r = root(&mut parent, pupil);
+        if let Some(group) = groups.get_mut(r) {
+            group.push(pupil);
+        }
+    }
+    groups.into_iter().filter(|g| g.len() >= 2).collect()
+}
+
+/// Maximal cliques of at least `min_size` members of the undirected graph on `size` pupils
+/// with these `edges` (Bron–Kerbosch with Tomita pivoting on bitsets); each sorted, the list
+/// sorted. Groups of more than 128 pupils get none.
+pub fn maximal_cliques(size: usize, edges: &[(usize, usize)], min_size: usize) -> Vec<Vec<usize>> {
     if size > 128 {
         return Vec::new();
     }
-    let neighbours: Vec<u128> = (0..size)
-        .map(|i| {
-            (0..size)
-                .filter(|&j| {
-                    j != i
-                        && adjacency
-                            .get(i)
-                            .and_then(|r| r.get(j))
-                            .copied()
-                            .unwrap_or(false)
-                })
-                .fold(0u128, |set, j| set | (1u128 << j))
-        })
-        .collect();
-    let all = if size == 128 {
-        u128::MAX
-    } else {
-        (1u128 << size) - 1
-    };
+    let mut neighbours = vec![0u128; size];
+    for &(a, b) in edges {
+        if a < size && b < size && a != b {
+            if let Some(n) = neighbours.get_mut(a) {
+                *n |= 1u128 << b;
+            }
+            if let Some(n) = neighbours.get_mut(b) {
+                *n |= 1u128 << a;
+            }
+        }
+    }
+    // Only pupils with at least one edge can be in a clique of two or more.
+    let candidates = neighbours
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n != 0)
+        .fold(0u128, |set, (i, _)| set | (1u128 << i));
     let mut cliques = Vec::new();
-    bron_kerbosch(0, all, 0, &neighbours, min_size, &mut cliques);
+    bron_kerbosch(0, candidates, 0, &neighbours, min_size, &mut cliques);
     for clique in &mut cliques {
         clique.sort_unstable();
     }
@@ -436,39 +445,27 @@ pub fn communities(neighbours: &[Vec<(usize, f64)>]) -> Vec<Vec<usize>> {
 mod tests {
     use super::*;
 
-    fn graph(size: usize, edges: &[(usize, usize)]) -> Vec<Vec<bool>> {
-        let mut adjacency = vec![vec![false; size]; size];
-        for &(a, b) in edges {
-            adjacency[a][b] = true;
-            adjacency[b][a] = true;
-        }
-        adjacency
-    }
-
     #[test]
     fn maximal_cliques_of_three_or_more_are_found_once_each() {
         // A 4-clique {0,1,2,3}, a triangle {3,4,5} sharing pupil 3, a pair {6,7}, pupil 8 alone.
-        let adjacency = graph(
-            9,
-            &[
-                (0, 1),
-                (0, 2),
-                (0, 3),
-                (1, 2),
-                (1, 3),
-                (2, 3),
-                (3, 4),
-                (3, 5),
-                (4, 5),
-                (6, 7),
-            ],
-        );
+        let edges: &[(usize, usize)] = &[
+            (0, 1),
+            (0, 2),
+            (0, 3),
+            (1, 2),
+            (1, 3),
+            (2, 3),
+            (3, 4),
+            (3, 5),
+            (4, 5),
+            (6, 7),
+        ];
         assert_eq!(
-            maximal_cliques(&adjacency, 3),
+            maximal_cliques(9, edges, 3),
             vec![vec![0, 1, 2, 3], vec![3, 4, 5]]
         );
         assert_eq!(
-            connected_components(&adjacency),
+            connected_components(9, edges),
             vec![vec![0, 1, 2, 3, 4, 5], vec![6, 7]]
         );
     }
