@@ -3,7 +3,7 @@
 use std::cmp::Ordering;
 use std::sync::Arc;
 
-use crate::distribution::{ScoreMatrix, ScoreTest, expected_received_scores, test_received_scores};
+use crate::distribution::{Need, ScoreMatrix, ScoreTest, received_scores, test_received_scores};
 use crate::expectation::Expectation;
 use crate::status::{
     Criteria, NominationRecoding, ReceivedScores, SdConvention, StandardScores, Status, coie_dodge,
@@ -99,43 +99,37 @@ fn shifted(test: ScoreTest, per_assessor: u32) -> ScoreTest {
     }
 }
 
-/// Received scores for each pupil from a score matrix per dimension. Tail probabilities are
-/// computed for the dimensions the criteria test (SSrat: preference and impact; Newcomb &
-/// Bukowski: liked most, liked least and impact); the others get their exact expectation only.
-fn received_scores(
-    criteria: Criteria,
-    sympathy: &ScoreMatrix,
-    antipathy: &ScoreMatrix,
-    preference: Option<(&ScoreMatrix, u32)>,
-    impact: &ScoreMatrix,
+/// Puts the four received totals of each pupil together.
+fn combine(
+    sympathy: Vec<ScoreTest>,
+    antipathy: Vec<ScoreTest>,
+    preference: Option<Vec<ScoreTest>>,
+    impact: Vec<ScoreTest>,
 ) -> Vec<ReceivedScores> {
-    let ssrat = criteria == Criteria::Ssrat;
-    let test = |matrix: &ScoreMatrix, tails: bool| {
-        if tails {
-            test_received_scores(matrix)
-        } else {
-            expected_received_scores(matrix)
-        }
-    };
-    let s = test(sympathy, !ssrat);
-    let a = test(antipathy, !ssrat);
-    let p = preference.map(|(matrix, shift)| {
-        test(matrix, ssrat)
-            .into_iter()
-            .map(|t| shifted(t, shift))
-            .collect::<Vec<_>>()
-    });
-    let i = test(impact, true);
-    s.into_iter()
-        .zip(a)
-        .zip(i)
-        .enumerate()
-        .map(|(k, ((sympathy, antipathy), impact))| ReceivedScores {
+    let mut preference = preference.map(Vec::into_iter);
+    sympathy
+        .into_iter()
+        .zip(antipathy)
+        .zip(impact)
+        .map(|((sympathy, antipathy), impact)| ReceivedScores {
             sympathy,
             antipathy,
-            preference: p.as_ref().and_then(|p| p.get(k).cloned()),
+            preference: preference.as_mut().and_then(Iterator::next),
             impact,
         })
+        .collect()
+}
+
+/// Preference totals of ratings shifted down by one (so the lowest rating is 0 and the
+/// distributions stay short), shifted back afterwards.
+fn preference_of(
+    matrix: &ScoreMatrix,
+    transform: impl Fn(u32) -> u32 + Copy,
+    need: Need,
+) -> Vec<ScoreTest> {
+    received_scores(matrix, move |v| transform(v).saturating_sub(1), need)
+        .into_iter()
+        .map(|t| shifted(t, 1))
         .collect()
 }
 
@@ -183,13 +177,14 @@ impl<'a> PreparedRatings<'a> {
         let midpoint = u32::from(group.scale.midpoint());
         let (statuses, received, standard) = match options.criteria {
             Criteria::Ssrat => {
+                // SSrat's criteria test preference and impact; sympathy and antipathy are only
+                // compared with their expectations, so their tails are not computed.
                 let r = &group.ratings;
-                let scores = received_scores(
-                    Criteria::Ssrat,
-                    &r.map(|v| v.saturating_sub(midpoint)),
-                    &r.map(|v| midpoint.saturating_sub(v)),
-                    Some((&r.map(|v| v.saturating_sub(1)), 1)),
-                    &r.map(|v| v.abs_diff(midpoint)),
+                let scores = combine(
+                    received_scores(r, |v| v.saturating_sub(midpoint), Need::ExpectationOnly),
+                    received_scores(r, |v| midpoint.saturating_sub(v), Need::ExpectationOnly),
+                    Some(preference_of(r, |v| v, Need::Tails)),
+                    received_scores(r, |v| v.abs_diff(midpoint), Need::Tails),
                 );
                 let statuses = scores
                     .iter()
@@ -202,12 +197,14 @@ impl<'a> PreparedRatings<'a> {
                 )
             }
             Criteria::NewcombBukowski => {
-                let scores = received_scores(
-                    Criteria::NewcombBukowski,
-                    &self.liked_most,
-                    &self.liked_least,
-                    Some((&self.recoded.map(|c| c.saturating_sub(1)), 1)),
-                    &self.recoded.map(|c| u32::from(c != 2)),
+                // Liked most (the top rating), liked least (the bottom one) and impact are
+                // tested; the recoded preference sum is reported as SSrat does.
+                let c = &self.recoded;
+                let scores = combine(
+                    received_scores(c, |v| u32::from(v == 3), Need::Tails),
+                    received_scores(c, |v| u32::from(v == 1), Need::Tails),
+                    Some(preference_of(c, |v| v, Need::ExpectationOnly)),
+                    received_scores(c, |v| u32::from(v != 2), Need::Tails),
                 );
                 let statuses = scores
                     .iter()
@@ -339,7 +336,12 @@ pub fn analyse_nominations(group: &NominationGroup, options: &Options) -> GroupA
                     }
                 }
             }
-            let scores = received_scores(Criteria::NewcombBukowski, lm, ll, None, &impact);
+            let scores = combine(
+                test_received_scores(lm),
+                test_received_scores(ll),
+                None,
+                test_received_scores(&impact),
+            );
             statuses = scores
                 .iter()
                 .map(|s| Some(newcomb_bukowski_status(s, options.alpha)))

@@ -128,13 +128,18 @@ struct AssessorDistribution {
 }
 
 impl AssessorDistribution {
-    fn of(row: &[Option<u32>], pmfs: Option<&mut Vec<f64>>) -> AssessorDistribution {
+    fn of(
+        row: &[Option<u32>],
+        transform: impl Fn(u32) -> u32,
+        pmfs: Option<&mut Vec<f64>>,
+    ) -> AssessorDistribution {
         // Scores are small (a rating scale has at most 9 points), so count them on the stack
         // and fall back to a vector only for unusually large scores.
         let mut small = [0u64; 16];
         let mut large: Vec<u64> = Vec::new();
         let (mut sum, mut count, mut max) = (0u64, 0u64, 0usize);
         for &score in row.iter().flatten() {
+            let score = transform(score);
             sum += u64::from(score);
             count += 1;
             if pmfs.is_none() {
@@ -227,21 +232,28 @@ fn convolve_into(left: &[f64], right: &[f64], out: &mut [f64]) {
 /// assessor scored everyone) the leave-one-out distributions come from prefix and suffix
 /// convolutions, so a class costs about two full convolutions instead of one per pupil.
 pub fn test_received_scores(matrix: &ScoreMatrix) -> Vec<ScoreTest> {
-    received_scores(matrix, Need::Tails)
+    received_scores(matrix, |score| score, Need::Tails)
 }
 
 /// Totals and exact expectations only, without the (costlier) tail probabilities.
 pub fn expected_received_scores(matrix: &ScoreMatrix) -> Vec<ScoreTest> {
-    received_scores(matrix, Need::ExpectationOnly)
+    received_scores(matrix, |score| score, Need::ExpectationOnly)
 }
 
+/// Whether the tail probabilities are needed or only the expectation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Need {
+pub(crate) enum Need {
     Tails,
     ExpectationOnly,
 }
 
-fn received_scores(matrix: &ScoreMatrix, need: Need) -> Vec<ScoreTest> {
+/// Tests the received totals of `transform(score)` for every score in `matrix` (so sympathy,
+/// antipathy, preference and impact all come from one rating matrix without copies of it).
+pub(crate) fn received_scores(
+    matrix: &ScoreMatrix,
+    transform: impl Fn(u32) -> u32 + Copy,
+    need: Need,
+) -> Vec<ScoreTest> {
     let size = matrix.size();
     let with_tails = need == Need::Tails;
     // Everything lives in a few flat buffers with (start, end) ranges: a class needs hundreds
@@ -252,6 +264,7 @@ fn received_scores(matrix: &ScoreMatrix, need: Need) -> Vec<ScoreTest> {
     for i in 0..size {
         given.push(AssessorDistribution::of(
             matrix.row(i),
+            transform,
             with_tails.then_some(&mut pmfs),
         ));
     }
@@ -331,7 +344,7 @@ fn received_scores(matrix: &ScoreMatrix, need: Need) -> Vec<ScoreTest> {
             .zip(scoring_of.iter_mut())
         {
             if let Some(score) = cell {
-                *observed += score;
+                *observed += transform(*score);
                 *scoring += 1;
             }
         }
@@ -500,7 +513,7 @@ mod tests {
                 continue;
             }
             let mut own = Vec::new();
-            let d = AssessorDistribution::of(matrix.row(i), Some(&mut own));
+            let d = AssessorDistribution::of(matrix.row(i), |score| score, Some(&mut own));
             if d.count > 0 {
                 pmf = convolve(&pmf, &own);
             }
