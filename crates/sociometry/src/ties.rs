@@ -310,9 +310,11 @@ pub fn communities(neighbours: &[Vec<(usize, f64)>]) -> Vec<Vec<usize>> {
     let size = neighbours.len();
     // membership[node] = community of each original node.
     let mut membership: Vec<usize> = (0..size).collect();
-    // Weighted adjacency lists (self-loops appear after aggregation).
-    let mut graph: Vec<Vec<(usize, f64)>> = neighbours.to_vec();
+    // Weighted adjacency lists: the input at the first level, then the aggregated graph
+    // (where self-loops appear).
+    let mut aggregated_graph: Option<Vec<Vec<(usize, f64)>>> = None;
     for _level in 0..16 {
+        let graph: &[Vec<(usize, f64)>] = aggregated_graph.as_deref().unwrap_or(neighbours);
         let n = graph.len();
         let total: f64 = graph.iter().flatten().map(|(_, w)| w).sum();
         if total <= 0.0 || n == 0 {
@@ -418,16 +420,18 @@ pub fn communities(neighbours: &[Vec<(usize, f64)>]) -> Vec<Vec<usize>> {
                 }
             }
         }
-        graph = aggregated
-            .iter()
-            .map(|row| {
-                row.iter()
-                    .enumerate()
-                    .filter(|(_, w)| **w > 0.0)
-                    .map(|(j, w)| (j, *w))
-                    .collect()
-            })
-            .collect();
+        aggregated_graph = Some(
+            aggregated
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .enumerate()
+                        .filter(|(_, w)| **w > 0.0)
+                        .map(|(j, w)| (j, *w))
+                        .collect()
+                })
+                .collect(),
+        );
     }
     let count = membership.iter().copied().max().map_or(0, |m| m + 1);
     let mut groups: Vec<Vec<usize>> = vec![Vec::new(); count];
