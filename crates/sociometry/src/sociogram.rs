@@ -208,6 +208,7 @@ struct Words {
     none: &'static str,
     negative_hidden: &'static str,
     inner: &'static str,
+    fills: &'static str,
 }
 
 fn words(language: Language) -> Words {
@@ -226,6 +227,7 @@ fn words(language: Language) -> Words {
             rejected_list: "Status afgewezen",
             none: "niemand",
             negative_hidden: "Negatieve keuzes worden niet getekend.",
+            fills: "Vulling: blauw populair, grijs genegeerd, paars controversieel.",
             inner: "Hoe vaker gekozen, hoe dichter bij het midden.",
         },
         Language::English => Words {
@@ -242,6 +244,7 @@ fn words(language: Language) -> Words {
             rejected_list: "Status rejected",
             none: "nobody",
             negative_hidden: "Negative choices are not drawn.",
+            fills: "Fill: blue popular, grey neglected, purple controversial.",
             inner: "The more often chosen, the closer to the centre.",
         },
     }
@@ -484,8 +487,14 @@ pub fn render_svg(analysis: &GroupAnalysis, options: &SociogramOptions) -> Strin
     );
     let _ = writeln!(
         svg,
-        r#"<text x="{lx:.1}" y="{:.1}" font-size="12" font-style="italic">{}</text>"#,
+        r#"<text x="{lx:.1}" y="{:.1}" font-size="12">{}</text>"#,
         row(4) + 40.0,
+        w.fills
+    );
+    let _ = writeln!(
+        svg,
+        r#"<text x="{lx:.1}" y="{:.1}" font-size="12" font-style="italic">{}</text>"#,
+        row(4) + 58.0,
         w.signal
     );
     svg.push_str("</g>\n</svg>\n");
