@@ -1,6 +1,7 @@
 //! Exact null distributions of received scores, and how a pupil's total compares with them.
 //!
-//! The model is SSrat's (Maassen & Landsheer 1998; R package SSrat 1.1, `R/calcgroup.R`):
+//! The model is SSrat's (Maassen & Landsheer 1998; R package SSrat 1.1, described in its
+//! `calcgroup` documentation and pinned down here by reproducing SSrat's own output):
 //! under the null hypothesis every assessor hands out the scores they actually gave, but to
 //! classmates at random. So the score assessor `i` gives to a given classmate is a draw from
 //! `i`'s own empirical distribution of scores over everyone `i` assessed, and a pupil's
@@ -8,6 +9,11 @@
 //! distribution is the exact convolution of the per-assessor distributions (for 0/1
 //! nominations this is the Poisson-binomial distribution with `p_i` = nominations given by
 //! `i` / classmates `i` could nominate). No normal approximation anywhere.
+//!
+//! The assessor's distribution includes the score they gave the pupil being tested: leaving
+//! it out does not reproduce SSrat's output for its example 1, including it does (checked on
+//! both examples at three alphas). An assessor who skipped a pupil is left out of that
+//! pupil's distribution; their distribution is over the scores they did give.
 
 use std::cmp::Ordering;
 

@@ -2,7 +2,7 @@
 //!
 //! The statuses reproduce the reference methods exactly: SSrat's rating criteria and
 //! Newcomb & Bukowski's probability criteria as SSrat 1.1 computes them (R package by
-//! Maassen & Landsheer, Utrecht University; `R/calcgroup.R`), with exact convolutions of
+//! Maassen & Landsheer, Utrecht University; its `calcgroup`), with exact convolutions of
 //! each assessor's own score distribution and exact comparisons with expectations, and
 //! Coie & Dodge's standard scores with the standard-deviation convention as a parameter.
 //!
