@@ -274,9 +274,8 @@ pub(crate) fn received_scores(
             with_tails.then_some(&mut pmfs),
         ));
     }
-    let assessors: Vec<usize> = (0..size)
-        .filter(|&i| given.get(i).is_some_and(|d| d.count > 0))
-        .collect();
+    let mut assessors: Vec<usize> = Vec::with_capacity(size);
+    assessors.extend((0..size).filter(|&i| given.get(i).is_some_and(|d| d.count > 0)));
     let count = assessors.len();
     let pmf_of = |k: usize| {
         assessors
@@ -289,22 +288,31 @@ pub(crate) fn received_scores(
     // prefix k = convolution of assessors[0..k]; suffix k = of assessors[k..], kept only as
     // its cumulative sums (that is all the tails need).
     // Sizes are known up front (each convolution adds len - 1), so reserve once.
-    let total_length: usize = if with_tails {
+    // Prefix k has length 1 + Σ_{j<k} (len_j − 1), suffix k 1 + Σ_{j>=k} (len_j − 1).
+    let (prefix_total, suffix_total, full_length) = if with_tails {
+        let growth: Vec<usize> = (0..count).map(|k| pmf_of(k).len() - 1).collect();
+        let full = 1 + growth.iter().sum::<usize>();
+        let mut prefix_total = 1;
         let mut length = 1;
-        let mut total = 1;
-        for k in 0..count {
-            length += pmf_of(k).len() - 1;
-            total += length;
+        for g in &growth {
+            length += g;
+            prefix_total += length;
         }
-        total
+        let mut suffix_total = 1;
+        let mut length = 1;
+        for g in growth.iter().rev() {
+            length += g;
+            suffix_total += length;
+        }
+        (prefix_total, suffix_total, full)
     } else {
-        0
+        (0, 0, 0)
     };
-    let mut prefix: Vec<f64> = Vec::with_capacity(total_length);
+    let mut prefix: Vec<f64> = Vec::with_capacity(prefix_total);
     prefix.push(1.0);
     let mut prefix_ranges: Vec<(usize, usize)> = Vec::with_capacity(count + 1);
     prefix_ranges.push((0, 1));
-    let mut suffix_at_most: Vec<f64> = Vec::with_capacity(total_length);
+    let mut suffix_at_most: Vec<f64> = Vec::with_capacity(suffix_total);
     let mut suffix_ranges: Vec<(usize, usize)> = vec![(0, 0); count + 1];
     if with_tails {
         for k in 0..count {
@@ -319,8 +327,9 @@ pub(crate) fn received_scores(
             }
             prefix_ranges.push((new_start, new_start + new_len));
         }
-        let mut running: Vec<f64> = vec![1.0];
-        let mut scratch: Vec<f64> = Vec::new();
+        let mut running: Vec<f64> = Vec::with_capacity(full_length);
+        running.push(1.0);
+        let mut scratch: Vec<f64> = Vec::with_capacity(full_length);
         let mut record = |k: usize, pmf: &[f64], at_most: &mut Vec<f64>| {
             let start = at_most.len();
             append_cumulative(pmf, at_most);
