@@ -390,7 +390,7 @@ fn status_meaning(status: Status, english: bool) -> &'static str {
             "Veel klasgenoten kiezen deze leerling, weinigen liever niet. Een sterke positie in de groep; kijk ook hoe de leerling die gebruikt."
         }
         (Status::Rejected, false) => {
-            "Meer klasgenoten dan toeval verklaart kiezen deze leerling liever niet, en weinigen kiezen hem of haar. Een signaal om met de leerling te praten over hoe het in de klas gaat."
+            "Opvallend veel klasgenoten kiezen deze leerling liever niet, en weinigen kiezen hem of haar. Een signaal om met de leerling te praten over hoe het in de klas gaat."
         }
         (Status::Neglected, false) => {
             "Deze leerling wordt zelden genoemd, positief of negatief: de klas lijkt hem of haar weinig op te merken. Vraag hoe de leerling zich in de groep voelt."
@@ -398,9 +398,7 @@ fn status_meaning(status: Status, english: bool) -> &'static str {
         (Status::Controversial, false) => {
             "Deze leerling wordt door velen gekozen én door velen liever niet. Een signaal om te bespreken wat er in de groep speelt."
         }
-        (Status::Average, false) => {
-            "De keuzes voor deze leerling wijken niet af van wat je bij toeval verwacht."
-        }
+        (Status::Average, false) => "De keuzes voor deze leerling vallen niet op binnen de klas.",
         (Status::Unclassified, false) => {
             "Coie & Dodge delen niet iedereen in; deze leerling valt buiten hun vijf groepen. Geen signaal uit deze methode."
         }
@@ -408,7 +406,7 @@ fn status_meaning(status: Status, english: bool) -> &'static str {
             "Many classmates choose this pupil, few would rather not. A strong position in the group; also look at how the pupil uses it."
         }
         (Status::Rejected, true) => {
-            "More classmates than chance explains would rather not choose this pupil, and few choose them. A signal to talk with the pupil about how things are going in class."
+            "Notably many classmates would rather not choose this pupil, and few choose them. A signal to talk with the pupil about how things are going in class."
         }
         (Status::Neglected, true) => {
             "This pupil is rarely named, positively or negatively: the class seems to notice them little. Ask how the pupil feels in the group."
@@ -416,9 +414,7 @@ fn status_meaning(status: Status, english: bool) -> &'static str {
         (Status::Controversial, true) => {
             "Many classmates choose this pupil and many would rather not. A signal to discuss what is going on in the group."
         }
-        (Status::Average, true) => {
-            "The choices for this pupil do not differ from what chance would give."
-        }
+        (Status::Average, true) => "The choices for this pupil do not stand out in the class.",
         (Status::Unclassified, true) => {
             "Coie & Dodge do not classify everyone; this pupil falls outside their five groups. No signal from this method."
         }
