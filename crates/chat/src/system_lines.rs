@@ -273,7 +273,10 @@ pub(crate) fn may_be_free_text_system_line(text: &[u8]) -> bool {
             });
     }
     let text = text.strip_suffix(b".").unwrap_or(text);
-    if !text.last().is_some_and(|b| FREE_TEXT_LAST_BYTES[usize::from(*b)]) {
+    if !text
+        .last()
+        .is_some_and(|b| FREE_TEXT_LAST_BYTES[usize::from(*b)])
+    {
         return false;
     }
     COMPILED.iter().any(|c| {
