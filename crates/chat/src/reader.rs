@@ -263,12 +263,12 @@ impl<R: Read> Iterator for Events<R> {
                     Some(pending) => {
                         pending.lines.last = number;
                         pending.raw.push('\n');
-                        pending.raw.push_str(&text);
+                        pending.raw.push_str(text);
                         match &mut pending.body {
                             Body::Message { text: body, .. }
                             | Body::System(SystemEvent::Unknown { text: body }) => {
                                 body.push('\n');
-                                body.push_str(&text);
+                                body.push_str(text);
                             }
                             Body::System(_) => {}
                         }
