@@ -114,18 +114,11 @@ impl<R: Read> TextLines<R> {
                 break;
             }
             let old = bytes.len();
-            bytes.resize(old + CHUNK, 0);
-            let n = loop {
-                match self.reader.read(&mut bytes[old..]) {
-                    Ok(n) => break n,
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                    Err(e) => {
-                        bytes.truncate(old);
-                        return Err(e);
-                    }
-                }
-            };
-            bytes.truncate(old + n);
+            // `read_to_end` through `take` fills up to a chunk without zeroing it first, however
+            // few bytes each read of the underlying reader returns.
+            let n = (&mut self.reader)
+                .take(CHUNK as u64)
+                .read_to_end(&mut bytes)?;
             if n == 0 {
                 self.eof = true;
                 continue;
