@@ -37,8 +37,8 @@ if [ "${SKIP_WHATSTK:-0}" != 1 ]; then
   echo "version $("$tmp/venv/bin/python" -c 'import whatstk; print(whatstk.__version__)')"
   timed "$tmp/venv/bin/python" -c '
 import sys
-from whatstk import df_from_whatsapp
-df = df_from_whatsapp(sys.argv[1])
-print(len(df), "messages")
+from whatstk import WhatsAppChat
+chat = WhatsAppChat.from_source(filepath=sys.argv[1])
+print(len(chat.df), "messages")
 ' "$file"
 fi
