@@ -363,7 +363,7 @@ fn render_chat(out: &mut String, chat: &ChatReport, language: Language) {
             "    {line} {:>5}  {}  {}\n",
             change.lines.first,
             time_text(change.time),
-            describe(&change.event, language)
+            capitalised(&describe(&change.event, language))
         ));
     }
     if !chat.diagnostics.is_empty() {
@@ -381,10 +381,19 @@ fn render_chat(out: &mut String, chat: &ChatReport, language: Language) {
     }
 }
 
+/// A sentence starts with a capital, also when it starts with "de maker van de export".
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 fn person(p: &Person, language: Language) -> String {
     match (p, language) {
         (Person::Named(name), _) => name.clone(),
-        (Person::Exporter, Language::Dutch) => "wie de export maakte".into(),
+        (Person::Exporter, Language::Dutch) => "de maker van de export".into(),
         (Person::Exporter, Language::English) => "the exporter".into(),
     }
 }
