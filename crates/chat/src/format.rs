@@ -124,8 +124,9 @@ pub fn detect_format<R: BufRead>(reader: R, name: &str) -> Result<Format, ReadEr
         };
         count_dates(stats, &h);
         let body = &line[h.body..];
-        if needs_vote(&votes, h.shape.bracketed, &group_hint) {
-            vote(body, h.shape.bracketed, &mut votes, &mut group_hint);
+        let early = stats.count <= EARLY_ENTRIES;
+        if needs_vote(&votes, h.shape.bracketed && early, &group_hint) {
+            vote(body, h.shape.bracketed, early, &mut votes, &mut group_hint);
         }
     }
     let Some((shape, stats)) = shapes.into_iter().max_by_key(|(_, s)| s.count) else {
@@ -247,13 +248,24 @@ fn decide_date_order(
 /// first pass at the speed of splitting lines.
 const ENOUGH_VOTES: u64 = 64;
 
+/// iPhone writes its encryption notice (which names the group) at the top, and placeholders
+/// only help when no system line does: both are looked for among the first entries only, so
+/// a file without them does not slow the whole pass.
+const EARLY_ENTRIES: u64 = 1000;
+
 fn needs_vote(votes: &[u64], bracketed: bool, group_hint: &Option<String>) -> bool {
     votes.iter().sum::<u64>() < ENOUGH_VOTES || (bracketed && group_hint.is_none())
 }
 
 /// Counts evidence of the phone's language, and notes the group name iPhone shows. Works on
 /// bytes: a line is only decoded when it may be a system line or a placeholder.
-fn vote(body: &[u8], bracketed: bool, votes: &mut [u64], group_hint: &mut Option<String>) {
+fn vote(
+    body: &[u8],
+    bracketed: bool,
+    early: bool,
+    votes: &mut [u64],
+    group_hint: &mut Option<String>,
+) {
     let decode = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
     let language = TABLES[0].language;
     match colon_space_bytes(body) {
@@ -269,7 +281,7 @@ fn vote(body: &[u8], bracketed: bool, votes: &mut [u64], group_hint: &mut Option
                     return;
                 }
             }
-            if bracketed && group_hint.is_none() {
+            if bracketed && early && group_hint.is_none() {
                 let text = decode(body);
                 if let Some(sender) = system_lines::encryption_notice_sender(&text) {
                     *group_hint = Some(clean_name(&text[..sender]));
@@ -280,7 +292,7 @@ fn vote(body: &[u8], bracketed: bool, votes: &mut [u64], group_hint: &mut Option
                     return;
                 }
             }
-            if votes.iter().sum::<u64>() < 8 {
+            if early && votes.iter().sum::<u64>() < 8 {
                 let text = decode(&body[at + 2..]);
                 if let Some(found) = crate::message::placeholder_language(&text) {
                     add_vote(votes, found);
