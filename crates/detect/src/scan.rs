@@ -31,7 +31,8 @@ pub struct ChatPerson {
 #[derive(Debug, Clone)]
 pub enum SystemChange {
     Created { by: LocalId, name: Option<String> },
-    Added { by: LocalId, who: Vec<LocalId> },
+    /// `by` is `None` where WhatsApp does not say who added (`Mila is toegevoegd`).
+    Added { by: Option<LocalId>, who: Vec<LocalId> },
     Removed { by: LocalId, who: Vec<LocalId> },
     Left { who: LocalId },
     Joined { who: LocalId, via_link: bool },
@@ -251,7 +252,11 @@ impl<'a> ChatScanner<'a> {
                 name: group.clone(),
             },
             SystemEvent::Added { by, who } => SystemChange::Added {
-                by: self.person(by),
+                by: Some(self.person(by)),
+                who: who.iter().map(|p| self.person(p)).collect(),
+            },
+            SystemEvent::AddedUnattributed { who } => SystemChange::Added {
+                by: None,
                 who: who.iter().map(|p| self.person(p)).collect(),
             },
             SystemEvent::Removed { by, who } => SystemChange::Removed {
