@@ -391,14 +391,25 @@ impl<'a> ChatScanner<'a> {
                 )
             });
             if a.negative_in_words() && has_pronoun {
-                for follow_up in &self.follow_ups {
-                    if let Some(mention) = self.facts.mentions.get_mut(follow_up.mention) {
-                        if mention.author != author || !mention.negative {
-                            mention.negative = true;
-                            mention.weak = false;
-                            mention.evidence.push((line, event.raw.clone()));
-                        }
-                    }
+                let fingerprint = hash.unwrap_or(0) ^ (at.seconds().div_euclid(60) as u64);
+                let pupils: Vec<PupilId> = self
+                    .follow_ups
+                    .iter()
+                    .filter_map(|f| self.facts.mentions.get(f.mention).map(|m| m.pupil))
+                    .filter(|p| Some(*p) != author_pupil)
+                    .collect();
+                for pupil in pupils {
+                    // The remark is this author's, about the pupil just named.
+                    self.facts.mentions.push(MentionFact {
+                        at,
+                        line,
+                        author,
+                        pupil,
+                        negative: true,
+                        weak: false,
+                        fingerprint,
+                        evidence: vec![(line, event.raw.clone())],
+                    });
                 }
             }
             for follow_up in &mut self.follow_ups {
