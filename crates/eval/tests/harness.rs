@@ -24,7 +24,7 @@ fn the_set_covers_both_languages_every_plant_and_varied_sizes() {
     for plant in Plant::ALL {
         assert!(cases.iter().filter(|c| c.plant == plant).count() >= 20, "{plant:?}");
     }
-    assert!(cases.iter().any(|c| c.exports[0].text.contains(" PM - ")), "English");
+    assert!(cases.iter().any(|c| c.exports[0].text.contains("\u{202F}PM - ")), "English");
     assert!(cases.iter().any(|c| c.exports[0].text.contains(" heeft ")), "Dutch");
     assert!(cases.iter().any(|c| c.exports[0].text.starts_with('[')), "iPhone");
     let sizes: Vec<usize> = cases.iter().map(|c| c.class_size).collect();
