@@ -11,7 +11,7 @@ use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use erbij_chat::{ChatSummary, Events, ExportArchive, Language, ReadError, detect_format};
+use erbij_chat::{ChatSummary, Event, Events, ExportArchive, Language, ReadError, detect_format};
 use erbij_detect::{Analyzer, Roster, Thresholds};
 use erbij_report::{Analysis, ChatInfo, FileError};
 
@@ -95,15 +95,23 @@ pub fn run(args: Args) -> ExitCode {
             },
             Err(err) => {
                 if nl {
-                    eprintln!("erbij analyze: kan de klassenlijst {} niet lezen: {err}", path.display());
+                    eprintln!(
+                        "erbij analyze: kan de klassenlijst {} niet lezen: {err}",
+                        path.display()
+                    );
                 } else {
-                    eprintln!("erbij analyze: cannot read the class list {}: {err}", path.display());
+                    eprintln!(
+                        "erbij analyze: cannot read the class list {}: {err}",
+                        path.display()
+                    );
                 }
                 return ExitCode::from(1);
             }
         },
     };
     let mut analyzer = Analyzer::new(roster, thresholds);
+    // One file has nothing to be aligned with: keep no message fingerprints.
+    analyzer.keep_fingerprints(args.files.len() > 1);
     let mut analysis = Analysis {
         chats: Vec::new(),
         errors: Vec::new(),
@@ -181,6 +189,8 @@ fn is_zip(path: &Path) -> io::Result<bool> {
 }
 
 const BUFFER: usize = 256 * 1024;
+/// Events handed from the reading thread to the detecting one at a time.
+const BATCH: usize = 1024;
 
 /// Runs `pass` on a fresh reader of the chat text: the file itself, or its zip entry.
 fn with_chat_text<T>(
@@ -239,15 +249,46 @@ fn analyze_file(
         None
     };
     let format = with_chat_text(path, &name, zip, |reader| detect_format(reader, &name))?;
+    // Reading and detecting run side by side: this thread reads and keeps the summary, a
+    // second one feeds the detectors (and frees the events), in batches.
     let (summary, diagnostics, facts) = with_chat_text(path, &name, zip, |reader| {
         let mut events = Events::new(reader, &format);
-        let mut summary = ChatSummary::new();
-        let mut scanner = analyzer.scan_chat(exporter);
-        for event in events.by_ref() {
-            summary.add(&event);
-            scanner.push(&event);
-        }
-        Ok((summary, events.into_diagnostics(), scanner.finish()))
+        let scanner = analyzer.scan_chat(exporter);
+        std::thread::scope(|scope| {
+            let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Event>>(8);
+            let worker = scope.spawn(move || {
+                let mut scanner = scanner;
+                for batch in receiver {
+                    for event in &batch {
+                        scanner.push(event);
+                    }
+                }
+                scanner.finish()
+            });
+            let mut summary = ChatSummary::new();
+            let mut batch = Vec::with_capacity(BATCH);
+            for event in events.by_ref() {
+                summary.add(&event);
+                batch.push(event);
+                if batch.len() == BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    if sender.send(full).is_err() {
+                        break;
+                    }
+                }
+            }
+            if !batch.is_empty() {
+                let _ = sender.send(batch);
+            }
+            drop(sender);
+            let facts = worker.join().map_err(|_| ReadError::Io {
+                name: name.clone(),
+                source: io::Error::other(
+                    "interne fout bij het analyseren / internal error while analysing",
+                ),
+            })?;
+            Ok((summary, events.into_diagnostics(), facts))
+        })
     })?;
     analyzer.add(facts);
     let group = format

@@ -35,9 +35,9 @@ fn json_follows_the_contract() {
     // Without a roster the people of the chat are the class: Jan removing Mila is found.
     let findings = json["findings"].as_array().unwrap();
     assert!(
-        findings
-            .iter()
-            .any(|f| f["kind"] == "removed" && f["subject"] == "Mila" && f["evidence"][0]["line"] == 22),
+        findings.iter().any(|f| f["kind"] == "removed"
+            && f["subject"] == "Mila"
+            && f["evidence"][0]["line"] == 22),
         "{findings:?}"
     );
     let chat = &json["chats"][0];

@@ -25,12 +25,22 @@ fn json(extra: &[&str]) -> serde_json::Value {
     let mut args = vec!["--format", "json"];
     args.extend_from_slice(extra);
     let out = analyze(&args);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
 fn kinds(report: &serde_json::Value) -> Vec<String> {
-    report["findings"].as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap().to_string()).collect()
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap().to_string())
+        .collect()
 }
 
 #[test]
@@ -39,12 +49,24 @@ fn findings_follow_the_json_contract_with_roster_names() {
     let findings = report["findings"].as_array().unwrap();
     assert!(!findings.is_empty());
     for f in findings {
-        for field in ["kind", "subject", "actors", "chat", "at", "confidence", "evidence", "explanation"] {
+        for field in [
+            "kind",
+            "subject",
+            "actors",
+            "chat",
+            "at",
+            "confidence",
+            "evidence",
+            "explanation",
+        ] {
             assert!(f.get(field).is_some(), "{field} missing in {f}");
         }
         assert!(["high", "medium", "low"].contains(&f["confidence"].as_str().unwrap()));
         for e in f["evidence"].as_array().unwrap() {
-            assert!(e["chat"].is_u64() && e["line"].is_u64() && e["text"].is_string(), "{e}");
+            assert!(
+                e["chat"].is_u64() && e["line"].is_u64() && e["text"].is_string(),
+                "{e}"
+            );
         }
     }
     let removed = findings.iter().find(|f| f["kind"] == "removed").unwrap();
@@ -53,22 +75,52 @@ fn findings_follow_the_json_contract_with_roster_names() {
     assert_eq!(removed["chat"], 0);
     assert_eq!(removed["at"], "2025-09-04T21:03:00");
     assert_eq!(removed["evidence"][0]["line"], 22);
-    assert!(removed["evidence"][0]["text"].as_str().unwrap().contains("Jan heeft Mila verwijderd"));
+    assert!(
+        removed["evidence"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("Jan heeft Mila verwijderd")
+    );
     let mut found = kinds(&report);
     found.sort();
-    assert_eq!(found, ["absent_gossip", "added_and_removed", "removed", "shadow_group", "targeted_group_name"]);
+    assert_eq!(
+        found,
+        [
+            "absent_gossip",
+            "added_and_removed",
+            "removed",
+            "shadow_group",
+            "targeted_group_name"
+        ]
+    );
     // Noah left on his own: in the timeline as "left", never a finding.
-    let noah = report["groups"][0]["members"].as_array().unwrap().iter().find(|m| m["person"] == "Noah Smit").unwrap();
-    assert_eq!(noah["facts"].as_array().unwrap().last().unwrap()["how"], "left");
+    let noah = report["groups"][0]["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["person"] == "Noah Smit")
+        .unwrap();
+    assert_eq!(
+        noah["facts"].as_array().unwrap().last().unwrap()["how"],
+        "left"
+    );
 }
 
 #[test]
 fn english_reports_on_request() {
     let report = json(&["--lang", "en"]);
-    assert!(report["findings"][0]["explanation"].as_str().unwrap().contains("removed again"));
+    assert!(
+        report["findings"][0]["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("removed again")
+    );
     let out = analyze(&["--lang", "en"]);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("Findings per pupil, most serious first"), "{text}");
+    assert!(
+        text.contains("Findings per pupil, most serious first"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -76,10 +128,17 @@ fn the_text_report_groups_per_pupil_most_serious_first() {
     let out = analyze(&[]);
     let text = String::from_utf8(out.stdout).unwrap();
     let mila = text.find("== Mila de Vries (5)").unwrap();
-    let first = text[mila..].find("[hoog] Toegevoegd en meteen weer verwijderd").unwrap();
-    let later = text[mila..].find("Negatief besproken terwijl afwezig").unwrap();
+    let first = text[mila..]
+        .find("[hoog] Toegevoegd en meteen weer verwijderd")
+        .unwrap();
+    let later = text[mila..]
+        .find("Negatief besproken terwijl afwezig")
+        .unwrap();
     assert!(first < later);
-    assert!(text.contains("klas-2b.txt regel 22: 04-09-2025 21:03 - \u{200e}Jan heeft Mila verwijderd"), "{text}");
+    assert!(
+        text.contains("klas-2b.txt regel 22: 04-09-2025 21:03 - \u{200e}Jan heeft Mila verwijderd"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -116,8 +175,13 @@ fn no_chat_text_or_pupil_names_in_the_log_output() {
         let out = analyze(&["--format", format]);
         assert_eq!(out.status.code(), Some(0));
         let stderr = String::from_utf8_lossy(&out.stderr);
-        for secret in ["Mila", "Jan", "Sanne", "Daan", "Fleur", "Noah", "Liam", "irritant", "eruit", "Feestje"] {
-            assert!(!stderr.contains(secret), "{format}: stderr mentions {secret}: {stderr}");
+        for secret in [
+            "Mila", "Jan", "Sanne", "Daan", "Fleur", "Noah", "Liam", "irritant", "eruit", "Feestje",
+        ] {
+            assert!(
+                !stderr.contains(secret),
+                "{format}: stderr mentions {secret}: {stderr}"
+            );
         }
     }
 }
@@ -126,7 +190,12 @@ fn html_report() -> (PathBuf, String) {
     let dir = erbij_testkit::artifacts_dir();
     let target = dir.join("klas-2b-report.html");
     let out = analyze(&["--format", "html", "-o", target.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let html = std::fs::read_to_string(&target).unwrap();
     (target, html)
 }
@@ -136,7 +205,9 @@ fn the_html_report_is_self_contained_escaped_and_quotes_the_lines() {
     let (_, html) = html_report();
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("<html lang=\"nl\">"));
-    for forbidden in ["<script", "<link", "http://", "https://", "src=", "@import", "url("] {
+    for forbidden in [
+        "<script", "<link", "http://", "https://", "src=", "@import", "url(",
+    ] {
         assert!(!html.contains(forbidden), "found {forbidden}");
     }
     assert!(html.contains("@media print"));
@@ -162,7 +233,10 @@ fn the_html_report_escapes_chat_text() {
         .output()
         .unwrap();
     let html = String::from_utf8(out.stdout).unwrap();
-    assert!(!html.contains("<script>") && !html.contains("<b>Klas"), "{html}");
+    assert!(
+        !html.contains("<script>") && !html.contains("<b>Klas"),
+        "{html}"
+    );
     assert!(html.contains("&lt;b&gt;Klas&lt;/b&gt;"));
 }
 
@@ -194,10 +268,18 @@ fn the_html_report_renders_in_headless_chromium() {
         .arg(&url)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let png = std::fs::read(&screenshot).unwrap();
     assert!(png.starts_with(b"\x89PNG"), "not a PNG");
-    assert!(png.len() > 20_000, "screenshot suspiciously small: {} bytes", png.len());
+    assert!(
+        png.len() > 20_000,
+        "screenshot suspiciously small: {} bytes",
+        png.len()
+    );
     let out = Command::new(&chromium)
         .args(common)
         .arg(format!("--user-data-dir={}", profile.display()))
@@ -207,8 +289,14 @@ fn the_html_report_renders_in_headless_chromium() {
         .unwrap();
     assert!(out.status.success());
     let dom = String::from_utf8_lossy(&out.stdout);
-    assert!(dom.contains("Jan heeft Mila verwijderd"), "quoted removal line missing");
-    assert!(dom.contains("Sanne: Ga weg met Mila haha"), "quoted gossip line missing");
+    assert!(
+        dom.contains("Jan heeft Mila verwijderd"),
+        "quoted removal line missing"
+    );
+    assert!(
+        dom.contains("Sanne: Ga weg met Mila haha"),
+        "quoted gossip line missing"
+    );
     assert!(dom.contains("<svg"), "timeline picture missing");
     let _ = std::fs::remove_dir_all(&profile);
 }

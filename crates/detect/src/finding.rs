@@ -100,7 +100,6 @@ pub enum Statistics {
         negative_mentions: u32,
         authors: u32,
         days: f64,
-        absent_mentions: u32,
     },
     ShadowGroup {
         coverage: f64,

@@ -18,29 +18,39 @@ struct AbsentMention<'a> {
     chat: usize,
 }
 
-pub fn detect(group_index: usize, group: &Group, facts: &[ChatFacts], roster: &Roster, t: &Thresholds) -> Vec<Finding> {
+pub fn detect(
+    group_index: usize,
+    group: &Group,
+    facts: &[ChatFacts],
+    roster: &Roster,
+    t: &Thresholds,
+) -> Vec<Finding> {
     let mut by_pupil: HashMap<PupilId, Vec<AbsentMention>> = HashMap::new();
-    let mut absent_counts: HashMap<PupilId, u32> = HashMap::new();
     let mut seen: HashSet<(u64, PupilId)> = HashSet::new();
     for chat in &group.chats {
-        let Some(chat_facts) = facts.iter().find(|f| f.chat == *chat) else { continue };
+        let Some(chat_facts) = facts.iter().find(|f| f.chat == *chat) else {
+            continue;
+        };
         for mention in &chat_facts.mentions {
             // The same message in two exports of the group counts once.
             if !seen.insert((mention.fingerprint, mention.pupil)) {
                 continue;
             }
             let key = PersonKey::Pupil(mention.pupil);
-            let Presence::Absent(absence) = group.presence(key, mention.at, *chat, mention.line) else {
+            let Presence::Absent(absence) = group.presence(key, mention.at, *chat, mention.line)
+            else {
                 continue;
             };
-            *absent_counts.entry(mention.pupil).or_default() += 1;
             if mention.negative {
-                by_pupil.entry(mention.pupil).or_default().push(AbsentMention {
-                    author: group.key(*chat, mention.author),
-                    absence,
-                    mention,
-                    chat: *chat,
-                });
+                by_pupil
+                    .entry(mention.pupil)
+                    .or_default()
+                    .push(AbsentMention {
+                        author: group.key(*chat, mention.author),
+                        absence,
+                        mention,
+                        chat: *chat,
+                    });
             }
         }
     }
@@ -59,8 +69,11 @@ pub fn detect(group_index: usize, group: &Group, facts: &[ChatFacts], roster: &R
                 .take_while(|m| mentions[start].mention.at.seconds_until(m.mention.at) <= window)
                 .count()
                 + start;
-            let authors: HashSet<PersonKey> = mentions[start..end].iter().map(|m| m.author).collect();
-            if (end - start) as f64 >= t.gossip_min_mentions && authors.len() as f64 >= t.gossip_min_authors {
+            let authors: HashSet<PersonKey> =
+                mentions[start..end].iter().map(|m| m.author).collect();
+            if (end - start) as f64 >= t.gossip_min_mentions
+                && authors.len() as f64 >= t.gossip_min_authors
+            {
                 chosen = Some((start, end));
                 break;
             }
@@ -76,16 +89,39 @@ pub fn detect(group_index: usize, group: &Group, facts: &[ChatFacts], roster: &R
         }
         let evidence: Vec<Evidence> = window_mentions
             .iter()
-            .flat_map(|m| m.mention.evidence.iter().map(move |(line, text)| Evidence { chat: m.chat, line: *line, text: text.clone() }))
+            .flat_map(|m| {
+                m.mention.evidence.iter().map(move |(line, text)| Evidence {
+                    chat: m.chat,
+                    line: *line,
+                    text: text.clone(),
+                })
+            })
             .collect();
-        let by_system = window_mentions.iter().all(|m| matches!(m.absence, Absence::Removed | Absence::Left | Absence::NotYetAdded));
+        let by_system = window_mentions.iter().all(|m| {
+            matches!(
+                m.absence,
+                Absence::Removed | Absence::Left | Absence::NotYetAdded
+            )
+        });
         let weak = window_mentions.iter().filter(|m| m.mention.weak).count();
         let (confidence, reason_nl, reason_en) = if weak * 2 > window_mentions.len() {
-            (Confidence::Low, "De meeste opmerkingen zijn alleen door emoji negatief.", "Most remarks are negative only through emoji.")
+            (
+                Confidence::Low,
+                "De meeste opmerkingen zijn alleen door emoji negatief.",
+                "Most remarks are negative only through emoji.",
+            )
         } else if by_system {
-            (Confidence::High, "Dat de leerling geen lid was, staat in systeemregels; de opmerkingen bevatten scheldwoorden of uitsluitende zinnen.", "System lines show the pupil was not a member; the remarks contain insults or excluding phrases.")
+            (
+                Confidence::High,
+                "Dat de leerling geen lid was, staat in systeemregels; de opmerkingen bevatten scheldwoorden of uitsluitende zinnen.",
+                "System lines show the pupil was not a member; the remarks contain insults or excluding phrases.",
+            )
         } else {
-            (Confidence::Medium, "De leerling is nooit in de groep gezien, maar stille leden zijn in een export niet te zien.", "The pupil was never seen in the group, but silent members do not show in an export.")
+            (
+                Confidence::Medium,
+                "De leerling is nooit in de groep gezien, maar stille leden zijn in een export niet te zien.",
+                "The pupil was never seen in the group, but silent members do not show in an export.",
+            )
         };
         let name = roster.name(pupil).to_string();
         let first = window_mentions[0].mention.at;
@@ -134,7 +170,6 @@ pub fn detect(group_index: usize, group: &Group, facts: &[ChatFacts], roster: &R
                 negative_mentions: count as u32,
                 authors: authors.len() as u32,
                 days,
-                absent_mentions: absent_counts.get(&pupil).copied().unwrap_or(0),
             }),
         });
     }

@@ -17,17 +17,37 @@ use crate::thresholds::Thresholds;
 pub enum PersonKey {
     Pupil(PupilId),
     /// Someone not on the class list (or not matched): known by their place in one export.
-    Local { chat: usize, id: LocalId },
+    Local {
+        chat: usize,
+        id: LocalId,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GroupChange {
-    Created { by: PersonKey, name: Option<String> },
-    Added { by: Option<PersonKey>, who: Vec<PersonKey> },
-    Removed { by: PersonKey, who: Vec<PersonKey> },
-    Left { who: PersonKey },
-    Joined { who: PersonKey, via_link: bool },
-    Renamed { by: PersonKey, to: String },
+    Created {
+        by: PersonKey,
+        name: Option<String>,
+    },
+    Added {
+        by: Option<PersonKey>,
+        who: Vec<PersonKey>,
+    },
+    Removed {
+        by: PersonKey,
+        who: Vec<PersonKey>,
+    },
+    Left {
+        who: PersonKey,
+    },
+    Joined {
+        who: PersonKey,
+        via_link: bool,
+    },
+    Renamed {
+        by: PersonKey,
+        to: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -79,6 +99,9 @@ pub struct Group {
     pub end: Option<LocalDateTime>,
     pub created: Option<LocalDateTime>,
     pub name: Option<String>,
+    /// Per person, the indices of the events that bring them in or take them out.
+    by_person: HashMap<PersonKey, Vec<(usize, How)>>,
+    members: HashSet<PersonKey>,
 }
 
 impl Group {
@@ -106,6 +129,10 @@ impl Group {
 
     /// Everyone seen as a member at some time (system line, writing, exporting).
     pub fn ever_members(&self) -> HashSet<PersonKey> {
+        self.members.clone()
+    }
+
+    fn compute_members(&self) -> HashSet<PersonKey> {
         let mut members: HashSet<PersonKey> = self.first_written.keys().copied().collect();
         members.extend(self.exporters.iter().copied());
         for event in &self.events {
@@ -134,6 +161,42 @@ impl Group {
 
     /// The system facts that bring `key` in or take them out, in time order.
     pub fn membership_events(&self, key: PersonKey) -> Vec<(&GroupEvent, How)> {
+        self.by_person
+            .get(&key)
+            .map(|list| {
+                list.iter()
+                    .filter_map(|(i, how)| self.events.get(*i).map(|e| (e, *how)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn compute_by_person(&mut self) {
+        let mut by_person: HashMap<PersonKey, Vec<(usize, How)>> = HashMap::new();
+        for (index, event) in self.events.iter().enumerate() {
+            let mut note =
+                |key: PersonKey, how: How| by_person.entry(key).or_default().push((index, how));
+            match &event.change {
+                GroupChange::Created { by, .. } => note(*by, How::Created),
+                GroupChange::Added { who, .. } => who.iter().for_each(|w| note(*w, How::Added)),
+                GroupChange::Removed { who, .. } => who.iter().for_each(|w| note(*w, How::Removed)),
+                GroupChange::Left { who } => note(*who, How::Left),
+                GroupChange::Joined { who, via_link } => note(
+                    *who,
+                    if *via_link {
+                        How::JoinedViaLink
+                    } else {
+                        How::JoinedViaInvite
+                    },
+                ),
+                GroupChange::Renamed { .. } => {}
+            }
+        }
+        self.by_person = by_person;
+    }
+
+    #[allow(dead_code)]
+    fn membership_events_by_scan(&self, key: PersonKey) -> Vec<(&GroupEvent, How)> {
         self.events
             .iter()
             .filter_map(|event| {
@@ -183,7 +246,10 @@ impl Group {
                 Presence::Unknown
             };
         }
-        if events.iter().any(|(_, how)| how.change() == crate::finding::Change::In) {
+        if events
+            .iter()
+            .any(|(_, how)| how.change() == crate::finding::Change::In)
+        {
             return Presence::Absent(Absence::NotYetAdded);
         }
         if !events.is_empty() {
@@ -211,9 +277,8 @@ impl Group {
                         provenance: Provenance::SystemEvent,
                         certainty: Confidence::High,
                         by: match &event.change {
-                            GroupChange::Added { by: Some(by), .. } | GroupChange::Removed { by, .. } => {
-                                Some(self.display(*by, roster))
-                            }
+                            GroupChange::Added { by: Some(by), .. }
+                            | GroupChange::Removed { by, .. } => Some(self.display(*by, roster)),
                             _ => None,
                         },
                         evidence: Some(Evidence {
@@ -226,7 +291,9 @@ impl Group {
                     .collect();
                 if let Some((at, chat, line)) = self.first_written.get(&key) {
                     // Writing proves membership only where no system line already does.
-                    let known = facts.iter().any(|f| f.at <= *at && f.how.change() == crate::finding::Change::In);
+                    let known = facts
+                        .iter()
+                        .any(|f| f.at <= *at && f.how.change() == crate::finding::Change::In);
                     if !known {
                         facts.push(MembershipFact {
                             at: *at,
@@ -282,13 +349,27 @@ pub fn build_groups(facts: &[ChatFacts], thresholds: &Thresholds) -> Vec<Group> 
         parent[i] = root;
         root
     }
-    let sets: Vec<HashSet<(i64, u64)>> = facts
-        .iter()
-        .map(|f| f.fingerprints.iter().map(|fp| (fp.minute, fp.hash)).collect())
-        .collect();
+    // One export needs no alignment: do not build the (large) fingerprint sets.
+    let sets: Vec<HashSet<(i64, u64)>> = if n < 2 {
+        Vec::new()
+    } else {
+        facts
+            .iter()
+            .map(|f| {
+                f.fingerprints
+                    .iter()
+                    .map(|fp| (i64::from(fp.minute), fp.hash))
+                    .collect()
+            })
+            .collect()
+    };
     for i in 0..n {
         for j in (i + 1)..n {
-            let (small, large) = if sets[i].len() <= sets[j].len() { (i, j) } else { (j, i) };
+            let (small, large) = if sets[i].len() <= sets[j].len() {
+                (i, j)
+            } else {
+                (j, i)
+            };
             let (Some(start), Some(end)) = (facts[large].start, facts[large].end) else {
                 continue;
             };
@@ -300,7 +381,10 @@ pub fn build_groups(facts: &[ChatFacts], thresholds: &Thresholds) -> Vec<Group> 
             if in_range.is_empty() {
                 continue;
             }
-            let shared = in_range.iter().filter(|fp| sets[large].contains(fp)).count();
+            let shared = in_range
+                .iter()
+                .filter(|fp| sets[large].contains(fp))
+                .count();
             if shared >= in_range.len().min(3)
                 && shared as f64 >= thresholds.same_group_min_shared * in_range.len() as f64
             {
@@ -319,7 +403,10 @@ pub fn build_groups(facts: &[ChatFacts], thresholds: &Thresholds) -> Vec<Group> 
         chats.sort_by_key(|c| (std::cmp::Reverse(facts[*c].messages), *c));
     }
     groups.sort_by_key(|chats| chats.iter().min().copied());
-    groups.into_iter().map(|chats| merge(facts, chats)).collect()
+    groups
+        .into_iter()
+        .map(|chats| merge(facts, chats))
+        .collect()
 }
 
 fn merge(facts: &[ChatFacts], chats: Vec<usize>) -> Group {
@@ -340,12 +427,12 @@ fn merge(facts: &[ChatFacts], chats: Vec<usize>) -> Group {
     let primary_authors: HashMap<(i64, u64), LocalId> = facts[primary]
         .fingerprints
         .iter()
-        .map(|fp| ((fp.minute, fp.hash), fp.author))
+        .map(|fp| ((i64::from(fp.minute), fp.hash), fp.author))
         .collect();
     for &chat in chats.iter().skip(1) {
         let mut votes: HashMap<(LocalId, LocalId), u32> = HashMap::new();
         for fp in &facts[chat].fingerprints {
-            if let Some(author) = primary_authors.get(&(fp.minute, fp.hash)) {
+            if let Some(author) = primary_authors.get(&(i64::from(fp.minute), fp.hash)) {
                 *votes.entry((fp.author, *author)).or_default() += 1;
             }
         }
@@ -360,14 +447,21 @@ fn merge(facts: &[ChatFacts], chats: Vec<usize>) -> Group {
             let target = keys
                 .get(&(primary, theirs))
                 .copied()
-                .unwrap_or(PersonKey::Local { chat: primary, id: theirs });
+                .unwrap_or(PersonKey::Local {
+                    chat: primary,
+                    id: theirs,
+                });
             let existing = keys.get(&(chat, mine)).copied();
             if existing.is_none() || matches!(existing, Some(PersonKey::Local { .. })) {
                 keys.insert((chat, mine), target);
             }
         }
     }
-    let key = |chat: usize, id: LocalId| keys.get(&(chat, id)).copied().unwrap_or(PersonKey::Local { chat, id });
+    let key = |chat: usize, id: LocalId| {
+        keys.get(&(chat, id))
+            .copied()
+            .unwrap_or(PersonKey::Local { chat, id })
+    };
 
     // System lines, once each: the same line in two exports is one fact seen twice.
     let mut events: Vec<GroupEvent> = Vec::new();
@@ -375,7 +469,10 @@ fn merge(facts: &[ChatFacts], chats: Vec<usize>) -> Group {
     for &chat in &chats {
         for fact in &facts[chat].system {
             let change = match &fact.change {
-                SystemChange::Created { by, name } => GroupChange::Created { by: key(chat, *by), name: name.clone() },
+                SystemChange::Created { by, name } => GroupChange::Created {
+                    by: key(chat, *by),
+                    name: name.clone(),
+                },
                 SystemChange::Added { by, who } => GroupChange::Added {
                     by: by.map(|b| key(chat, b)),
                     who: who.iter().map(|w| key(chat, *w)).collect(),
@@ -384,9 +481,17 @@ fn merge(facts: &[ChatFacts], chats: Vec<usize>) -> Group {
                     by: key(chat, *by),
                     who: who.iter().map(|w| key(chat, *w)).collect(),
                 },
-                SystemChange::Left { who } => GroupChange::Left { who: key(chat, *who) },
-                SystemChange::Joined { who, via_link } => GroupChange::Joined { who: key(chat, *who), via_link: *via_link },
-                SystemChange::Renamed { by, to } => GroupChange::Renamed { by: key(chat, *by), to: to.clone() },
+                SystemChange::Left { who } => GroupChange::Left {
+                    who: key(chat, *who),
+                },
+                SystemChange::Joined { who, via_link } => GroupChange::Joined {
+                    who: key(chat, *who),
+                    via_link: *via_link,
+                },
+                SystemChange::Renamed { by, to } => GroupChange::Renamed {
+                    by: key(chat, *by),
+                    to: to.clone(),
+                },
             };
             let dedupe = (fact.at.seconds().div_euclid(60), format!("{change:?}"));
             if let Some(existing) = index.get(&dedupe) {
@@ -423,7 +528,9 @@ fn merge(facts: &[ChatFacts], chats: Vec<usize>) -> Group {
         }
     }
     let exporters: Vec<PersonKey> = chats.iter().map(|c| key(*c, EXPORTER)).collect();
-    let exporter_unresolved = exporters.iter().any(|k| matches!(k, PersonKey::Local { .. }));
+    let exporter_unresolved = exporters
+        .iter()
+        .any(|k| matches!(k, PersonKey::Local { .. }));
     let start = chats.iter().filter_map(|c| facts[*c].start).min();
     let end = chats.iter().filter_map(|c| facts[*c].end).max();
     let created = events
@@ -432,10 +539,12 @@ fn merge(facts: &[ChatFacts], chats: Vec<usize>) -> Group {
         .map(|e| e.at);
     let name = events.iter().rev().find_map(|e| match &e.change {
         GroupChange::Renamed { to, .. } => Some(to.clone()),
-        GroupChange::Created { name: Some(name), .. } => Some(name.clone()),
+        GroupChange::Created {
+            name: Some(name), ..
+        } => Some(name.clone()),
         _ => None,
     });
-    Group {
+    let mut group = Group {
         chats,
         keys,
         local_names,
@@ -447,5 +556,10 @@ fn merge(facts: &[ChatFacts], chats: Vec<usize>) -> Group {
         end,
         created,
         name,
-    }
+        by_person: HashMap::new(),
+        members: HashSet::new(),
+    };
+    group.compute_by_person();
+    group.members = group.compute_members();
+    group
 }

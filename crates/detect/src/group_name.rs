@@ -10,8 +10,20 @@ use crate::wording::{when_en, when_nl};
 
 /// Words that, in a group name, aim it against the pupil named (METHODS.md P2).
 const NEGATIONS: &[&str] = &[
-    "zonder", "behalve", "geen", "niet", "anti", "without", "except", "no", "not", "minus", "excl",
-    "exclusief", "tegen", "against",
+    "zonder",
+    "behalve",
+    "geen",
+    "niet",
+    "anti",
+    "without",
+    "except",
+    "no",
+    "not",
+    "minus",
+    "excl",
+    "exclusief",
+    "tegen",
+    "against",
 ];
 const SUFFIXES: &[&str] = &["vrij", "vrije", "free", "loos", "loze"];
 const PREFIXES: &[&str] = &["anti"];
@@ -33,19 +45,35 @@ pub fn targets(name: &str, roster: &Roster) -> Vec<PupilId> {
             });
         }
     }
-    let negated = parts.iter().any(|w| NEGATIONS.contains(&w.folded.as_str()) || SUFFIXES.contains(&w.folded.as_str()));
+    let negated = parts
+        .iter()
+        .any(|w| NEGATIONS.contains(&w.folded.as_str()) || SUFFIXES.contains(&w.folded.as_str()));
     let mut found = Vec::new();
     for (i, word) in parts.iter().enumerate() {
         let previous = i.checked_sub(1).map(|p| &parts[p]);
         let mut candidates = vec![(word.clone(), negated)];
         for suffix in SUFFIXES {
             if let Some(stem) = word.folded.strip_suffix(suffix).filter(|s| s.len() >= 2) {
-                candidates.push((Word { folded: stem.to_string(), capitalised: true, ..word.clone() }, true));
+                candidates.push((
+                    Word {
+                        folded: stem.to_string(),
+                        capitalised: true,
+                        ..word.clone()
+                    },
+                    true,
+                ));
             }
         }
         for prefix in PREFIXES {
             if let Some(rest) = word.folded.strip_prefix(prefix).filter(|s| s.len() >= 2) {
-                candidates.push((Word { folded: rest.to_string(), capitalised: true, ..word.clone() }, true));
+                candidates.push((
+                    Word {
+                        folded: rest.to_string(),
+                        capitalised: true,
+                        ..word.clone()
+                    },
+                    true,
+                ));
             }
         }
         for (candidate, aimed) in candidates {
@@ -63,8 +91,13 @@ pub fn detect(group_index: usize, group: &Group, roster: &Roster) -> Vec<Finding
     let mut findings = Vec::new();
     for event in &group.events {
         let (by, name, verb_nl, verb_en) = match &event.change {
-            GroupChange::Created { by, name: Some(name) } => (*by, name, "maakte de groep", "created the group"),
-            GroupChange::Renamed { by, to } => (*by, to, "gaf de groep de naam", "renamed the group to"),
+            GroupChange::Created {
+                by,
+                name: Some(name),
+            } => (*by, name, "maakte de groep", "created the group"),
+            GroupChange::Renamed { by, to } => {
+                (*by, to, "gaf de groep de naam", "renamed the group to")
+            }
             _ => continue,
         };
         for pupil in targets(name, roster) {
@@ -73,7 +106,9 @@ pub fn detect(group_index: usize, group: &Group, roster: &Roster) -> Vec<Finding
                 continue;
             }
             let history = group.membership_events(key);
-            let removed_later = history.iter().find(|(e, how)| *how == How::Removed && e.at >= event.at);
+            let removed_later = history
+                .iter()
+                .find(|(e, how)| *how == How::Removed && e.at >= event.at);
             let presence = group.presence(key, event.at, event.chat, event.line);
             let (confidence, reason_nl, reason_en) = match (presence, removed_later) {
                 (Presence::Absent(Absence::Removed | Absence::NotYetAdded), _) | (_, Some(_)) => (
@@ -86,18 +121,32 @@ pub fn detect(group_index: usize, group: &Group, roster: &Roster) -> Vec<Finding
                     "De naam staat in een systeemregel en de leerling was geen lid van de groep.",
                     "The name is in a system line and the pupil was not a member of the group.",
                 ),
-                (Presence::Unknown, None) if !history.iter().any(|(_, h)| h.change() == crate::finding::Change::In) => (
-                    Confidence::Medium,
-                    "De naam staat in een systeemregel; dat de leerling geen lid was, is afgeleid (de maker van de export is onbekend).",
-                    "The name is in a system line; that the pupil was not a member is inferred (the exporter is unknown).",
-                ),
+                (Presence::Unknown, None)
+                    if !history
+                        .iter()
+                        .any(|(_, h)| h.change() == crate::finding::Change::In) =>
+                {
+                    (
+                        Confidence::Medium,
+                        "De naam staat in een systeemregel; dat de leerling geen lid was, is afgeleid (de maker van de export is onbekend).",
+                        "The name is in a system line; that the pupil was not a member is inferred (the exporter is unknown).",
+                    )
+                }
                 _ => continue,
             };
             let subject = roster.name(pupil).to_string();
             let actor = group.display(by, roster);
-            let mut evidence = vec![Evidence { chat: event.chat, line: event.line, text: event.raw.clone() }];
+            let mut evidence = vec![Evidence {
+                chat: event.chat,
+                line: event.line,
+                text: event.raw.clone(),
+            }];
             if let Some((removal, _)) = removed_later {
-                evidence.push(Evidence { chat: removal.chat, line: removal.line, text: removal.raw.clone() });
+                evidence.push(Evidence {
+                    chat: removal.chat,
+                    line: removal.line,
+                    text: removal.raw.clone(),
+                });
             }
             findings.push(Finding {
                 kind: FindingKind::TargetedGroupName,

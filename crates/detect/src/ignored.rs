@@ -13,13 +13,23 @@ use crate::stats::{binomial_lower_tail, holm};
 use crate::thresholds::Thresholds;
 use crate::wording::{group_en, group_nl, p_value, percent};
 
-pub fn detect(group_index: usize, group: &Group, facts: &[ChatFacts], roster: &Roster, t: &Thresholds) -> Vec<Finding> {
+pub fn detect(
+    group_index: usize,
+    group: &Group,
+    facts: &[ChatFacts],
+    roster: &Roster,
+    t: &Thresholds,
+) -> Vec<Finding> {
     let chat = group.primary();
-    let Some(chat_facts) = facts.iter().find(|f| f.chat == chat) else { return Vec::new() };
+    let Some(chat_facts) = facts.iter().find(|f| f.chat == chat) else {
+        return Vec::new();
+    };
     let tallies = &chat_facts.uptake;
     let total_turns: u64 = tallies.iter().map(|t| u64::from(t.turns)).sum();
     let total_taken: u64 = tallies.iter().map(|t| u64::from(t.taken_up)).sum();
-    let tested: Vec<usize> = (0..tallies.len()).filter(|i| tallies[*i].turns > 0).collect();
+    let tested: Vec<usize> = (0..tallies.len())
+        .filter(|i| tallies[*i].turns > 0)
+        .collect();
     if tested.len() < 3 {
         // With one or two members writing there is no "rest of the group" to compare with.
         return Vec::new();
@@ -30,8 +40,16 @@ pub fn detect(group_index: usize, group: &Group, facts: &[ChatFacts], roster: &R
         let tally = &tallies[i];
         let others_turns = total_turns - u64::from(tally.turns);
         let others_taken = total_taken - u64::from(tally.taken_up);
-        let others_rate = if others_turns == 0 { 0.0 } else { others_taken as f64 / others_turns as f64 };
-        p_values.push(binomial_lower_tail(u64::from(tally.taken_up), u64::from(tally.turns), others_rate));
+        let others_rate = if others_turns == 0 {
+            0.0
+        } else {
+            others_taken as f64 / others_turns as f64
+        };
+        p_values.push(binomial_lower_tail(
+            u64::from(tally.taken_up),
+            u64::from(tally.turns),
+            others_rate,
+        ));
         others.push((others_turns, others_taken, others_rate));
     }
     let adjusted = holm(&p_values);
@@ -51,10 +69,19 @@ pub fn detect(group_index: usize, group: &Group, facts: &[ChatFacts], roster: &R
         let key = group.key(chat, i as u32);
         let name = group.display(key, roster);
         let p = adjusted[position];
-        let (confidence, reason_nl, reason_en) = if p < t.ignored_alpha / 10.0 && tally.turns >= 30 {
-            (Confidence::High, "Veel berichten en een heel duidelijk verschil.", "Many messages and a very clear difference.")
+        let (confidence, reason_nl, reason_en) = if p < t.ignored_alpha / 10.0 && tally.turns >= 30
+        {
+            (
+                Confidence::High,
+                "Veel berichten en een heel duidelijk verschil.",
+                "Many messages and a very clear difference.",
+            )
         } else {
-            (Confidence::Medium, "Een duidelijk verschil, maar met minder berichten; let op wat er in de klas gebeurt.", "A clear difference, but from fewer messages; watch what happens in class.")
+            (
+                Confidence::Medium,
+                "Een duidelijk verschil, maar met minder berichten; let op wat er in de klas gebeurt.",
+                "A clear difference, but from fewer messages; watch what happens in class.",
+            )
         };
         let Some(at) = chat_facts.start else { continue };
         findings.push(Finding {

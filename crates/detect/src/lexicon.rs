@@ -16,11 +16,25 @@ const PRONOUNS: &[&str] = &[
 /// Words pupils slip into a phrase without changing it ("wie heeft Mila *eigenlijk*
 /// toegevoegd"): skipped between the words of a phrase.
 const FILLERS: &[&str] = &[
-    "eigenlijk", "nou", "echt", "toch", "gewoon", "wel", "nog", "even", "ook", "dan", "actually", "really", "just",
+    "eigenlijk",
+    "nou",
+    "echt",
+    "toch",
+    "gewoon",
+    "wel",
+    "nog",
+    "even",
+    "ook",
+    "dan",
+    "actually",
+    "really",
+    "just",
 ];
 
 /// Words that, directly before an insult, turn it around ("niet irritant", "not stupid").
-const NEGATORS: &[&str] = &["niet", "geen", "nooit", "not", "never", "no", "isnt", "isn't"];
+const NEGATORS: &[&str] = &[
+    "niet", "geen", "nooit", "not", "never", "no", "isnt", "isn't",
+];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Slot {
@@ -94,7 +108,9 @@ impl Lexicon {
                 continue;
             }
             match section {
-                "mocking_emoji" => self.mocking_emoji.extend(line.chars().filter(|c| !c.is_whitespace())),
+                "mocking_emoji" => self
+                    .mocking_emoji
+                    .extend(line.chars().filter(|c| !c.is_whitespace())),
                 "insult" if !line.contains(' ') => {
                     if let Some(prefix) = line.strip_suffix('*') {
                         self.insult_prefixes.push(text::fold(prefix));
@@ -105,10 +121,18 @@ impl Lexicon {
                 "insult" | "exclusion" => {
                     let slots: Vec<Slot> = line
                         .split_whitespace()
-                        .map(|w| if w == "X" { Slot::Pupil } else { Slot::Word(text::fold(w)) })
+                        .map(|w| {
+                            if w == "X" {
+                                Slot::Pupil
+                            } else {
+                                Slot::Word(text::fold(w))
+                            }
+                        })
                         .collect();
-                    if let Some((offset, Slot::Word(first))) =
-                        slots.iter().enumerate().find(|(_, s)| matches!(s, Slot::Word(_)))
+                    if let Some((offset, Slot::Word(first))) = slots
+                        .iter()
+                        .enumerate()
+                        .find(|(_, s)| matches!(s, Slot::Word(_)))
                     {
                         self.phrases
                             .entry(first.clone())
@@ -122,7 +146,12 @@ impl Lexicon {
     }
 
     /// Checks a message. `is_pupil(i)` tells whether word `i` names a pupil (for `X` slots).
-    pub fn assess(&self, raw: &str, words: &[Word], is_pupil: &dyn Fn(usize) -> bool) -> Assessment {
+    pub fn assess(
+        &self,
+        raw: &str,
+        words: &[Word],
+        is_pupil: &dyn Fn(usize) -> bool,
+    ) -> Assessment {
         let mut result = Assessment {
             mocking_emoji: raw.chars().any(|c| self.mocking_emoji.contains(&c)),
             ..Assessment::default()
@@ -143,7 +172,9 @@ impl Lexicon {
             }
             if let Some(phrases) = self.phrases.get(w) {
                 for (offset, slots) in phrases {
-                    let Some(start) = i.checked_sub(*offset) else { continue };
+                    let Some(start) = i.checked_sub(*offset) else {
+                        continue;
+                    };
                     let mut position = start;
                     let mut fits = true;
                     for (k, slot) in slots.iter().enumerate() {
@@ -161,7 +192,9 @@ impl Lexicon {
                         };
                         let ok = match slot {
                             Slot::Word(expected) => candidate.folded == *expected,
-                            Slot::Pupil => is_pupil(position) || PRONOUNS.contains(&candidate.folded.as_str()),
+                            Slot::Pupil => {
+                                is_pupil(position) || PRONOUNS.contains(&candidate.folded.as_str())
+                            }
                         };
                         if !ok {
                             fits = false;
@@ -204,10 +237,19 @@ mod tests {
 
     #[test]
     fn friendly_and_negated_remarks_are_not_negative() {
-        assert_eq!(assess("Mila is niet irritant hoor", "mila"), Assessment::default());
-        assert_eq!(assess("Ik mis Mila, wanneer komt ze terug?", "mila"), Assessment::default());
+        assert_eq!(
+            assess("Mila is niet irritant hoor", "mila"),
+            Assessment::default()
+        );
+        assert_eq!(
+            assess("Ik mis Mila, wanneer komt ze terug?", "mila"),
+            Assessment::default()
+        );
         assert_eq!(assess("Waarom is Mila weg?", "mila"), Assessment::default());
-        assert_eq!(assess("Mila is super aardig", "mila"), Assessment::default());
+        assert_eq!(
+            assess("Mila is super aardig", "mila"),
+            Assessment::default()
+        );
         // "zonder" needs the pupil (or a pronoun) after it
         assert_eq!(assess("pizza zonder kaas", "mila"), Assessment::default());
     }

@@ -48,6 +48,7 @@ pub struct Analyzer {
     lexicon: Lexicon,
     thresholds: Thresholds,
     facts: Vec<ChatFacts>,
+    fingerprints: bool,
 }
 
 impl Analyzer {
@@ -59,7 +60,14 @@ impl Analyzer {
             lexicon: Lexicon::builtin(),
             thresholds,
             facts: Vec::new(),
+            fingerprints: true,
         }
+    }
+
+    /// Whether to keep message fingerprints for recognising exports of one group (on by
+    /// default). A caller that knows it has a single export can save that memory.
+    pub fn keep_fingerprints(&mut self, keep: bool) {
+        self.fingerprints = keep;
     }
 
     /// A scanner for the next export; feed it events and hand its `finish()` to `add`.
@@ -72,6 +80,7 @@ impl Analyzer {
             &self.lexicon,
             &self.thresholds,
             exporter,
+            self.fingerprints,
         )
     }
 
@@ -80,7 +89,11 @@ impl Analyzer {
     }
 
     /// Convenience: scan a whole export given as events.
-    pub fn add_events<'e>(&mut self, events: impl IntoIterator<Item = &'e Event>, exporter: Option<&str>) {
+    pub fn add_events<'e>(
+        &mut self,
+        events: impl IntoIterator<Item = &'e Event>,
+        exporter: Option<&str>,
+    ) {
         let mut scanner = self.scan_chat(exporter);
         for event in events {
             scanner.push(event);
@@ -122,13 +135,22 @@ impl Analyzer {
                 .max_by_key(HashSet::len)
                 .unwrap_or_default()
         };
-        let coverages: Vec<f64> = groups.iter().map(|g| shadow_group::coverage(g, &class)).collect();
+        let coverages: Vec<f64> = groups
+            .iter()
+            .map(|g| shadow_group::coverage(g, &class))
+            .collect();
         let class_group = (0..groups.len())
             .filter(|i| coverages[*i] >= t.class_group_coverage)
             .min_by_key(|i| {
                 (
                     groups[*i].created.or(groups[*i].start),
-                    std::cmp::Reverse(groups[*i].chats.iter().map(|c| facts[*c].messages).sum::<u64>()),
+                    std::cmp::Reverse(
+                        groups[*i]
+                            .chats
+                            .iter()
+                            .map(|c| facts[*c].messages)
+                            .sum::<u64>(),
+                    ),
                 )
             });
 
@@ -139,7 +161,13 @@ impl Analyzer {
             findings.extend(ignored::detect(index, group, &facts, &roster, &t));
             findings.extend(gossip::detect(index, group, &facts, &roster, &t));
         }
-        findings.extend(shadow_group::detect(&groups, &class, class_group, &roster, &t));
+        findings.extend(shadow_group::detect(
+            &groups,
+            &class,
+            class_group,
+            &roster,
+            &t,
+        ));
         findings.sort_by(|a, b| {
             (a.kind.seriousness(), a.confidence, a.at, &a.subject).cmp(&(
                 b.kind.seriousness(),
@@ -152,7 +180,10 @@ impl Analyzer {
         let chats = facts
             .iter()
             .map(|f| {
-                let group = groups.iter().position(|g| g.chats.contains(&f.chat)).unwrap_or(0);
+                let group = groups
+                    .iter()
+                    .position(|g| g.chats.contains(&f.chat))
+                    .unwrap_or(0);
                 let mut participants: Vec<String> = f
                     .people
                     .iter()
@@ -196,7 +227,9 @@ impl Analyzer {
         } else {
             let mut ids: Vec<&PupilId> = class.iter().collect();
             ids.sort();
-            ids.into_iter().map(|id| roster.name(*id).to_string()).collect()
+            ids.into_iter()
+                .map(|id| roster.name(*id).to_string())
+                .collect()
         };
         Report {
             chats,

@@ -37,7 +37,8 @@ pub fn detect(group_index: usize, group: &Group, roster: &Roster, t: &Thresholds
                 .iter()
                 .rev()
                 .find(|(e, _)| (e.at, e.chat, e.line) < (event.at, event.chat, event.line));
-            if let Some((added, How::Added | How::JoinedViaLink | How::JoinedViaInvite)) = previous {
+            if let Some((added, How::Added | How::JoinedViaLink | How::JoinedViaInvite)) = previous
+            {
                 let seconds = added.at.seconds_until(event.at);
                 let few_messages = added.chat == event.chat
                     && (event.messages_before.saturating_sub(added.messages_before) as f64)
@@ -48,7 +49,17 @@ pub fn detect(group_index: usize, group: &Group, roster: &Roster, t: &Thresholds
                     continue;
                 }
             }
-            findings.push(removed(group_index, group, roster, t, index, event, *by, *subject, position));
+            findings.push(removed(
+                group_index,
+                group,
+                roster,
+                t,
+                index,
+                event,
+                *by,
+                *subject,
+                position,
+            ));
         }
     }
 
@@ -59,7 +70,9 @@ pub fn detect(group_index: usize, group: &Group, roster: &Roster, t: &Thresholds
     for subject in subjects {
         let mine: Vec<&(PersonKey, &GroupEvent, &GroupEvent)> =
             pairs.iter().filter(|(s, _, _)| *s == subject).collect();
-        let Some((_, first_add, first_remove)) = mine.first() else { continue };
+        let Some((_, first_add, first_remove)) = mine.first() else {
+            continue;
+        };
         let mut actors: Vec<String> = Vec::new();
         let mut evidence_lines = Vec::new();
         for (_, added, removed) in &mine {
@@ -80,8 +93,16 @@ pub fn detect(group_index: usize, group: &Group, roster: &Roster, t: &Thresholds
         }
         let name = group.display(subject, roster);
         let seconds = first_add.at.seconds_until(first_remove.at);
-        let duration_nl = if seconds < 120 { format!("{seconds} seconden") } else { format!("{} minuten", seconds / 60) };
-        let duration_en = if seconds < 120 { format!("{seconds} seconds") } else { format!("{} minutes", seconds / 60) };
+        let duration_nl = if seconds < 120 {
+            format!("{seconds} seconden")
+        } else {
+            format!("{} minuten", seconds / 60)
+        };
+        let duration_en = if seconds < 120 {
+            format!("{seconds} seconds")
+        } else {
+            format!("{} minutes", seconds / 60)
+        };
         let times = mine.len();
         let (cycle_nl, cycle_en) = if times >= 2 {
             (
@@ -137,11 +158,15 @@ fn removed(
     let actor = group.display(by, roster);
     let mut evidence_lines = vec![evidence(event)];
     // Was the pupil brought back, and how soon?
-    let back = group.events[index + 1..].iter().find(|e| match &e.change {
-        GroupChange::Added { who, .. } => who.contains(&subject),
-        GroupChange::Joined { who, .. } => *who == subject,
-        _ => false,
-    });
+    let _ = index;
+    let back = group
+        .membership_events(subject)
+        .into_iter()
+        .find(|(e, how)| {
+            (e.at, e.chat, e.line) > (event.at, event.chat, event.line)
+                && matches!(how, How::Added | How::JoinedViaLink | How::JoinedViaInvite)
+        })
+        .map(|(e, _)| e);
     let back_seconds = back.map(|b| event.at.seconds_until(b.at));
     let (confidence, reason_nl, reason_en, back_nl, back_en) = match back_seconds {
         Some(s) if s as f64 <= t.removal_undone_minutes * 60.0 => (
@@ -183,11 +208,19 @@ fn removed(
     let earlier = group
         .membership_events(subject)
         .iter()
-        .filter(|(e, how)| *how == How::Removed && e.at < event.at && e.at.seconds_until(event.at) <= 30 * 86_400)
+        .filter(|(e, how)| {
+            *how == How::Removed && e.at < event.at && e.at.seconds_until(event.at) <= 30 * 86_400
+        })
         .count();
     if earlier > 0 {
-        extra_nl.push_str(&format!(" Het is de {}e keer binnen 30 dagen dat {name} wordt verwijderd.", earlier + 1));
-        extra_en.push_str(&format!(" It is removal number {} of {name} within 30 days.", earlier + 1));
+        extra_nl.push_str(&format!(
+            " Het is de {}e keer binnen 30 dagen dat {name} wordt verwijderd.",
+            earlier + 1
+        ));
+        extra_en.push_str(&format!(
+            " It is removal number {} of {name} within 30 days.",
+            earlier + 1
+        ));
     }
     let _ = Change::Out;
     Finding {

@@ -81,10 +81,85 @@ pub const NAME_WORDS: &[&str] = &[
 pub struct Roster {
     pupils: Vec<Pupil>,
     /// Folded single-word keys (first names, one-word aliases) -> pupils.
-    word_keys: HashMap<String, Vec<PupilId>>,
+    word_keys: HashMap<String, Vec<PupilId>, text::FnvBuild>,
     /// Folded whole names and aliases -> pupils.
     full_keys: HashMap<String, Vec<PupilId>>,
     phones: HashMap<String, PupilId>,
+    /// How the class's names begin: most words of a message begin differently and are
+    /// dismissed without folding or a hash look-up.
+    prefixes: NamePrefixes,
+}
+
+/// The first three letters (a-z) of a set of folded name keys, plus the two-letter names.
+#[derive(Debug, Clone)]
+pub struct NamePrefixes {
+    three: Vec<bool>,
+    two: Vec<[u8; 2]>,
+    /// A key starts with something else (a digit, a letter outside a-z): no prefiltering.
+    other: bool,
+}
+
+impl Default for NamePrefixes {
+    fn default() -> Self {
+        NamePrefixes {
+            three: vec![false; 26 * 26 * 26],
+            two: Vec::new(),
+            other: false,
+        }
+    }
+}
+
+fn letter(c: u8) -> Option<usize> {
+    c.is_ascii_lowercase().then(|| usize::from(c - b'a'))
+}
+
+impl NamePrefixes {
+    pub fn add(&mut self, key: &str) {
+        let bytes = key.as_bytes();
+        match (
+            bytes.first().and_then(|c| letter(*c)),
+            bytes.get(1).and_then(|c| letter(*c)),
+            bytes.get(2).map(|c| letter(*c)),
+        ) {
+            (Some(a), Some(b), Some(Some(c))) => self.three[a * 676 + b * 26 + c] = true,
+            (Some(_), Some(_), None) => self.two.push([bytes[0], bytes[1]]),
+            _ => self.other = true,
+        }
+    }
+
+    /// Could a word beginning with these characters (lowercased by the caller) be a name?
+    pub fn may_match(&self, first: char, second: Option<char>, third: Option<char>) -> bool {
+        if self.other {
+            return true;
+        }
+        let ascii = |c: Option<char>| c.filter(char::is_ascii_lowercase).map(|c| c as u8);
+        let unsure = |c: Option<char>| c.is_some_and(|c| !c.is_ascii() && c.is_alphabetic());
+        if !first.is_ascii() || unsure(second) || unsure(third) {
+            return true;
+        }
+        let (Some(a), Some(b)) = (ascii(Some(first)), ascii(second)) else {
+            return false;
+        };
+        if self.two.contains(&[a, b]) {
+            return true;
+        }
+        match ascii(third) {
+            Some(c) => {
+                self.three[usize::from(a - b'a') * 676
+                    + usize::from(b - b'a') * 26
+                    + usize::from(c - b'a')]
+            }
+            None => false,
+        }
+    }
+
+    fn may_match_folded(&self, word: &str) -> bool {
+        let mut chars = word.chars();
+        match chars.next() {
+            Some(first) => self.may_match(first, chars.next(), chars.next()),
+            None => false,
+        }
+    }
 }
 
 impl Roster {
@@ -111,7 +186,11 @@ impl Roster {
 
     fn push(&mut self, pupil: Pupil) -> PupilId {
         let id = PupilId(self.pupils.len() as u32);
-        let push = |map: &mut HashMap<String, Vec<PupilId>>, key: String| {
+        fn push<S: std::hash::BuildHasher>(
+            map: &mut HashMap<String, Vec<PupilId>, S>,
+            key: String,
+            id: PupilId,
+        ) {
             if key.chars().count() < 2 {
                 return;
             }
@@ -119,15 +198,19 @@ impl Roster {
             if !ids.contains(&id) {
                 ids.push(id);
             }
-        };
-        push(&mut self.full_keys, text::fold(&pupil.name));
-        push(&mut self.word_keys, text::fold(pupil.first_name()));
+        }
+        push(&mut self.full_keys, text::fold(&pupil.name), id);
+        let mut word_keys = vec![text::fold(pupil.first_name())];
         for alias in &pupil.aliases {
             let folded = text::fold(alias);
             if !folded.contains(' ') {
-                push(&mut self.word_keys, folded.clone());
+                word_keys.push(folded.clone());
             }
-            push(&mut self.full_keys, folded);
+            push(&mut self.full_keys, folded, id);
+        }
+        for key in word_keys {
+            self.prefixes.add(&key);
+            push(&mut self.word_keys, key, id);
         }
         for (platform, account) in &pupil.accounts {
             if matches!(platform.as_str(), "phone" | "tel" | "whatsapp") {
@@ -153,9 +236,11 @@ impl Roster {
             }
         };
         let column = |name: &str| {
-            header
-                .iter()
-                .position(|h| h.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case(name))
+            header.iter().position(|h| {
+                h.trim()
+                    .trim_start_matches('\u{feff}')
+                    .eq_ignore_ascii_case(name)
+            })
         };
         let name_column = column("name").ok_or(RosterError::MissingNameColumn)?;
         let alias_column = column("aliases");
@@ -185,9 +270,10 @@ impl Roster {
             let accounts = list(field(account_column))
                 .into_iter()
                 .map(|pair| match pair.split_once(':') {
-                    Some((platform, account)) => {
-                        (platform.trim().to_ascii_lowercase(), account.trim().to_string())
-                    }
+                    Some((platform, account)) => (
+                        platform.trim().to_ascii_lowercase(),
+                        account.trim().to_string(),
+                    ),
                     None => ("phone".to_string(), pair),
                 })
                 .collect();
@@ -201,6 +287,11 @@ impl Roster {
             return Err(RosterError::Empty);
         }
         Ok(Roster::new(rows))
+    }
+
+    /// How the class's names begin, for a quick pre-check of message text.
+    pub fn prefixes(&self) -> &NamePrefixes {
+        &self.prefixes
     }
 
     pub fn pupils(&self) -> &[Pupil] {
@@ -236,7 +327,10 @@ impl Roster {
                 None => NameMatch::None,
             };
         }
-        let without_emoji: String = contact.chars().filter(|c| !text::is_emoji_like(*c)).collect();
+        let without_emoji: String = contact
+            .chars()
+            .filter(|c| !text::is_emoji_like(*c))
+            .collect();
         let folded = text::fold(&without_emoji);
         let folded = folded.trim();
         if folded.is_empty() {
@@ -284,7 +378,10 @@ impl Roster {
     /// Matches one word of a message (with its neighbours for context) to a pupil.
     /// `previous` is the word before it, for greetings ("hoi roos").
     pub fn match_word(&self, word: &Word, previous: Option<&Word>) -> NameMatch {
-        if word.folded.chars().count() < 2 || word.folded.as_bytes()[0].is_ascii_digit() {
+        if word.folded.len() < 2 || word.folded.as_bytes()[0].is_ascii_digit() {
+            return NameMatch::None;
+        }
+        if !self.prefixes.may_match_folded(&word.folded) {
             return NameMatch::None;
         }
         for candidate in word_variants(&word.folded) {
@@ -314,8 +411,21 @@ fn to_match(mut ids: Vec<PupilId>) -> NameMatch {
 /// @mention, as an address ("roos, kom je?" at the start of a sentence), or after a greeting.
 fn written_as_name(word: &Word, previous: Option<&Word>) -> bool {
     const GREETINGS: &[&str] = &[
-        "hoi", "hey", "hee", "hallo", "hi", "hello", "doei", "dag", "bedankt", "thanks", "thx",
-        "dankje", "dankjewel", "sorry", "yo",
+        "hoi",
+        "hey",
+        "hee",
+        "hallo",
+        "hi",
+        "hello",
+        "doei",
+        "dag",
+        "bedankt",
+        "thanks",
+        "thx",
+        "dankje",
+        "dankjewel",
+        "sorry",
+        "yo",
     ];
     word.capitalised
         || word.at_mention
@@ -334,7 +444,9 @@ fn word_variants(word: &str) -> Vec<String> {
     let base_count = out.len();
     for i in 0..base_count {
         let w = out[i].clone();
-        for suffix in ["'s", "'", "s", "-tje", "-je", "etje", "tje", "pje", "kje", "je"] {
+        for suffix in [
+            "'s", "'", "s", "-tje", "-je", "etje", "tje", "pje", "kje", "je",
+        ] {
             if let Some(stem) = w.strip_suffix(suffix) {
                 if stem.chars().count() >= 2 {
                     out.push(stem.trim_end_matches('-').to_string());
@@ -352,8 +464,10 @@ fn word_variants(word: &str) -> Vec<String> {
 fn undouble_final_vowel(stem: &str) -> Option<String> {
     let bytes = stem.as_bytes();
     let n = bytes.len();
-    (n >= 3 && bytes[n - 1] == bytes[n - 2] && matches!(bytes[n - 1], b'a' | b'e' | b'o' | b'u' | b'i'))
-        .then(|| stem[..n - 1].to_string())
+    (n >= 3
+        && bytes[n - 1] == bytes[n - 2]
+        && matches!(bytes[n - 1], b'a' | b'e' | b'o' | b'u' | b'i'))
+    .then(|| stem[..n - 1].to_string())
 }
 
 fn strsim_damerau(a: &str, b: &str) -> usize {
@@ -364,13 +478,15 @@ fn strsim_damerau(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(d[i - 2][j - 2] + 1);
             }
@@ -429,9 +545,15 @@ mod tests {
         let r = roster();
         assert_eq!(r.match_contact("Mila 💖"), NameMatch::Pupil(PupilId(0)));
         assert_eq!(r.match_contact("Mil school"), NameMatch::Pupil(PupilId(0)));
-        assert_eq!(r.match_contact("\u{202A}+31 6 12345678\u{202C}"), NameMatch::Pupil(PupilId(0)));
+        assert_eq!(
+            r.match_contact("\u{202A}+31 6 12345678\u{202C}"),
+            NameMatch::Pupil(PupilId(0))
+        );
         assert_eq!(r.match_contact("Sanne V"), NameMatch::Pupil(PupilId(3)));
-        assert_eq!(r.match_contact("Sanne"), NameMatch::Ambiguous(vec![PupilId(2), PupilId(3)]));
+        assert_eq!(
+            r.match_contact("Sanne"),
+            NameMatch::Ambiguous(vec![PupilId(2), PupilId(3)])
+        );
         assert_eq!(r.match_contact("Noelle"), NameMatch::Pupil(PupilId(4)));
         assert_eq!(r.match_contact("Noellle P"), NameMatch::Pupil(PupilId(4)));
         assert_eq!(r.match_contact("Onbekend"), NameMatch::None);
@@ -441,7 +563,15 @@ mod tests {
     fn names_in_text_in_their_dutch_forms() {
         let r = roster();
         let mila = NameMatch::Pupil(PupilId(0));
-        for text in ["Milaatje", "Mila's fiets", "Milas fiets", "de fiets van Mila", "MILAAA", "Mila-tje", "@\u{2068}Mila de Vries\u{2069}"] {
+        for text in [
+            "Milaatje",
+            "Mila's fiets",
+            "Milas fiets",
+            "de fiets van Mila",
+            "MILAAA",
+            "Mila-tje",
+            "@\u{2068}Mila de Vries\u{2069}",
+        ] {
             assert_eq!(in_text(&r, text).first(), Some(&mila), "{text}");
         }
         assert_eq!(in_text(&r, "daantje"), [NameMatch::Pupil(PupilId(5))]);
@@ -459,13 +589,24 @@ mod tests {
     #[test]
     fn a_shared_first_name_in_text_is_ambiguous() {
         let r = roster();
-        assert_eq!(in_text(&r, "Sanne komt niet"), [NameMatch::Ambiguous(vec![PupilId(2), PupilId(3)])]);
+        assert_eq!(
+            in_text(&r, "Sanne komt niet"),
+            [NameMatch::Ambiguous(vec![PupilId(2), PupilId(3)])]
+        );
     }
 
     #[test]
     fn bad_rosters_say_what_is_wrong() {
         assert_eq!(Roster::from_csv("").unwrap_err(), RosterError::Empty);
-        assert_eq!(Roster::from_csv("naam\nMila\n").unwrap_err(), RosterError::MissingNameColumn);
-        assert!(Roster::from_csv("name\n\"Mila\n").unwrap_err().to_string().contains("regel 2"));
+        assert_eq!(
+            Roster::from_csv("naam\nMila\n").unwrap_err(),
+            RosterError::MissingNameColumn
+        );
+        assert!(
+            Roster::from_csv("name\n\"Mila\n")
+                .unwrap_err()
+                .to_string()
+                .contains("regel 2")
+        );
     }
 }

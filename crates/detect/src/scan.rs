@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use erbij_chat::{Event, EventKind, LocalDateTime, Message, Person, SystemEvent};
 
 use crate::lexicon::Lexicon;
-use crate::roster::{NameMatch, PupilId, Roster};
+use crate::roster::{NameMatch, NamePrefixes, PupilId, Roster};
 use crate::text::{self, Word};
 use crate::thresholds::Thresholds;
 
@@ -30,13 +30,30 @@ pub struct ChatPerson {
 
 #[derive(Debug, Clone)]
 pub enum SystemChange {
-    Created { by: LocalId, name: Option<String> },
+    Created {
+        by: LocalId,
+        name: Option<String>,
+    },
     /// `by` is `None` where WhatsApp does not say who added (`Mila is toegevoegd`).
-    Added { by: Option<LocalId>, who: Vec<LocalId> },
-    Removed { by: LocalId, who: Vec<LocalId> },
-    Left { who: LocalId },
-    Joined { who: LocalId, via_link: bool },
-    Renamed { by: LocalId, to: String },
+    Added {
+        by: Option<LocalId>,
+        who: Vec<LocalId>,
+    },
+    Removed {
+        by: LocalId,
+        who: Vec<LocalId>,
+    },
+    Left {
+        who: LocalId,
+    },
+    Joined {
+        who: LocalId,
+        via_link: bool,
+    },
+    Renamed {
+        by: LocalId,
+        to: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -78,7 +95,8 @@ pub struct UptakeTally {
 
 #[derive(Debug, Clone)]
 pub struct Fingerprint {
-    pub minute: i64,
+    /// Minutes since 1970 (local time).
+    pub minute: u32,
     pub hash: u64,
     pub author: LocalId,
 }
@@ -89,7 +107,10 @@ pub struct ChatFacts {
     pub chat: usize,
     pub people: Vec<ChatPerson>,
     pub system: Vec<SystemFact>,
+    /// Negative mentions of pupils (the only ones kept).
     pub mentions: Vec<MentionFact>,
+    /// All mentions of pupils, kind or not.
+    pub mentions_seen: u64,
     pub uptake: Vec<UptakeTally>,
     pub fingerprints: Vec<Fingerprint>,
     pub messages: u64,
@@ -103,7 +124,9 @@ impl ChatFacts {
     pub fn group_name(&self) -> Option<&str> {
         self.system.iter().rev().find_map(|f| match &f.change {
             SystemChange::Renamed { to, .. } => Some(to.as_str()),
-            SystemChange::Created { name: Some(name), .. } => Some(name.as_str()),
+            SystemChange::Created {
+                name: Some(name), ..
+            } => Some(name.as_str()),
             _ => None,
         })
     }
@@ -124,8 +147,9 @@ struct PendingTurn {
     eligible: bool,
 }
 
+#[derive(Clone, Copy)]
 struct PendingFollowUp {
-    mention: usize,
+    pupil: PupilId,
     remaining: u32,
 }
 
@@ -138,13 +162,16 @@ pub struct ChatScanner<'a> {
     lexicon: &'a Lexicon,
     thresholds: &'a Thresholds,
     facts: ChatFacts,
-    person_index: HashMap<String, LocalId>,
+    person_index: HashMap<String, LocalId, text::FnvBuild>,
     words: Vec<Word>,
     /// The turn being written (consecutive messages of one author).
     current_turn: Option<PendingTurnDebug>,
     /// Finished turns still waiting for someone to name their author.
     waiting: Vec<PendingTurnDebug>,
-    follow_ups: Vec<PendingFollowUp>,
+    follow_up: Option<PendingFollowUp>,
+    keep_fingerprints: bool,
+    /// First two letters of the members' contact names (see `may_name_someone`).
+    mention_prefixes: NamePrefixes,
 }
 
 // A newtype so the scanner can derive Debug without printing chat text.
@@ -158,7 +185,7 @@ impl std::fmt::Debug for PendingTurnDebug {
 
 impl std::fmt::Debug for PendingFollowUp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "follow-up({})", self.mention)
+        write!(f, "follow-up({})", self.remaining)
     }
 }
 
@@ -172,6 +199,7 @@ impl<'a> ChatScanner<'a> {
         lexicon: &'a Lexicon,
         thresholds: &'a Thresholds,
         exporter_name: Option<&str>,
+        keep_fingerprints: bool,
     ) -> Self {
         let exporter_match = match exporter_name {
             Some(name) => resolve(roster, implicit_roster, name),
@@ -185,7 +213,7 @@ impl<'a> ChatScanner<'a> {
             last_message: None,
             mention_key: exporter_name.map(first_word_key),
         };
-        ChatScanner {
+        let mut scanner = ChatScanner {
             roster,
             implicit_roster,
             lexicon,
@@ -195,6 +223,7 @@ impl<'a> ChatScanner<'a> {
                 people: vec![exporter],
                 system: Vec::new(),
                 mentions: Vec::new(),
+                mentions_seen: 0,
                 uptake: vec![UptakeTally::default()],
                 fingerprints: Vec::new(),
                 messages: 0,
@@ -203,12 +232,18 @@ impl<'a> ChatScanner<'a> {
                 end: None,
                 ambiguous_mentions: 0,
             },
-            person_index: HashMap::new(),
+            person_index: HashMap::default(),
             words: Vec::new(),
             current_turn: None,
             waiting: Vec::new(),
-            follow_ups: Vec::new(),
+            follow_up: None,
+            keep_fingerprints,
+            mention_prefixes: NamePrefixes::default(),
+        };
+        if let Some(key) = scanner.facts.people[0].mention_key.clone() {
+            scanner.note_mention_key(&key);
         }
+        scanner
     }
 
     fn person(&mut self, person: &Person) -> LocalId {
@@ -220,13 +255,19 @@ impl<'a> ChatScanner<'a> {
         }
         let id = self.facts.people.len() as LocalId;
         let matched = resolve(self.roster, self.implicit_roster, name);
+        let mention_key = text::phone_digits(name)
+            .is_none()
+            .then(|| first_word_key(name));
+        if let Some(key) = &mention_key {
+            self.note_mention_key(key);
+        }
         self.facts.people.push(ChatPerson {
             written: name.clone(),
             matched,
             messages: 0,
             first_message: None,
             last_message: None,
-            mention_key: text::phone_digits(name).is_none().then(|| first_word_key(name)),
+            mention_key,
         });
         self.facts.uptake.push(UptakeTally::default());
         self.person_index.insert(name.clone(), id);
@@ -263,7 +304,9 @@ impl<'a> ChatScanner<'a> {
                 by: self.person(by),
                 who: who.iter().map(|p| self.person(p)).collect(),
             },
-            SystemEvent::Left { who } => SystemChange::Left { who: self.person(who) },
+            SystemEvent::Left { who } => SystemChange::Left {
+                who: self.person(who),
+            },
             SystemEvent::JoinedViaLink { who } => SystemChange::Joined {
                 who: self.person(who),
                 via_link: true,
@@ -281,7 +324,12 @@ impl<'a> ChatScanner<'a> {
         let last_message_of_removed = match &change {
             SystemChange::Removed { who, .. } => who
                 .iter()
-                .map(|id| self.facts.people.get(*id as usize).and_then(|p| p.last_message))
+                .map(|id| {
+                    self.facts
+                        .people
+                        .get(*id as usize)
+                        .and_then(|p| p.last_message)
+                })
                 .collect(),
             _ => Vec::new(),
         };
@@ -312,22 +360,33 @@ impl<'a> ChatScanner<'a> {
             return;
         }
         let media_only = message.media.is_some() && !message.text.trim_end().contains('\n');
-        let hash = if media_only {
-            None
-        } else {
-            Some(text::fnv1a(text::fold(&message.text).as_bytes(), 0))
+        let minute = at.seconds().div_euclid(60);
+        // Fingerprints are only needed to align several exports, and for the (rare)
+        // negative mentions: hashing every message is skipped otherwise.
+        let fingerprint = || {
+            let hash = if media_only {
+                0
+            } else {
+                text::folded_hash(&message.text)
+            };
+            hash ^ (minute as u64)
         };
-        if let Some(hash) = hash {
+        if !media_only && self.keep_fingerprints {
             self.facts.fingerprints.push(Fingerprint {
-                minute: at.seconds().div_euclid(60),
-                hash,
+                minute: u32::try_from(minute).unwrap_or(0),
+                hash: text::folded_hash(&message.text),
                 author,
             });
         }
 
         // Words and the pupils they name.
-        let mut words = std::mem::take(&mut self.words);
-        text::words_into(if media_only { "" } else { &message.text }, &mut words);
+        let mut buffer = std::mem::take(&mut self.words);
+        // Most messages name nobody: a quick look at the first two letters of each word
+        // decides whether the message needs to be split into folded words at all.
+        let needs_words =
+            !media_only && (self.follow_up.is_some() || self.may_name_someone(&message.text));
+        let count = text::words_reusing(if needs_words { &message.text } else { "" }, &mut buffer);
+        let words = &buffer[..count];
         let mut named: Vec<(usize, PupilId)> = Vec::new();
         let author_pupil = match self.facts.people.get(author as usize).map(|p| &p.matched) {
             Some(NameMatch::Pupil(id)) => Some(*id),
@@ -343,82 +402,73 @@ impl<'a> ChatScanner<'a> {
         }
 
         // Uptake (P4): does this message take up the turns waiting for a reaction?
-        self.uptake(author, at, line, &words, &named, media_only, &event.raw);
+        self.uptake(author, at, line, words, &named, media_only, &event.raw);
 
         // Mentions of pupils (P5), with the lexicon only where a pupil is named or a
-        // follow-up is pending, so most messages are never checked against it.
-        let mut assessment = None;
+        // follow-up is pending, so most messages are never checked against it. Only the
+        // negative mentions are kept (with their lines); the others are counted.
         if !named.is_empty() {
-            let positions: Vec<usize> = named.iter().map(|(i, _)| *i).collect();
-            let a = self
-                .lexicon
-                .assess(&message.text, &words, &|i| positions.contains(&i));
-            assessment = Some(a);
+            let a = self.lexicon.assess(&message.text, words, &|i| {
+                named.iter().any(|(p, _)| *p == i)
+            });
             let negative = a.negative_in_words() || a.mocking_emoji;
-            let fingerprint = hash.unwrap_or(0) ^ (at.seconds().div_euclid(60) as u64);
             let mut seen: Vec<PupilId> = Vec::new();
             for (_, pupil) in &named {
                 if seen.contains(pupil) {
                     continue;
                 }
                 seen.push(*pupil);
-                self.facts.mentions.push(MentionFact {
-                    at,
-                    line,
-                    author,
-                    pupil: *pupil,
-                    negative,
-                    weak: negative && !a.negative_in_words(),
-                    fingerprint,
-                    evidence: if negative { vec![(line, event.raw.clone())] } else { Vec::new() },
-                });
+                self.facts.mentions_seen += 1;
+                if negative {
+                    self.facts.mentions.push(MentionFact {
+                        at,
+                        line,
+                        author,
+                        pupil: *pupil,
+                        negative,
+                        weak: !a.negative_in_words(),
+                        fingerprint: fingerprint(),
+                        evidence: vec![(line, event.raw.clone())],
+                    });
+                }
             }
-            self.follow_ups.clear();
-            if seen.len() == 1 {
-                self.follow_ups.push(PendingFollowUp {
-                    mention: self.facts.mentions.len() - 1,
+            self.follow_up = match seen.as_slice() {
+                [only] => Some(PendingFollowUp {
+                    pupil: *only,
                     remaining: self.thresholds.gossip_followup_messages as u32,
-                });
-            }
-        } else if !self.follow_ups.is_empty() {
+                }),
+                _ => None,
+            };
+        } else if let Some(follow_up) = self.follow_up.take() {
             // "Niemand wil haar erbij": a pronoun right after a name speaks of that pupil.
-            let a = self.lexicon.assess(&message.text, &words, &|_| false);
-            assessment = Some(a);
+            let a = self.lexicon.assess(&message.text, words, &|_| false);
             let has_pronoun = words.iter().any(|w| {
                 matches!(
                     w.folded.as_str(),
                     "ze" | "zij" | "haar" | "hem" | "hij" | "die" | "she" | "her" | "he" | "him"
                 )
             });
-            if a.negative_in_words() && has_pronoun {
-                let fingerprint = hash.unwrap_or(0) ^ (at.seconds().div_euclid(60) as u64);
-                let pupils: Vec<PupilId> = self
-                    .follow_ups
-                    .iter()
-                    .filter_map(|f| self.facts.mentions.get(f.mention).map(|m| m.pupil))
-                    .filter(|p| Some(*p) != author_pupil)
-                    .collect();
-                for pupil in pupils {
-                    // The remark is this author's, about the pupil just named.
-                    self.facts.mentions.push(MentionFact {
-                        at,
-                        line,
-                        author,
-                        pupil,
-                        negative: true,
-                        weak: false,
-                        fingerprint,
-                        evidence: vec![(line, event.raw.clone())],
-                    });
-                }
+            if a.negative_in_words() && has_pronoun && Some(follow_up.pupil) != author_pupil {
+                // The remark is this author's, about the pupil just named.
+                self.facts.mentions.push(MentionFact {
+                    at,
+                    line,
+                    author,
+                    pupil: follow_up.pupil,
+                    negative: true,
+                    weak: false,
+                    fingerprint: fingerprint(),
+                    evidence: vec![(line, event.raw.clone())],
+                });
             }
-            for follow_up in &mut self.follow_ups {
-                follow_up.remaining = follow_up.remaining.saturating_sub(1);
+            if follow_up.remaining > 1 {
+                self.follow_up = Some(PendingFollowUp {
+                    remaining: follow_up.remaining - 1,
+                    ..follow_up
+                });
             }
-            self.follow_ups.retain(|f| f.remaining > 0);
         }
-        let _ = assessment;
-        self.words = words;
+        self.words = buffer;
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -495,9 +545,61 @@ impl<'a> ChatScanner<'a> {
         }));
     }
 
+    /// Whether any word of `text` starts like a name of the class or of a member (a
+    /// prefilter: a `true` may still name nobody, a `false` never names anyone).
+    fn may_name_someone(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let char_at = |i: usize| -> Option<char> {
+            match bytes.get(i) {
+                Some(b) if b.is_ascii() => Some(b.to_ascii_lowercase() as char),
+                Some(_) => text.get(i..).and_then(|rest| rest.chars().next()),
+                None => None,
+            }
+        };
+        let mut i = 0;
+        let mut in_word = false;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii() {
+                let word_char = b.is_ascii_alphanumeric() || b == b'\'';
+                if word_char && !in_word && b.is_ascii_alphabetic() {
+                    let first = b.to_ascii_lowercase() as char;
+                    let second = char_at(i + 1);
+                    let third = second.and_then(|c| char_at(i + 1 + c.len_utf8()));
+                    if self.roster.prefixes().may_match(first, second, third)
+                        || self.mention_prefixes.may_match(first, second, third)
+                    {
+                        return true;
+                    }
+                }
+                in_word = word_char;
+                i += 1;
+            } else {
+                let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+                    return true;
+                };
+                let word_char = c.is_alphanumeric();
+                if word_char && !in_word {
+                    // A word that starts outside ASCII: let the full check decide.
+                    return true;
+                }
+                in_word = word_char || text::is_invisible_mark(c);
+                i += c.len_utf8();
+            }
+        }
+        false
+    }
+
+    fn note_mention_key(&mut self, key: &str) {
+        self.mention_prefixes.add(key);
+    }
+
     fn is_night(&self, at: LocalDateTime) -> bool {
         let hour = f64::from(at.hour()) + f64::from(at.minute()) / 60.0;
-        let (start, end) = (self.thresholds.night_start_hour, self.thresholds.night_end_hour);
+        let (start, end) = (
+            self.thresholds.night_start_hour,
+            self.thresholds.night_end_hour,
+        );
         if start > end {
             hour >= start || hour < end
         } else {

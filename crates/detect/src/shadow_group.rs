@@ -34,7 +34,8 @@ pub fn coverage(group: &Group, class: &HashSet<PupilId>) -> f64 {
         return 0.0;
     }
     let (kept, _) = members(group);
-    let inside = kept.intersection(class).count() + usize::from(group.exporter_unresolved && kept.len() < class.len());
+    let inside = kept.intersection(class).count()
+        + usize::from(group.exporter_unresolved && kept.len() < class.len());
     inside.min(class.len()) as f64 / class.len() as f64
 }
 
@@ -46,7 +47,9 @@ pub fn detect(
     t: &Thresholds,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let Some(class_index) = class_group else { return findings };
+    let Some(class_index) = class_group else {
+        return findings;
+    };
     let class_created = groups[class_index].created.or(groups[class_index].start);
     for (index, group) in groups.iter().enumerate() {
         if index == class_index || class.is_empty() {
@@ -58,8 +61,16 @@ pub fn detect(
             }
         }
         let (kept, removed) = members(group);
-        let mut missing_removed: Vec<PupilId> = class.iter().copied().filter(|p| removed.contains(p) && !kept.contains(p)).collect();
-        let mut never_seen: Vec<PupilId> = class.iter().copied().filter(|p| !kept.contains(p) && !removed.contains(p)).collect();
+        let mut missing_removed: Vec<PupilId> = class
+            .iter()
+            .copied()
+            .filter(|p| removed.contains(p) && !kept.contains(p))
+            .collect();
+        let mut never_seen: Vec<PupilId> = class
+            .iter()
+            .copied()
+            .filter(|p| !kept.contains(p) && !removed.contains(p))
+            .collect();
         missing_removed.sort();
         never_seen.sort();
         // An unnamed exporter is a member we cannot name: perhaps one of the never-seen.
@@ -67,7 +78,8 @@ pub fn detect(
         let missing = missing_removed.len() + never_seen.len() - exporter_slot;
         let class_size = class.len();
         let covered = (class_size - missing) as f64 / class_size as f64;
-        if missing == 0 || missing as f64 > t.shadow_max_missing || covered < t.shadow_min_coverage {
+        if missing == 0 || missing as f64 > t.shadow_max_missing || covered < t.shadow_min_coverage
+        {
             continue;
         }
         // How well is the membership known?
@@ -81,15 +93,35 @@ pub fn detect(
                 _ => Vec::new(),
             })
             .collect();
-        let known_share = kept.iter().filter(|p| system_members.contains(&PersonKey::Pupil(**p))).count() as f64 / kept.len().max(1) as f64;
+        let known_share = kept
+            .iter()
+            .filter(|p| system_members.contains(&PersonKey::Pupil(**p)))
+            .count() as f64
+            / kept.len().max(1) as f64;
         let (mut confidence, reason_nl, reason_en) = if group.chats.len() >= 2 {
-            (Confidence::High, "Exports van meerdere leden laten dezelfde leden zien.", "Exports from several members show the same members.")
+            (
+                Confidence::High,
+                "Exports van meerdere leden laten dezelfde leden zien.",
+                "Exports from several members show the same members.",
+            )
         } else if group.created.is_some() && known_share >= 0.8 {
-            (Confidence::High, "De export begint bij het maken van de groep en laat zien wie werd toegevoegd.", "The export starts when the group was made and shows who was added.")
+            (
+                Confidence::High,
+                "De export begint bij het maken van de groep en laat zien wie werd toegevoegd.",
+                "The export starts when the group was made and shows who was added.",
+            )
         } else if known_share >= 0.5 {
-            (Confidence::Medium, "De meeste leden zijn bekend uit systeemregels, sommige alleen omdat ze schreven.", "Most members are known from system lines, some only because they wrote.")
+            (
+                Confidence::Medium,
+                "De meeste leden zijn bekend uit systeemregels, sommige alleen omdat ze schreven.",
+                "Most members are known from system lines, some only because they wrote.",
+            )
         } else {
-            (Confidence::Low, "Wie lid was, is vooral afgeleid uit wie er schreef; stille leden zijn niet te zien.", "Membership is mostly inferred from who wrote; silent members cannot be seen.")
+            (
+                Confidence::Low,
+                "Wie lid was, is vooral afgeleid uit wie er schreef; stille leden zijn niet te zien.",
+                "Membership is mostly inferred from who wrote; silent members cannot be seen.",
+            )
         };
         let mut subjects: Vec<PupilId> = missing_removed.clone();
         let unsure = exporter_slot == 1;
@@ -100,10 +132,17 @@ pub fn detect(
             subjects.extend(never_seen.iter().copied());
             confidence = Confidence::Low;
         }
-        let missing_names: Vec<String> = missing_removed.iter().chain(never_seen.iter()).map(|p| roster.name(*p).to_string()).collect();
+        let missing_names: Vec<String> = missing_removed
+            .iter()
+            .chain(never_seen.iter())
+            .map(|p| roster.name(*p).to_string())
+            .collect();
         let at = group.created.or(group.start);
         let Some(at) = at else { continue };
-        let creation = group.events.iter().find(|e| matches!(e.change, GroupChange::Created { .. }));
+        let creation = group
+            .events
+            .iter()
+            .find(|e| matches!(e.change, GroupChange::Created { .. }));
         let creator = creation.and_then(|e| match e.change {
             GroupChange::Created { by, .. } => Some(group.display(by, roster)),
             _ => None,
@@ -112,24 +151,63 @@ pub fn detect(
             let name = roster.name(subject).to_string();
             let mut evidence = Vec::new();
             if let Some(e) = creation {
-                evidence.push(Evidence { chat: e.chat, line: e.line, text: e.raw.clone() });
+                evidence.push(Evidence {
+                    chat: e.chat,
+                    line: e.line,
+                    text: e.raw.clone(),
+                });
             }
-            for e in group.events.iter().filter(|e| matches!(&e.change, GroupChange::Added { .. })).take(3) {
-                evidence.push(Evidence { chat: e.chat, line: e.line, text: e.raw.clone() });
+            for e in group
+                .events
+                .iter()
+                .filter(|e| matches!(&e.change, GroupChange::Added { .. }))
+                .take(3)
+            {
+                evidence.push(Evidence {
+                    chat: e.chat,
+                    line: e.line,
+                    text: e.raw.clone(),
+                });
             }
             for (e, how) in group.membership_events(PersonKey::Pupil(subject)) {
                 if how == How::Removed {
-                    evidence.push(Evidence { chat: e.chat, line: e.line, text: e.raw.clone() });
+                    evidence.push(Evidence {
+                        chat: e.chat,
+                        line: e.line,
+                        text: e.raw.clone(),
+                    });
                 }
             }
             evidence.sort();
             evidence.dedup();
-            let how_nl = if missing_removed.contains(&subject) { "werd eruit verwijderd" } else { "is er nooit in gezien" };
-            let how_en = if missing_removed.contains(&subject) { "was removed from it" } else { "was never seen in it" };
-            let unsure_nl = if unsure { " Eén van de niet-geziene leerlingen kan de maker van de export zijn; die staat niet met naam in het bestand." } else { "" };
-            let unsure_en = if unsure { " One of the pupils not seen may be the person who made the export; the file does not name them." } else { "" };
-            let creator_nl = creator.as_ref().map(|c| format!(", gemaakt door {c}")).unwrap_or_default();
-            let creator_en = creator.as_ref().map(|c| format!(", made by {c}")).unwrap_or_default();
+            let how_nl = if missing_removed.contains(&subject) {
+                "werd eruit verwijderd"
+            } else {
+                "is er nooit in gezien"
+            };
+            let how_en = if missing_removed.contains(&subject) {
+                "was removed from it"
+            } else {
+                "was never seen in it"
+            };
+            let unsure_nl = if unsure {
+                " Eén van de niet-geziene leerlingen kan de maker van de export zijn; die staat niet met naam in het bestand."
+            } else {
+                ""
+            };
+            let unsure_en = if unsure {
+                " One of the pupils not seen may be the person who made the export; the file does not name them."
+            } else {
+                ""
+            };
+            let creator_nl = creator
+                .as_ref()
+                .map(|c| format!(", gemaakt door {c}"))
+                .unwrap_or_default();
+            let creator_en = creator
+                .as_ref()
+                .map(|c| format!(", made by {c}"))
+                .unwrap_or_default();
             findings.push(Finding {
                 kind: FindingKind::ShadowGroup,
                 subject: name.clone(),

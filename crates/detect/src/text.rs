@@ -19,12 +19,16 @@ pub fn fold_char(c: char) -> char {
         return c.to_ascii_lowercase();
     }
     match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'ā' | 'Ā' | 'ą' => 'a',
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'ā' | 'Ā' | 'ą' => {
+            'a'
+        }
         'ç' | 'Ç' | 'ć' | 'Ć' | 'č' | 'Č' => 'c',
         'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' | 'ē' | 'ę' | 'ě' | 'Ē' => 'e',
         'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' | 'ī' | 'İ' | 'ı' => 'i',
         'ñ' | 'Ñ' | 'ń' | 'ň' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'ō' | 'ő' => 'o',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'ō' | 'ő' => {
+            'o'
+        }
         'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' | 'ū' | 'ů' | 'ű' => 'u',
         'ý' | 'ÿ' | 'Ý' => 'y',
         'ş' | 'Ş' | 'š' | 'Š' | 'ś' => 's',
@@ -53,16 +57,49 @@ pub struct Word {
 }
 
 /// Splits text into words (letters, digits, apostrophes and inner hyphens), folding each.
-/// `out` is cleared and reused, so a caller scanning millions of messages allocates little.
 pub fn words_into(text: &str, out: &mut Vec<Word>) {
-    out.clear();
+    let n = words_reusing(text, out);
+    out.truncate(n);
+}
+
+/// Like [`words_into`], but keeps the strings of `out` for reuse and returns how many of
+/// its first entries are this text's words: a scanner of millions of messages then
+/// allocates almost nothing.
+pub fn words_reusing(text: &str, out: &mut Vec<Word>) -> usize {
+    let mut count = 0usize;
+    let mut push = |out: &mut Vec<Word>,
+                    current: &mut String,
+                    capitalised,
+                    at_mention,
+                    sentence_start,
+                    followed_by_pause| {
+        let trimmed_len = current.trim_end_matches(['\'', '-']).len();
+        current.truncate(trimmed_len);
+        if count < out.len() {
+            let word = &mut out[count];
+            std::mem::swap(&mut word.folded, current);
+            word.capitalised = capitalised;
+            word.at_mention = at_mention;
+            word.sentence_start = sentence_start;
+            word.followed_by_pause = followed_by_pause;
+        } else {
+            out.push(Word {
+                folded: std::mem::take(current),
+                capitalised,
+                at_mention,
+                sentence_start,
+                followed_by_pause,
+            });
+        }
+        current.clear();
+        count += 1;
+    };
     let mut current = String::new();
     let mut capitalised = false;
     let mut at_mention = false;
     let mut sentence_start = true;
     let mut previous_was_at = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    for c in text.chars() {
         if is_invisible_mark(c) {
             continue;
         }
@@ -77,16 +114,15 @@ pub fn words_into(text: &str, out: &mut Vec<Word>) {
             continue;
         }
         if !current.is_empty() {
-            let trimmed_len = current.trim_end_matches(['\'', '-']).len();
-            current.truncate(trimmed_len);
             let followed_by_pause = matches!(c, ',' | '!' | '?' | ':');
-            out.push(Word {
-                folded: std::mem::take(&mut current),
+            push(
+                out,
+                &mut current,
                 capitalised,
                 at_mention,
                 sentence_start,
                 followed_by_pause,
-            });
+            );
             sentence_start = false;
         }
         if matches!(c, '.' | '!' | '?' | '\n') {
@@ -95,16 +131,32 @@ pub fn words_into(text: &str, out: &mut Vec<Word>) {
         previous_was_at = c == '@';
     }
     if !current.is_empty() {
-        let trimmed_len = current.trim_end_matches(['\'', '-']).len();
-        current.truncate(trimmed_len);
-        out.push(Word {
-            folded: current,
+        push(
+            out,
+            &mut current,
             capitalised,
             at_mention,
             sentence_start,
-            followed_by_pause: false,
-        });
+            false,
+        );
     }
+    count
+}
+
+/// A stable hash of a text's folded, whitespace-free form, without building that form.
+pub fn folded_hash(text: &str) -> u64 {
+    let mut hash = 0xcbf2_9ce4_8422_2325_u64;
+    for c in text.chars() {
+        if c.is_whitespace() || is_invisible_mark(c) {
+            continue;
+        }
+        let folded = fold_char(c) as u32;
+        for b in folded.to_le_bytes() {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
 }
 
 /// Folded, invisible-free, whitespace-collapsed form of a whole name or phrase.
@@ -200,6 +252,31 @@ pub fn is_emoji_like(c: char) -> bool {
         || (0x1F1E6..=0x1F1FF).contains(&code)
 }
 
+/// FNV-1a as a `Hasher` for the hot maps of short keys (contact names, name keys): much
+/// cheaper than SipHash, and these maps hold no attacker-chosen volume of keys.
+#[derive(Debug, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+pub type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
+
 /// A cheap, stable 64-bit hash (FNV-1a) for message fingerprints: the same on every run and
 /// every machine, which `std`'s randomised hasher is not.
 pub fn fnv1a(bytes: &[u8], seed: u64) -> u64 {
@@ -223,7 +300,10 @@ mod tests {
 
     #[test]
     fn words_lose_diacritics_case_and_bidi_marks() {
-        assert_eq!(folded("Noëlle en Zoë, @\u{2068}Daniël\u{2069}!"), ["noelle", "en", "zoe", "daniel"]);
+        assert_eq!(
+            folded("Noëlle en Zoë, @\u{2068}Daniël\u{2069}!"),
+            ["noelle", "en", "zoe", "daniel"]
+        );
         assert_eq!(folded("Mila’s fiets"), ["mila's", "fiets"]);
     }
 
@@ -238,16 +318,28 @@ mod tests {
 
     #[test]
     fn letter_runs_collapse_to_one_or_two() {
-        assert_eq!(collapse_letter_runs("milaaa"), Some(("mila".into(), "milaa".into())));
-        assert_eq!(collapse_letter_runs("daaaan"), Some(("dan".into(), "daan".into())));
+        assert_eq!(
+            collapse_letter_runs("milaaa"),
+            Some(("mila".into(), "milaa".into()))
+        );
+        assert_eq!(
+            collapse_letter_runs("daaaan"),
+            Some(("dan".into(), "daan".into()))
+        );
         assert_eq!(collapse_letter_runs("daan"), None);
     }
 
     #[test]
     fn phone_numbers_become_international_digits() {
         assert_eq!(phone_digits("06 12345678").as_deref(), Some("31612345678"));
-        assert_eq!(phone_digits("\u{202A}+31 6 12345678\u{202C}").as_deref(), Some("31612345678"));
-        assert_eq!(phone_digits("0031612345678").as_deref(), Some("31612345678"));
+        assert_eq!(
+            phone_digits("\u{202A}+31 6 12345678\u{202C}").as_deref(),
+            Some("31612345678")
+        );
+        assert_eq!(
+            phone_digits("0031612345678").as_deref(),
+            Some("31612345678")
+        );
         assert_eq!(phone_digits("Mila"), None);
     }
 }

@@ -239,9 +239,20 @@ mod tests {
     #[test]
     fn bad_assignments_are_explained() {
         let mut t = Thresholds::default();
-        assert!(matches!(t.set("ignored_alpha"), Err(ThresholdError::Syntax(_))));
-        assert!(t.set("bogus=1").unwrap_err().to_string().contains("ignored_alpha"));
-        assert!(matches!(t.set("ignored_alpha=-1"), Err(ThresholdError::BadValue { .. })));
+        assert!(matches!(
+            t.set("ignored_alpha"),
+            Err(ThresholdError::Syntax(_))
+        ));
+        assert!(
+            t.set("bogus=1")
+                .unwrap_err()
+                .to_string()
+                .contains("ignored_alpha")
+        );
+        assert!(matches!(
+            t.set("ignored_alpha=-1"),
+            Err(ThresholdError::BadValue { .. })
+        ));
         assert_eq!(t, Thresholds::default());
     }
 }

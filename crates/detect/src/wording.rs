@@ -4,14 +4,32 @@ use erbij_chat::LocalDateTime;
 
 /// `12-09-2025 om 14:05`
 pub fn when_nl(at: LocalDateTime) -> String {
-    format!("{:02}-{:02}-{} om {:02}:{:02}", at.day(), at.month(), at.year(), at.hour(), at.minute())
+    format!(
+        "{:02}-{:02}-{} om {:02}:{:02}",
+        at.day(),
+        at.month(),
+        at.year(),
+        at.hour(),
+        at.minute()
+    )
 }
 
 /// `12 Sep 2025 at 14:05`
 pub fn when_en(at: LocalDateTime) -> String {
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let month = MONTHS.get(usize::from(at.month()).saturating_sub(1)).copied().unwrap_or("?");
-    format!("{} {month} {} at {:02}:{:02}", at.day(), at.year(), at.hour(), at.minute())
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month = MONTHS
+        .get(usize::from(at.month()).saturating_sub(1))
+        .copied()
+        .unwrap_or("?");
+    format!(
+        "{} {month} {} at {:02}:{:02}",
+        at.day(),
+        at.year(),
+        at.hour(),
+        at.minute()
+    )
 }
 
 /// "Jan", "Jan en Sanne", "Jan, Sanne en Daan"

@@ -22,7 +22,13 @@ fn roster(names: &[&str]) -> Roster {
 
 fn class() -> Roster {
     roster(&[
-        "Mila de Vries", "Sanne Jansen", "Jan Bakker", "Daan Visser", "Fleur de Jong", "Noah Smit", "Liam Peters",
+        "Mila de Vries",
+        "Sanne Jansen",
+        "Jan Bakker",
+        "Daan Visser",
+        "Fleur de Jong",
+        "Noah Smit",
+        "Liam Peters",
     ])
 }
 
@@ -39,7 +45,7 @@ fn kinds(report: &Report) -> Vec<&'static str> {
     report.findings.iter().map(|f| f.kind.as_str()).collect()
 }
 
-fn only<'a>(report: &'a Report, kind: FindingKind) -> Vec<&'a Finding> {
+fn only(report: &Report, kind: FindingKind) -> Vec<&Finding> {
     report.findings.iter().filter(|f| f.kind == kind).collect()
 }
 
@@ -65,11 +71,14 @@ fn with(mut start: Vec<String>, more: &[&str]) -> String {
 
 #[test]
 fn a_pupil_removed_from_the_class_group_is_found_with_the_system_line() {
-    let text = with(class_group_start(), &[
-        "04-09-2025 21:03 - Jan: Mila is echt zo irritant",
-        "04-09-2025 21:03 - Jan heeft Mila verwijderd",
-        "04-09-2025 21:05 - Sanne: ok",
-    ]);
+    let text = with(
+        class_group_start(),
+        &[
+            "04-09-2025 21:03 - Jan: Mila is echt zo irritant",
+            "04-09-2025 21:03 - Jan heeft Mila verwijderd",
+            "04-09-2025 21:05 - Sanne: ok",
+        ],
+    );
     let report = analyze(&[(&text, Some("Liam"))], class());
     assert_eq!(kinds(&report), ["removed"]);
     let f = &report.findings[0];
@@ -84,20 +93,33 @@ fn a_pupil_removed_from_the_class_group_is_found_with_the_system_line() {
 
 #[test]
 fn leaving_on_ones_own_is_not_a_removal() {
-    let text = with(class_group_start(), &["05-09-2025 08:20 - Noah heeft de groep verlaten", "05-09-2025 08:21 - Sanne: jammer"]);
+    let text = with(
+        class_group_start(),
+        &[
+            "05-09-2025 08:20 - Noah heeft de groep verlaten",
+            "05-09-2025 08:21 - Sanne: jammer",
+        ],
+    );
     let report = analyze(&[(&text, Some("Liam"))], class());
     assert!(report.findings.is_empty(), "{:?}", kinds(&report));
-    let noah = report.groups[0].members.iter().find(|m| m.person == "Noah Smit").unwrap();
+    let noah = report.groups[0]
+        .members
+        .iter()
+        .find(|m| m.person == "Noah Smit")
+        .unwrap();
     assert_eq!(noah.facts.last().unwrap().how.as_str(), "left");
 }
 
 #[test]
 fn a_removal_undone_within_minutes_is_a_low_confidence_removal_only() {
-    let text = with(class_group_start(), &[
-        "04-09-2025 21:03 - Jan heeft Mila verwijderd",
-        "04-09-2025 21:05 - Jan heeft Mila toegevoegd",
-        "04-09-2025 21:05 - Jan: sorry verkeerde knop",
-    ]);
+    let text = with(
+        class_group_start(),
+        &[
+            "04-09-2025 21:03 - Jan heeft Mila verwijderd",
+            "04-09-2025 21:05 - Jan heeft Mila toegevoegd",
+            "04-09-2025 21:05 - Jan: sorry verkeerde knop",
+        ],
+    );
     let report = analyze(&[(&text, Some("Liam"))], class());
     assert_eq!(kinds(&report), ["removed"]);
     assert_eq!(report.findings[0].confidence, Confidence::Low);
@@ -144,10 +166,22 @@ fn a_friendly_group_name_with_a_member_in_it_is_not_targeted() {
 
 #[test]
 fn the_shipped_feestje_example_shows_its_three_patterns() {
-    let class_text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/klas-2b.txt")).unwrap();
-    let feestje = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/feestje-zonder-mila.txt")).unwrap();
+    let class_text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/klas-2b.txt"
+    ))
+    .unwrap();
+    let feestje = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/feestje-zonder-mila.txt"
+    ))
+    .unwrap();
     let report = analyze(&[(&class_text, None), (&feestje, None)], class());
-    let found: Vec<(&str, &str)> = report.findings.iter().map(|f| (f.kind.as_str(), f.subject.as_str())).collect();
+    let found: Vec<(&str, &str)> = report
+        .findings
+        .iter()
+        .map(|f| (f.kind.as_str(), f.subject.as_str()))
+        .collect();
     for expected in [
         ("added_and_removed", "Mila de Vries"),
         ("removed", "Mila de Vries"),
@@ -155,9 +189,17 @@ fn the_shipped_feestje_example_shows_its_three_patterns() {
         ("shadow_group", "Mila de Vries"),
         ("absent_gossip", "Mila de Vries"),
     ] {
-        assert!(found.contains(&expected), "{expected:?} missing in {found:?}");
+        assert!(
+            found.contains(&expected),
+            "{expected:?} missing in {found:?}"
+        );
     }
-    assert!(!found.iter().any(|(k, s)| *k == "removed" && *s == "Noah Smit"), "Noah left on his own");
+    assert!(
+        !found
+            .iter()
+            .any(|(k, s)| *k == "removed" && *s == "Noah Smit"),
+        "Noah left on his own"
+    );
 }
 
 fn other_group(name: &str, members: &str) -> String {
@@ -172,7 +214,10 @@ fn other_group(name: &str, members: &str) -> String {
 fn a_group_with_the_class_but_one_is_a_shadow_group() {
     let class_text = with(class_group_start(), &[]);
     let shadow = other_group("Verjaardag", "Jan, Daan, Fleur, Noah en u");
-    let report = analyze(&[(&class_text, Some("Liam")), (&shadow, Some("Liam"))], class());
+    let report = analyze(
+        &[(&class_text, Some("Liam")), (&shadow, Some("Liam"))],
+        class(),
+    );
     assert_eq!(kinds(&report), ["shadow_group"]);
     let f = &report.findings[0];
     assert_eq!(f.subject, "Mila de Vries");
@@ -184,7 +229,10 @@ fn a_group_with_the_class_but_one_is_a_shadow_group() {
 fn a_sports_team_with_part_of_the_class_is_not_a_shadow_group() {
     let class_text = with(class_group_start(), &[]);
     let team = other_group("Voetbal JO14", "Jan, Daan en u");
-    let report = analyze(&[(&class_text, Some("Liam")), (&team, Some("Liam"))], class());
+    let report = analyze(
+        &[(&class_text, Some("Liam")), (&team, Some("Liam"))],
+        class(),
+    );
     assert!(report.findings.is_empty(), "{:?}", kinds(&report));
 }
 
@@ -198,11 +246,15 @@ fn ignored_chat(mila_turns: usize, answer_mila: bool) -> String {
         let hour = 10 + (i % 2) * 5;
         let a = others[i % 5];
         let b = others[(i + 2) % 5];
-        lines.push(format!("{day:02}-09-2025 {hour:02}:00 - {a}: Wie heeft het huiswerk van vandaag?"));
+        lines.push(format!(
+            "{day:02}-09-2025 {hour:02}:00 - {a}: Wie heeft het huiswerk van vandaag?"
+        ));
         lines.push(format!("{day:02}-09-2025 {hour:02}:02 - {b}: Ik, sturen?"));
         lines.push(format!("{day:02}-09-2025 {hour:02}:03 - {a}: Graag"));
         if i < mila_turns {
-            lines.push(format!("{day:02}-09-2025 {hour:02}:40 - Mila: Gaan jullie morgen ook naar de bieb?"));
+            lines.push(format!(
+                "{day:02}-09-2025 {hour:02}:40 - Mila: Gaan jullie morgen ook naar de bieb?"
+            ));
             if answer_mila {
                 lines.push(format!("{day:02}-09-2025 {hour:02}:42 - {b}: Ja leuk"));
             }
@@ -218,7 +270,13 @@ fn a_member_nobody_answers_is_ignored_with_both_rates_in_the_explanation() {
     let f = &report.findings[0];
     assert_eq!(f.subject, "Mila de Vries");
     match &f.statistics {
-        Some(erbij_detect::Statistics::Ignored { turns, taken_up, others_rate, p_holm, .. }) => {
+        Some(erbij_detect::Statistics::Ignored {
+            turns,
+            taken_up,
+            others_rate,
+            p_holm,
+            ..
+        }) => {
             // 24 in the loop plus her first message on day one, which nobody answered either.
             assert_eq!((*turns, *taken_up), (25, 0));
             assert!(*others_rate > 0.6, "{others_rate}");
@@ -226,7 +284,11 @@ fn a_member_nobody_answers_is_ignored_with_both_rates_in_the_explanation() {
         }
         other => panic!("{other:?}"),
     }
-    assert!(f.explanation_nl.contains("op 0 van de 25 berichten (0%)"), "{}", f.explanation_nl);
+    assert!(
+        f.explanation_nl.contains("op 0 van de 25 berichten (0%)"),
+        "{}",
+        f.explanation_nl
+    );
     assert_eq!(f.evidence.len(), 3);
 }
 
@@ -240,32 +302,41 @@ fn a_quiet_member_or_an_answered_one_is_not_ignored() {
 
 #[test]
 fn gossip_about_a_removed_pupil_by_several_classmates_is_a_pattern() {
-    let text = with(class_group_start(), &[
-        "04-09-2025 21:03 - Jan heeft Mila verwijderd",
-        "05-09-2025 08:12 - Jan: Mila is zo stom, niemand wil haar erbij",
-        "05-09-2025 08:13 - Daan: Mila eruit 🤡",
-        "05-09-2025 08:15 - Sanne: Ga weg met Mila haha",
-        "05-09-2025 08:20 - Fleur: Waarom is Mila weg?",
-    ]);
+    let text = with(
+        class_group_start(),
+        &[
+            "04-09-2025 21:03 - Jan heeft Mila verwijderd",
+            "05-09-2025 08:12 - Jan: Mila is zo stom, niemand wil haar erbij",
+            "05-09-2025 08:13 - Daan: Mila eruit 🤡",
+            "05-09-2025 08:15 - Sanne: Ga weg met Mila haha",
+            "05-09-2025 08:20 - Fleur: Waarom is Mila weg?",
+        ],
+    );
     let report = analyze(&[(&text, Some("Liam"))], class());
     let gossip = only(&report, FindingKind::AbsentGossip);
     assert_eq!(gossip.len(), 1, "{:?}", kinds(&report));
     assert_eq!(lines(gossip[0]), [7, 8, 9]);
-    assert_eq!(gossip[0].actors, ["Jan Bakker", "Daan Visser", "Sanne Jansen"]);
+    assert_eq!(
+        gossip[0].actors,
+        ["Jan Bakker", "Daan Visser", "Sanne Jansen"]
+    );
     assert_eq!(gossip[0].confidence, Confidence::High);
 }
 
 #[test]
 fn one_persons_remarks_or_kind_words_about_an_absent_pupil_are_not_gossip() {
-    let text = with(class_group_start(), &[
-        "04-09-2025 21:03 - Mila heeft de groep verlaten",
-        "05-09-2025 08:12 - Jan: Mila is zo stom",
-        "05-09-2025 08:13 - Jan: Mila eruit",
-        "05-09-2025 08:14 - Jan: echt irritant die Mila",
-        "05-09-2025 09:00 - Fleur: Ik mis Mila wel, ze is echt aardig",
-        "05-09-2025 09:01 - Sanne: Wanneer komt Mila terug?",
-        "05-09-2025 09:02 - Daan: Mila is niet irritant hoor",
-    ]);
+    let text = with(
+        class_group_start(),
+        &[
+            "04-09-2025 21:03 - Mila heeft de groep verlaten",
+            "05-09-2025 08:12 - Jan: Mila is zo stom",
+            "05-09-2025 08:13 - Jan: Mila eruit",
+            "05-09-2025 08:14 - Jan: echt irritant die Mila",
+            "05-09-2025 09:00 - Fleur: Ik mis Mila wel, ze is echt aardig",
+            "05-09-2025 09:01 - Sanne: Wanneer komt Mila terug?",
+            "05-09-2025 09:02 - Daan: Mila is niet irritant hoor",
+        ],
+    );
     let report = analyze(&[(&text, Some("Liam"))], class());
     assert!(report.findings.is_empty(), "{:?}", kinds(&report));
 }
@@ -287,12 +358,15 @@ fn english_gossip_after_a_removal() {
 #[test]
 fn two_exports_of_one_group_merge_without_double_counting() {
     // Liam's phone and Sanne's phone; Sanne's contact names differ ("Jan B", "Mil").
-    let liam = with(class_group_start(), &[
-        "03-09-2025 17:00 - Daan: Wie gaat er mee naar het feest?",
-        "03-09-2025 17:01 - Fleur: Ik!",
-        "03-09-2025 17:02 - Jan: Zaterdag om acht",
-        "04-09-2025 21:03 - Jan heeft Mila verwijderd",
-    ]);
+    let liam = with(
+        class_group_start(),
+        &[
+            "03-09-2025 17:00 - Daan: Wie gaat er mee naar het feest?",
+            "03-09-2025 17:01 - Fleur: Ik!",
+            "03-09-2025 17:02 - Jan: Zaterdag om acht",
+            "04-09-2025 21:03 - Jan heeft Mila verwijderd",
+        ],
+    );
     let sanne = chat! {
         "01-09-2025 19:02 - U hebt de groep Klas 2B gemaakt",
         "01-09-2025 19:02 - U hebt Jan B, Mil, Daan, Fleur, Noah en Liam toegevoegd",
@@ -304,14 +378,31 @@ fn two_exports_of_one_group_merge_without_double_counting() {
         "03-09-2025 17:02 - Jan B: Zaterdag om acht",
         "04-09-2025 21:03 - Jan B heeft Mil verwijderd",
     };
-    let report = analyze(&[(&liam, Some("Liam")), (&sanne, None)], roster(&[
-        "Mila de Vries,Mil", "Sanne Jansen", "Jan Bakker", "Daan Visser", "Fleur de Jong", "Noah Smit", "Liam Peters",
-    ]));
+    let report = analyze(
+        &[(&liam, Some("Liam")), (&sanne, None)],
+        roster(&[
+            "Mila de Vries,Mil",
+            "Sanne Jansen",
+            "Jan Bakker",
+            "Daan Visser",
+            "Fleur de Jong",
+            "Noah Smit",
+            "Liam Peters",
+        ]),
+    );
     assert_eq!(report.groups.len(), 1, "one group, two exports");
     assert_eq!(report.groups[0].chats.len(), 2);
     assert_eq!(kinds(&report), ["removed"]);
-    let mila = report.groups[0].members.iter().find(|m| m.person == "Mila de Vries").unwrap();
-    let removal = mila.facts.iter().find(|f| f.how.as_str() == "removed").unwrap();
+    let mila = report.groups[0]
+        .members
+        .iter()
+        .find(|m| m.person == "Mila de Vries")
+        .unwrap();
+    let removal = mila
+        .facts
+        .iter()
+        .find(|f| f.how.as_str() == "removed")
+        .unwrap();
     assert_eq!(removal.seen_in_exports, 2);
 }
 
@@ -319,7 +410,10 @@ fn two_exports_of_one_group_merge_without_double_counting() {
 fn exports_of_different_groups_stay_apart() {
     let class_text = with(class_group_start(), &[]);
     let team = other_group("Voetbal", "Jan, Daan en u");
-    let report = analyze(&[(&class_text, Some("Liam")), (&team, Some("Liam"))], class());
+    let report = analyze(
+        &[(&class_text, Some("Liam")), (&team, Some("Liam"))],
+        class(),
+    );
     assert_eq!(report.groups.len(), 2);
 }
 

@@ -25,11 +25,19 @@ pub struct Tally {
 impl Tally {
     pub fn precision(&self) -> f64 {
         let found = self.true_positives + self.false_positives;
-        if found == 0 { 1.0 } else { f64::from(self.true_positives) / f64::from(found) }
+        if found == 0 {
+            1.0
+        } else {
+            f64::from(self.true_positives) / f64::from(found)
+        }
     }
     pub fn recall(&self) -> f64 {
         let planted = self.true_positives + self.false_negatives;
-        if planted == 0 { 1.0 } else { f64::from(self.true_positives) / f64::from(planted) }
+        if planted == 0 {
+            1.0
+        } else {
+            f64::from(self.true_positives) / f64::from(planted)
+        }
     }
 }
 
@@ -79,7 +87,8 @@ pub fn analyze_case(case: &Case) -> Result<Report, String> {
     let roster = Roster::from_csv(&case.roster_csv).map_err(|e| e.to_string())?;
     let mut analyzer = Analyzer::new(Some(roster), Thresholds::default());
     for export in &case.exports {
-        let chat = erbij_chat::read(export.text.as_bytes()).map_err(|e| e.message(erbij_chat::Language::English))?;
+        let chat = erbij_chat::read(export.text.as_bytes())
+            .map_err(|e| e.message(erbij_chat::Language::English))?;
         analyzer.add_events(&chat.events, Some(&export.exporter));
     }
     Ok(analyzer.finish())
@@ -98,7 +107,10 @@ pub fn evaluate(seed: u64, count: usize) -> Evaluation {
         let report = match analyze_case(&case) {
             Ok(report) => report,
             Err(err) => {
-                evaluation.mistakes.push(format!("case {index} ({:?}): unreadable: {err}", case.plant));
+                evaluation.mistakes.push(format!(
+                    "case {index} ({:?}): unreadable: {err}",
+                    case.plant
+                ));
                 continue;
             }
         };
@@ -110,14 +122,21 @@ pub fn evaluate(seed: u64, count: usize) -> Evaluation {
         let mut open: Vec<&scenario::Expected> = case.expected.iter().collect();
         let mut unexpected = Vec::new();
         for finding in &report.findings {
-            let position = open.iter().position(|e| e.kind == finding.kind && e.subject == finding.subject);
-            let tally = evaluation.per_kind.entry(finding.kind.as_str()).or_default();
+            let position = open
+                .iter()
+                .position(|e| e.kind == finding.kind && e.subject == finding.subject);
+            let tally = evaluation
+                .per_kind
+                .entry(finding.kind.as_str())
+                .or_default();
             match position {
                 Some(p) => {
                     let expected = open.remove(p);
                     tally.true_positives += 1;
                     if expected.low_confidence && finding.confidence != Confidence::Low {
-                        evaluation.look_alike_failures.push(format!("case {index}: undone removal not low confidence"));
+                        evaluation
+                            .look_alike_failures
+                            .push(format!("case {index}: undone removal not low confidence"));
                     }
                 }
                 None => {
@@ -127,13 +146,24 @@ pub fn evaluate(seed: u64, count: usize) -> Evaluation {
             }
         }
         for missing in &open {
-            evaluation.per_kind.entry(missing.kind.as_str()).or_default().false_negatives += 1;
+            evaluation
+                .per_kind
+                .entry(missing.kind.as_str())
+                .or_default()
+                .false_negatives += 1;
         }
         if case.plant.is_look_alike() && !unexpected.is_empty() {
-            evaluation.look_alike_failures.push(format!("case {index} ({:?}): {}", case.plant, unexpected.join(", ")));
+            evaluation.look_alike_failures.push(format!(
+                "case {index} ({:?}): {}",
+                case.plant,
+                unexpected.join(", ")
+            ));
         }
         if !open.is_empty() || !unexpected.is_empty() {
-            let missing: Vec<String> = open.iter().map(|e| format!("{} {}", e.kind.as_str(), e.subject)).collect();
+            let missing: Vec<String> = open
+                .iter()
+                .map(|e| format!("{} {}", e.kind.as_str(), e.subject))
+                .collect();
             evaluation.mistakes.push(format!(
                 "case {index} ({:?}, {:?}, seed {}): missing [{}], unexpected [{}]",
                 case.plant,

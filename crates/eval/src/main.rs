@@ -13,12 +13,18 @@ fn main() -> ExitCode {
         let index = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(0);
         let seed = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(2025);
         let case = erbij_eval::generate(seed, index);
-        println!("# {:?} {:?}\n# roster:\n{}", case.plant, case.phone, case.roster_csv);
+        println!(
+            "# {:?} {:?}\n# roster:\n{}",
+            case.plant, case.phone, case.roster_csv
+        );
         println!("# expected: {:?}", case.expected);
         for export in &case.exports {
             println!("# export by {}\n{}", export.exporter, export.text);
         }
         return ExitCode::SUCCESS;
+    }
+    if args.first().map(String::as_str) == Some("bench") {
+        return bench(&args[1..]);
     }
     let cases = args.first().and_then(|a| a.parse().ok()).unwrap_or(320);
     let seed = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(2025);
@@ -32,5 +38,86 @@ fn main() -> ExitCode {
     for failure in &evaluation.look_alike_failures {
         println!("look-alike: {failure}");
     }
+    ExitCode::SUCCESS
+}
+
+/// CPU seconds (user + system) of this process so far, from /proc (Linux); 0 elsewhere.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit(')').next().unwrap_or("");
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// `bench FILE [ROSTER]`: reader alone, then reader plus every detector, one thread, in
+/// CPU seconds (so other work on the machine does not count).
+fn bench(args: &[String]) -> ExitCode {
+    let Some(path) = args.first() else {
+        eprintln!("usage: erbij-eval bench FILE [ROSTER.csv]");
+        return ExitCode::from(2);
+    };
+    let roster = args
+        .get(1)
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|t| erbij_detect::Roster::from_csv(&t).ok());
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) as f64 / (1024.0 * 1024.0);
+    if let Err(err) = std::fs::File::open(path) {
+        eprintln!("{path}: {err}");
+        return ExitCode::from(1);
+    }
+    let open = || -> Box<dyn std::io::BufRead> {
+        match std::fs::File::open(path) {
+            Ok(file) => Box::new(std::io::BufReader::with_capacity(256 * 1024, file)),
+            Err(_) => Box::new(std::io::empty()),
+        }
+    };
+    let format = match erbij_chat::detect_format(open(), path) {
+        Ok(format) => format,
+        Err(err) => {
+            eprintln!("{}", err.message(erbij_chat::Language::English));
+            return ExitCode::from(1);
+        }
+    };
+    let t0 = cpu_seconds();
+    let _ = erbij_chat::detect_format(open(), path);
+    let mut events = 0u64;
+    for _ in erbij_chat::Events::new(open(), &format) {
+        events += 1;
+    }
+    let t1 = cpu_seconds();
+    let _ = erbij_chat::detect_format(open(), path);
+    let mut analyzer = erbij_detect::Analyzer::new(roster, erbij_detect::Thresholds::default());
+    analyzer.keep_fingerprints(false);
+    let mut scanner = analyzer.scan_chat(None);
+    for event in erbij_chat::Events::new(open(), &format) {
+        scanner.push(&event);
+    }
+    let facts = scanner.finish();
+    analyzer.add(facts);
+    let t_scan = cpu_seconds();
+    let report = analyzer.finish();
+    let t2 = cpu_seconds();
+    println!(
+        "  (of which the detectors' final step: {:.2} CPU s)",
+        t2 - t_scan
+    );
+    println!("{size:.1} MiB, {events} events");
+    println!(
+        "reader (both passes):           {:.2} CPU s = {:.0} MiB/s",
+        t1 - t0,
+        size / (t1 - t0).max(0.01)
+    );
+    println!(
+        "reader + all detectors:         {:.2} CPU s = {:.0} MiB/s ({} findings)",
+        t2 - t1,
+        size / (t2 - t1).max(0.01),
+        report.findings.len()
+    );
     ExitCode::SUCCESS
 }

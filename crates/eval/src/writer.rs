@@ -34,17 +34,46 @@ pub struct ExportWriter {
 
 impl ExportWriter {
     pub fn new(phone: Phone) -> Self {
-        ExportWriter { phone, text: String::new(), lines: 0 }
+        ExportWriter {
+            phone,
+            text: String::new(),
+            lines: 0,
+        }
     }
 
     fn header(&self, t: LocalDateTime) -> String {
         match self.phone {
-            Phone::AndroidDutch => format!("{:02}-{:02}-{} {:02}:{:02} - ", t.day(), t.month(), t.year(), t.hour(), t.minute()),
-            Phone::IphoneDutch => format!("[{:02}-{:02}-{} {:02}:{:02}:{:02}] ", t.day(), t.month(), t.year(), t.hour(), t.minute(), t.second()),
+            Phone::AndroidDutch => format!(
+                "{:02}-{:02}-{} {:02}:{:02} - ",
+                t.day(),
+                t.month(),
+                t.year(),
+                t.hour(),
+                t.minute()
+            ),
+            Phone::IphoneDutch => format!(
+                "[{:02}-{:02}-{} {:02}:{:02}:{:02}] ",
+                t.day(),
+                t.month(),
+                t.year(),
+                t.hour(),
+                t.minute(),
+                t.second()
+            ),
             Phone::AndroidEnglish => {
-                let hour = if t.hour() % 12 == 0 { 12 } else { t.hour() % 12 };
+                let hour = if t.hour() % 12 == 0 {
+                    12
+                } else {
+                    t.hour() % 12
+                };
                 let suffix = if t.hour() < 12 { "AM" } else { "PM" };
-                format!("{}/{}/{:02}, {hour}:{:02}\u{202F}{suffix} - ", t.month(), t.day(), t.year() % 100, t.minute())
+                format!(
+                    "{}/{}/{:02}, {hour}:{:02}\u{202F}{suffix} - ",
+                    t.month(),
+                    t.day(),
+                    t.year() % 100,
+                    t.minute()
+                )
             }
         }
     }
@@ -131,7 +160,11 @@ impl ExportWriter {
 
     pub fn left(&mut self, t: LocalDateTime, who: &Who) {
         let name = self.name(who, true);
-        let body = if self.phone.dutch() { format!("{name} heeft de groep verlaten") } else { format!("{name} left") };
+        let body = if self.phone.dutch() {
+            format!("{name} heeft de groep verlaten")
+        } else {
+            format!("{name} left")
+        };
         self.push(t, &format!("\u{200E}{body}"));
     }
 

@@ -51,7 +51,11 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; }
 pub fn render_html(analysis: &Analysis, language: Language) -> String {
     let nl = language == Language::Dutch;
     let mut out = String::new();
-    let title = if nl { "erbij — analyse van chat-exports" } else { "erbij — chat export analysis" };
+    let title = if nl {
+        "erbij — analyse van chat-exports"
+    } else {
+        "erbij — chat export analysis"
+    };
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header>\n<h1>{title}</h1>\n",
@@ -88,7 +92,8 @@ pub fn render_html(analysis: &Analysis, language: Language) -> String {
 
 fn exports(out: &mut String, analysis: &Analysis, language: Language) {
     let nl = language == Language::Dutch;
-    let _ = writeln!(out, "<section aria-labelledby=\"exports\">\n<h2 id=\"exports\">{}</h2>", if nl { "Exports" } else { "Exports" });
+    // "Exports" is the word in both languages.
+    out.push_str("<section aria-labelledby=\"exports\">\n<h2 id=\"exports\">Exports</h2>\n");
     let _ = writeln!(
         out,
         "<table>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
@@ -99,7 +104,11 @@ fn exports(out: &mut String, analysis: &Analysis, language: Language) {
     );
     for chat in &analysis.chats {
         let period = match (chat.start, chat.end) {
-            (Some(s), Some(e)) => format!("{} – {}", labels::time(s, language), labels::time(e, language)),
+            (Some(s), Some(e)) => format!(
+                "{} – {}",
+                labels::time(s, language),
+                labels::time(e, language)
+            ),
             _ => String::new(),
         };
         let _ = writeln!(
@@ -113,37 +122,88 @@ fn exports(out: &mut String, analysis: &Analysis, language: Language) {
     }
     let _ = writeln!(out, "</tbody>\n</table>");
     for error in &analysis.errors {
-        let _ = writeln!(out, "<p role=\"alert\">{}: {}</p>", escape(short_file(&error.file)), escape(&error.message));
+        let _ = writeln!(
+            out,
+            "<p role=\"alert\">{}: {}</p>",
+            escape(short_file(&error.file)),
+            escape(&error.message)
+        );
     }
     let _ = writeln!(out, "</section>");
 }
 
 fn summary(out: &mut String, report: &Report, language: Language) {
     let nl = language == Language::Dutch;
-    let _ = writeln!(out, "<section aria-labelledby=\"summary\">\n<h2 id=\"summary\">{}</h2>", if nl { "Samenvatting per leerling" } else { "Summary per pupil" });
+    let _ = writeln!(
+        out,
+        "<section aria-labelledby=\"summary\">\n<h2 id=\"summary\">{}</h2>",
+        if nl {
+            "Samenvatting per leerling"
+        } else {
+            "Summary per pupil"
+        }
+    );
     if report.findings.is_empty() {
-        let _ = writeln!(out, "<p>{}</p>", if nl { "Geen bevindingen: in deze exports is geen patroon van buitensluiten gevonden." } else { "No findings: no pattern of exclusion was found in these exports." });
+        let _ = writeln!(
+            out,
+            "<p>{}</p>",
+            if nl {
+                "Geen bevindingen: in deze exports is geen patroon van buitensluiten gevonden."
+            } else {
+                "No findings: no pattern of exclusion was found in these exports."
+            }
+        );
     } else {
         let _ = writeln!(
             out,
             "<table>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
             if nl { "Leerling" } else { "Pupil" },
-            if nl { "Bevindingen (ernstigste eerst)" } else { "Findings (most serious first)" }
+            if nl {
+                "Bevindingen (ernstigste eerst)"
+            } else {
+                "Findings (most serious first)"
+            }
         );
         for (subject, findings) in per_pupil(&report.findings) {
             let items: Vec<String> = findings
                 .iter()
-                .map(|f| format!("{} <span class=\"badge {}\">{}</span>", escape(labels::kind(f.kind, language)), f.confidence.as_str(), labels::confidence(f.confidence, language)))
+                .map(|f| {
+                    format!(
+                        "{} <span class=\"badge {}\">{}</span>",
+                        escape(labels::kind(f.kind, language)),
+                        f.confidence.as_str(),
+                        labels::confidence(f.confidence, language)
+                    )
+                })
                 .collect();
-            let _ = writeln!(out, "<tr><th scope=\"row\">{}</th><td>{}</td></tr>", escape(subject), items.join("<br>"));
+            let _ = writeln!(
+                out,
+                "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
+                escape(subject),
+                items.join("<br>")
+            );
         }
         let _ = writeln!(out, "</tbody>\n</table>");
     }
     if report.roster_given {
         let named: Vec<&str> = report.findings.iter().map(|f| f.subject.as_str()).collect();
-        let quiet: Vec<String> = report.class.iter().filter(|n| !named.contains(&n.as_str())).map(|n| escape(n)).collect();
+        let quiet: Vec<String> = report
+            .class
+            .iter()
+            .filter(|n| !named.contains(&n.as_str()))
+            .map(|n| escape(n))
+            .collect();
         if !quiet.is_empty() {
-            let _ = writeln!(out, "<p class=\"muted\">{}: {}</p>", if nl { "Zonder bevindingen" } else { "No findings" }, quiet.join(", "));
+            let _ = writeln!(
+                out,
+                "<p class=\"muted\">{}: {}</p>",
+                if nl {
+                    "Zonder bevindingen"
+                } else {
+                    "No findings"
+                },
+                quiet.join(", ")
+            );
         }
     }
     let _ = writeln!(out, "</section>");
@@ -151,38 +211,117 @@ fn summary(out: &mut String, report: &Report, language: Language) {
 
 /// The membership timeline as an SVG: one row per person, a bar while they are in the
 /// group, marks where a system line (solid) or their writing (hollow) says so.
-fn timeline(out: &mut String, index: usize, group: &GroupTimeline, analysis: &Analysis, language: Language) {
+fn timeline(
+    out: &mut String,
+    index: usize,
+    group: &GroupTimeline,
+    analysis: &Analysis,
+    language: Language,
+) {
     let nl = language == Language::Dutch;
-    let (Some(start), Some(end)) = (group.start, group.end) else { return };
-    let name = group.name.clone().unwrap_or_else(|| if nl { "Groep zonder naam".into() } else { "Unnamed group".into() });
+    let (Some(start), Some(end)) = (group.start, group.end) else {
+        return;
+    };
+    let name = group.name.clone().unwrap_or_else(|| {
+        if nl {
+            "Groep zonder naam".into()
+        } else {
+            "Unnamed group".into()
+        }
+    });
     let span = (start.seconds_until(end)).max(60) as f64;
     let (left, width, row) = (190.0, 560.0, 26.0);
     let height = 40.0 + row * group.members.len() as f64;
-    let x = |at: erbij_chat::LocalDateTime| left + width * (start.seconds_until(at) as f64 / span).clamp(0.0, 1.0);
-    let files: Vec<String> = group.chats.iter().filter_map(|c| analysis.chats.get(*c)).map(|c| short_file(&c.file).to_string()).collect();
+    let x = |at: erbij_chat::LocalDateTime| {
+        left + width * (start.seconds_until(at) as f64 / span).clamp(0.0, 1.0)
+    };
+    let files: Vec<String> = group
+        .chats
+        .iter()
+        .filter_map(|c| analysis.chats.get(*c))
+        .map(|c| short_file(&c.file).to_string())
+        .collect();
     let _ = writeln!(
         out,
         "<section aria-labelledby=\"group-{index}\">\n<h2 id=\"group-{index}\">{}: {}{}</h2>",
-        if nl { "Wie zat in de groep" } else { "Who was in the group" },
+        if nl {
+            "Wie zat in de groep"
+        } else {
+            "Who was in the group"
+        },
         escape(&name),
-        if group.class_group { if nl { " (klassengroep)" } else { " (class group)" } } else { "" }
+        if group.class_group {
+            if nl {
+                " (klassengroep)"
+            } else {
+                " (class group)"
+            }
+        } else {
+            ""
+        }
     );
-    let _ = writeln!(out, "<figure>\n<svg role=\"img\" aria-labelledby=\"tl-title-{index} tl-desc-{index}\" viewBox=\"0 0 770 {height}\" width=\"770\" height=\"{height}\">");
-    let _ = writeln!(out, "<title id=\"tl-title-{index}\">{}</title>", escape(&format!("{} {}", if nl { "Tijdlijn van" } else { "Timeline of" }, name)));
+    let _ = writeln!(
+        out,
+        "<figure>\n<svg role=\"img\" aria-labelledby=\"tl-title-{index} tl-desc-{index}\" viewBox=\"0 0 770 {height}\" width=\"770\" height=\"{height}\">"
+    );
+    let _ = writeln!(
+        out,
+        "<title id=\"tl-title-{index}\">{}</title>",
+        escape(&format!(
+            "{} {}",
+            if nl { "Tijdlijn van" } else { "Timeline of" },
+            name
+        ))
+    );
     let mut description = String::new();
     for member in &group.members {
-        let facts: Vec<String> = member.facts.iter().map(|f| format!("{} {}", labels::time(f.at, language), labels::how(f.how, language))).collect();
+        let facts: Vec<String> = member
+            .facts
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {}",
+                    labels::time(f.at, language),
+                    labels::how(f.how, language)
+                )
+            })
+            .collect();
         let _ = write!(description, "{}: {}. ", member.person, facts.join(", "));
     }
-    let _ = writeln!(out, "<desc id=\"tl-desc-{index}\">{}</desc>", escape(&description));
-    let _ = writeln!(out, "<text x=\"{left}\" y=\"14\" font-size=\"11\" fill=\"#5b6472\">{}</text><text x=\"{}\" y=\"14\" font-size=\"11\" fill=\"#5b6472\" text-anchor=\"end\">{}</text>", escape(&labels::time(start, language)), left + width, escape(&labels::time(end, language)));
+    let _ = writeln!(
+        out,
+        "<desc id=\"tl-desc-{index}\">{}</desc>",
+        escape(&description)
+    );
+    let _ = writeln!(
+        out,
+        "<text x=\"{left}\" y=\"14\" font-size=\"11\" fill=\"#5b6472\">{}</text><text x=\"{}\" y=\"14\" font-size=\"11\" fill=\"#5b6472\" text-anchor=\"end\">{}</text>",
+        escape(&labels::time(start, language)),
+        left + width,
+        escape(&labels::time(end, language))
+    );
     for (i, member) in group.members.iter().enumerate() {
         let y = 30.0 + row * i as f64;
-        let _ = writeln!(out, "<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\">{}</text>", left - 8.0, y + 12.0, escape(&member.person));
-        let _ = writeln!(out, "<line x1=\"{left}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"#d9dee5\"/>", left + width, y + 8.0, y + 8.0);
+        let _ = writeln!(
+            out,
+            "<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\">{}</text>",
+            left - 8.0,
+            y + 12.0,
+            escape(&member.person)
+        );
+        let _ = writeln!(
+            out,
+            "<line x1=\"{left}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"#d9dee5\"/>",
+            left + width,
+            y + 8.0,
+            y + 8.0
+        );
         // Bars: from each "in" to the next "out" (or the end).
         let mut inside: Option<f64> = None;
-        let first_out = member.facts.first().is_some_and(|f| f.how.change() == Change::Out);
+        let first_out = member
+            .facts
+            .first()
+            .is_some_and(|f| f.how.change() == Change::Out);
         if first_out {
             inside = Some(left);
         }
@@ -196,13 +335,23 @@ fn timeline(out: &mut String, index: usize, group: &GroupTimeline, analysis: &An
                 }
                 Change::Out => {
                     if let Some(from) = inside.take() {
-                        let _ = writeln!(out, "<rect x=\"{from:.1}\" y=\"{}\" width=\"{:.1}\" height=\"10\" rx=\"3\" fill=\"#8fb3d9\"/>", y + 3.0, (fx - from).max(2.0));
+                        let _ = writeln!(
+                            out,
+                            "<rect x=\"{from:.1}\" y=\"{}\" width=\"{:.1}\" height=\"10\" rx=\"3\" fill=\"#8fb3d9\"/>",
+                            y + 3.0,
+                            (fx - from).max(2.0)
+                        );
                     }
                 }
             }
         }
         if let Some(from) = inside {
-            let _ = writeln!(out, "<rect x=\"{from:.1}\" y=\"{}\" width=\"{:.1}\" height=\"10\" rx=\"3\" fill=\"#8fb3d9\"/>", y + 3.0, (left + width - from).max(2.0));
+            let _ = writeln!(
+                out,
+                "<rect x=\"{from:.1}\" y=\"{}\" width=\"{:.1}\" height=\"10\" rx=\"3\" fill=\"#8fb3d9\"/>",
+                y + 3.0,
+                (left + width - from).max(2.0)
+            );
         }
         for fact in &member.facts {
             let fx = x(fact.at);
@@ -212,18 +361,40 @@ fn timeline(out: &mut String, index: usize, group: &GroupTimeline, analysis: &An
                 (_, Provenance::Inferred) => ("#ffffff", "#2e7d32"),
                 _ => ("#2e7d32", "#2e7d32"),
             };
-            let label = format!("{}: {} {}", member.person, labels::how(fact.how, language), labels::time(fact.at, language));
-            let _ = writeln!(out, "<circle cx=\"{fx:.1}\" cy=\"{}\" r=\"5\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"2\"><title>{}</title></circle>", y + 8.0, escape(&label));
+            let label = format!(
+                "{}: {} {}",
+                member.person,
+                labels::how(fact.how, language),
+                labels::time(fact.at, language)
+            );
+            let _ = writeln!(
+                out,
+                "<circle cx=\"{fx:.1}\" cy=\"{}\" r=\"5\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"2\"><title>{}</title></circle>",
+                y + 8.0,
+                escape(&label)
+            );
         }
     }
     let _ = writeln!(out, "</svg>");
     let _ = writeln!(
         out,
         "<figcaption class=\"legend\"><span>● {}</span><span>○ {}</span><span style=\"color:#b3261e\">● {}</span><span style=\"color:#5b6472\">● {}</span> — {}: {}</figcaption>\n</figure>",
-        if nl { "erbij gekomen (systeemregel)" } else { "came in (system line)" },
-        if nl { "lid, afgeleid uit schrijven" } else { "member, inferred from writing" },
+        if nl {
+            "erbij gekomen (systeemregel)"
+        } else {
+            "came in (system line)"
+        },
+        if nl {
+            "lid, afgeleid uit schrijven"
+        } else {
+            "member, inferred from writing"
+        },
         if nl { "verwijderd" } else { "removed" },
-        if nl { "zelf vertrokken" } else { "left on their own" },
+        if nl {
+            "zelf vertrokken"
+        } else {
+            "left on their own"
+        },
         if nl { "bron" } else { "source" },
         escape(&files.join(", "))
     );
@@ -235,7 +406,15 @@ fn findings(out: &mut String, analysis: &Analysis, report: &Report, language: La
     if report.findings.is_empty() {
         return;
     }
-    let _ = writeln!(out, "<section aria-labelledby=\"findings\">\n<h2 id=\"findings\">{}</h2>", if nl { "Bevindingen met bewijs" } else { "Findings with evidence" });
+    let _ = writeln!(
+        out,
+        "<section aria-labelledby=\"findings\">\n<h2 id=\"findings\">{}</h2>",
+        if nl {
+            "Bevindingen met bewijs"
+        } else {
+            "Findings with evidence"
+        }
+    );
     for (subject, list) in per_pupil(&report.findings) {
         let _ = writeln!(out, "<h3>{}</h3>", escape(subject));
         for f in list {
@@ -245,9 +424,19 @@ fn findings(out: &mut String, analysis: &Analysis, report: &Report, language: La
     let _ = writeln!(out, "</section>");
 }
 
-fn finding(out: &mut String, analysis: &Analysis, report: &Report, f: &Finding, language: Language) {
+fn finding(
+    out: &mut String,
+    analysis: &Analysis,
+    report: &Report,
+    f: &Finding,
+    language: Language,
+) {
     let nl = language == Language::Dutch;
-    let group = report.groups.get(f.group).and_then(|g| g.name.clone()).unwrap_or_default();
+    let group = report
+        .groups
+        .get(f.group)
+        .and_then(|g| g.name.clone())
+        .unwrap_or_default();
     let _ = writeln!(
         out,
         "<article class=\"finding {}\">\n<h4>{} <span class=\"badge {}\">{}: {}</span></h4>",
@@ -257,12 +446,45 @@ fn finding(out: &mut String, analysis: &Analysis, report: &Report, f: &Finding, 
         if nl { "zekerheid" } else { "confidence" },
         labels::confidence(f.confidence, language)
     );
-    let _ = writeln!(out, "<p class=\"muted\">{} · {}{}</p>", escape(&group), escape(&labels::time(f.at, language)), if f.actors.is_empty() { String::new() } else { format!(" · {}: {}", if nl { "door" } else { "by" }, escape(&f.actors.join(", "))) });
+    let _ = writeln!(
+        out,
+        "<p class=\"muted\">{} · {}{}</p>",
+        escape(&group),
+        escape(&labels::time(f.at, language)),
+        if f.actors.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " · {}: {}",
+                if nl { "door" } else { "by" },
+                escape(&f.actors.join(", "))
+            )
+        }
+    );
     let _ = writeln!(out, "<p>{}</p>", escape(f.explanation(language)));
-    let _ = writeln!(out, "<p class=\"muted\">{}: {}</p>", if nl { "Waarom deze zekerheid" } else { "Why this confidence" }, escape(f.confidence_reason(language)));
+    let _ = writeln!(
+        out,
+        "<p class=\"muted\">{}: {}</p>",
+        if nl {
+            "Waarom deze zekerheid"
+        } else {
+            "Why this confidence"
+        },
+        escape(f.confidence_reason(language))
+    );
     for e in &f.evidence {
-        let file = analysis.chats.get(e.chat).map_or("?", |c| short_file(&c.file));
-        let _ = writeln!(out, "<blockquote><cite>{} {} {}</cite>{}</blockquote>", escape(file), line_word(language), e.line, escape(&e.text));
+        let file = analysis
+            .chats
+            .get(e.chat)
+            .map_or("?", |c| short_file(&c.file));
+        let _ = writeln!(
+            out,
+            "<blockquote><cite>{} {} {}</cite>{}</blockquote>",
+            escape(file),
+            line_word(language),
+            e.line,
+            escape(&e.text)
+        );
     }
     let _ = writeln!(out, "</article>");
 }
@@ -273,6 +495,9 @@ mod tests {
 
     #[test]
     fn escapes_everything_that_could_become_markup() {
-        assert_eq!(escape("<script>\"x\" & 'y'</script>"), "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;");
+        assert_eq!(
+            escape("<script>\"x\" & 'y'</script>"),
+            "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;"
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! The JSON contract of `erbij analyze` (DESIGN.md): `chats`, `findings`, plus the
 //! membership timelines under `groups` and unreadable files under `errors`.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use erbij_detect::{Finding, GroupTimeline, Language, Statistics};
 
@@ -32,23 +32,69 @@ pub fn render_json(analysis: &Analysis, language: Language) -> String {
         })
         .collect();
     let report = analysis.report.as_ref();
-    let findings: Vec<Value> = report.map_or_else(Vec::new, |r| r.findings.iter().map(|f| finding(f, language)).collect());
-    let groups: Vec<Value> = report.map_or_else(Vec::new, |r| r.groups.iter().map(group).collect());
-    let mut root = Map::new();
-    root.insert("chats".into(), Value::Array(chats));
-    root.insert("findings".into(), Value::Array(findings));
-    root.insert("groups".into(), Value::Array(groups));
+    // Written piece by piece rather than as one value tree: an export with thousands of
+    // findings would otherwise hold them all twice in memory.
+    let mut out = String::from("{\n");
+    push_member(
+        &mut out,
+        "chats",
+        std::iter::once(Value::Array(chats)),
+        false,
+    );
+    out.push_str(",\n");
+    let findings = report
+        .into_iter()
+        .flat_map(|r| r.findings.iter().map(|f| finding(f, language)));
+    push_member(&mut out, "findings", findings, true);
+    out.push_str(",\n");
+    let groups = report.into_iter().flat_map(|r| r.groups.iter().map(group));
+    push_member(&mut out, "groups", groups, true);
     if let Some(r) = report {
-        root.insert("class".into(), json!(r.class));
-        root.insert("roster_given".into(), json!(r.roster_given));
-    }
-    if !analysis.errors.is_empty() {
-        root.insert(
-            "errors".into(),
-            Value::Array(analysis.errors.iter().map(|e| json!({"file": e.file, "message": e.message})).collect()),
+        out.push_str(",\n");
+        push_member(&mut out, "class", std::iter::once(json!(r.class)), false);
+        out.push_str(",\n");
+        push_member(
+            &mut out,
+            "roster_given",
+            std::iter::once(json!(r.roster_given)),
+            false,
         );
     }
-    serde_json::to_string_pretty(&Value::Object(root)).unwrap_or_else(|_| "{}".into()) + "\n"
+    if !analysis.errors.is_empty() {
+        out.push_str(",\n");
+        let errors = Value::Array(
+            analysis
+                .errors
+                .iter()
+                .map(|e| json!({"file": e.file, "message": e.message}))
+                .collect(),
+        );
+        push_member(&mut out, "errors", std::iter::once(errors), false);
+    }
+    out.push_str("\n}\n");
+    out
+}
+
+/// Appends `"name": value` (one value) or `"name": [values...]` (an array written element
+/// by element), pretty-printed at the first level of indentation.
+fn push_member(out: &mut String, name: &str, values: impl Iterator<Item = Value>, array: bool) {
+    let pretty =
+        |value: &Value| serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into());
+    out.push_str(&format!("  {}: ", Value::String(name.to_string())));
+    if !array {
+        for value in values {
+            out.push_str(&pretty(&value).replace('\n', "\n  "));
+        }
+        return;
+    }
+    let mut first = true;
+    out.push('[');
+    for value in values {
+        out.push_str(if first { "\n    " } else { ",\n    " });
+        out.push_str(&pretty(&value).replace('\n', "\n    "));
+        first = false;
+    }
+    out.push_str(if first { "]" } else { "\n  ]" });
 }
 
 fn finding(f: &Finding, language: Language) -> Value {
@@ -74,16 +120,34 @@ fn finding(f: &Finding, language: Language) -> Value {
 
 fn statistics(s: &Statistics) -> Value {
     match s {
-        Statistics::Ignored { turns, taken_up, rate, others_turns, others_taken_up, others_rate, p_value, p_holm, weeks } => json!({
+        Statistics::Ignored {
+            turns,
+            taken_up,
+            rate,
+            others_turns,
+            others_taken_up,
+            others_rate,
+            p_value,
+            p_holm,
+            weeks,
+        } => json!({
             "turns": turns, "taken_up": taken_up, "rate": rate,
             "others_turns": others_turns, "others_taken_up": others_taken_up, "others_rate": others_rate,
             "p_value": p_value, "p_holm": p_holm, "weeks_not_taken_up": weeks,
             "test": "exact one-sided binomial against the others' pooled uptake, Holm-corrected over all members",
         }),
-        Statistics::Gossip { negative_mentions, authors, days, absent_mentions } => json!({
-            "negative_mentions": negative_mentions, "authors": authors, "days": days, "absent_mentions": absent_mentions,
+        Statistics::Gossip {
+            negative_mentions,
+            authors,
+            days,
+        } => json!({
+            "negative_mentions": negative_mentions, "authors": authors, "days": days,
         }),
-        Statistics::ShadowGroup { coverage, class_size, missing } => json!({
+        Statistics::ShadowGroup {
+            coverage,
+            class_size,
+            missing,
+        } => json!({
             "coverage": coverage, "class_size": class_size, "missing": missing,
         }),
     }

@@ -57,13 +57,31 @@ pub fn how(how: How, language: Language) -> &'static str {
 /// `01-09-2025 19:02` (nl) or `2025-09-01 19:02` (en).
 pub fn time(at: LocalDateTime, language: Language) -> String {
     match language {
-        Language::Dutch => format!("{:02}-{:02}-{} {:02}:{:02}", at.day(), at.month(), at.year(), at.hour(), at.minute()),
-        Language::English => format!("{}-{:02}-{:02} {:02}:{:02}", at.year(), at.month(), at.day(), at.hour(), at.minute()),
+        Language::Dutch => format!(
+            "{:02}-{:02}-{} {:02}:{:02}",
+            at.day(),
+            at.month(),
+            at.year(),
+            at.hour(),
+            at.minute()
+        ),
+        Language::English => format!(
+            "{}-{:02}-{:02} {:02}:{:02}",
+            at.year(),
+            at.month(),
+            at.day(),
+            at.hour(),
+            at.minute()
+        ),
     }
 }
 
 pub fn line_word(language: Language) -> &'static str {
-    if language == Language::Dutch { "regel" } else { "line" }
+    if language == Language::Dutch {
+        "regel"
+    } else {
+        "line"
+    }
 }
 
 /// The file name without its folders, for quoting evidence.

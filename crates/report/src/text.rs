@@ -23,7 +23,12 @@ pub fn render_text(analysis: &Analysis, language: Language) -> String {
     out
 }
 
-fn render_findings(out: &mut String, analysis: &Analysis, report: &erbij_detect::Report, language: Language) {
+fn render_findings(
+    out: &mut String,
+    analysis: &Analysis,
+    report: &erbij_detect::Report,
+    language: Language,
+) {
     let nl = language == Language::Dutch;
     out.push('\n');
     if report.findings.is_empty() {
@@ -37,7 +42,11 @@ fn render_findings(out: &mut String, analysis: &Analysis, report: &erbij_detect:
     let _ = writeln!(
         out,
         "{} ({}):",
-        if nl { "Bevindingen per leerling, ernstigste eerst" } else { "Findings per pupil, most serious first" },
+        if nl {
+            "Bevindingen per leerling, ernstigste eerst"
+        } else {
+            "Findings per pupil, most serious first"
+        },
         report.findings.len()
     );
     for (subject, findings) in per_pupil(&report.findings) {
@@ -48,12 +57,21 @@ fn render_findings(out: &mut String, analysis: &Analysis, report: &erbij_detect:
     }
     if report.roster_given {
         let named: Vec<&str> = report.findings.iter().map(|f| f.subject.as_str()).collect();
-        let quiet: Vec<&str> = report.class.iter().map(String::as_str).filter(|n| !named.contains(n)).collect();
+        let quiet: Vec<&str> = report
+            .class
+            .iter()
+            .map(String::as_str)
+            .filter(|n| !named.contains(n))
+            .collect();
         if !quiet.is_empty() {
             let _ = writeln!(
                 out,
                 "\n{}: {}",
-                if nl { "Zonder bevindingen" } else { "No findings" },
+                if nl {
+                    "Zonder bevindingen"
+                } else {
+                    "No findings"
+                },
                 quiet.join(", ")
             );
         }
@@ -84,7 +102,13 @@ fn render_finding(out: &mut String, analysis: &Analysis, f: &Finding, language: 
         .as_ref()
         .and_then(|r| r.groups.get(f.group))
         .and_then(|g| g.name.clone())
-        .unwrap_or_else(|| if nl { "(groep zonder naam)".into() } else { "(unnamed group)".into() });
+        .unwrap_or_else(|| {
+            if nl {
+                "(groep zonder naam)".into()
+            } else {
+                "(unnamed group)".into()
+            }
+        });
     let _ = writeln!(
         out,
         "  [{}] {} — {}, {}",
@@ -104,10 +128,18 @@ fn render_finding(out: &mut String, analysis: &Analysis, f: &Finding, language: 
     if !f.evidence.is_empty() {
         let _ = writeln!(out, "    {}:", if nl { "Bewijs" } else { "Evidence" });
         for e in &f.evidence {
-            let file = analysis.chats.get(e.chat).map_or("?", |c| short_file(&c.file));
+            let file = analysis
+                .chats
+                .get(e.chat)
+                .map_or("?", |c| short_file(&c.file));
             for (i, text_line) in e.text.lines().enumerate() {
                 if i == 0 {
-                    let _ = writeln!(out, "      {file} {} {}: {text_line}", line_word(language), e.line);
+                    let _ = writeln!(
+                        out,
+                        "      {file} {} {}: {text_line}",
+                        line_word(language),
+                        e.line
+                    );
                 } else {
                     let _ = writeln!(out, "        {text_line}");
                 }
@@ -117,12 +149,23 @@ fn render_finding(out: &mut String, analysis: &Analysis, f: &Finding, language: 
 }
 
 fn short_time(time: LocalDateTime) -> String {
-    format!("{:02}-{:02}-{} {:02}:{:02}", time.day(), time.month(), time.year(), time.hour(), time.minute())
+    format!(
+        "{:02}-{:02}-{} {:02}:{:02}",
+        time.day(),
+        time.month(),
+        time.year(),
+        time.hour(),
+        time.minute()
+    )
 }
 
 fn render_chat(out: &mut String, chat: &ChatInfo, language: Language) {
     let nl = language == Language::Dutch;
-    let phone = if chat.variant == "ios" { "iPhone" } else { "Android" };
+    let phone = if chat.variant == "ios" {
+        "iPhone"
+    } else {
+        "Android"
+    };
     let phone_language = match (chat.language.as_str(), nl) {
         ("nl", true) => "Nederlands",
         ("en", true) => "Engels",
@@ -131,22 +174,63 @@ fn render_chat(out: &mut String, chat: &ChatInfo, language: Language) {
     };
     let _ = writeln!(out, "{}", chat.file);
     if nl {
-        let _ = writeln!(out, "  WhatsApp-export ({phone}, telefoon in het {phone_language})");
-        let _ = writeln!(out, "  Groep: {}", chat.group.as_deref().unwrap_or("(naam niet in de export)"));
+        let _ = writeln!(
+            out,
+            "  WhatsApp-export ({phone}, telefoon in het {phone_language})"
+        );
+        let _ = writeln!(
+            out,
+            "  Groep: {}",
+            chat.group.as_deref().unwrap_or("(naam niet in de export)")
+        );
     } else {
-        let _ = writeln!(out, "  WhatsApp export ({phone}, phone in {phone_language})");
-        let _ = writeln!(out, "  Group: {}", chat.group.as_deref().unwrap_or("(name not in the export)"));
+        let _ = writeln!(
+            out,
+            "  WhatsApp export ({phone}, phone in {phone_language})"
+        );
+        let _ = writeln!(
+            out,
+            "  Group: {}",
+            chat.group.as_deref().unwrap_or("(name not in the export)")
+        );
     }
     if let (Some(start), Some(end)) = (chat.start, chat.end) {
-        let (label, to) = if nl { ("Periode", "tot") } else { ("Period", "to") };
-        let _ = writeln!(out, "  {label}: {} {to} {}", short_time(start), short_time(end));
+        let (label, to) = if nl {
+            ("Periode", "tot")
+        } else {
+            ("Period", "to")
+        };
+        let _ = writeln!(
+            out,
+            "  {label}: {} {to} {}",
+            short_time(start),
+            short_time(end)
+        );
     }
     if nl {
-        let _ = writeln!(out, "  Berichten: {}, meldingen van WhatsApp: {}", chat.messages, chat.system_events);
-        let _ = writeln!(out, "  Deelnemers gezien ({}): {}", chat.participants.len(), chat.participants.join(", "));
+        let _ = writeln!(
+            out,
+            "  Berichten: {}, meldingen van WhatsApp: {}",
+            chat.messages, chat.system_events
+        );
+        let _ = writeln!(
+            out,
+            "  Deelnemers gezien ({}): {}",
+            chat.participants.len(),
+            chat.participants.join(", ")
+        );
     } else {
-        let _ = writeln!(out, "  Messages: {}, WhatsApp notices: {}", chat.messages, chat.system_events);
-        let _ = writeln!(out, "  Members seen ({}): {}", chat.participants.len(), chat.participants.join(", "));
+        let _ = writeln!(
+            out,
+            "  Messages: {}, WhatsApp notices: {}",
+            chat.messages, chat.system_events
+        );
+        let _ = writeln!(
+            out,
+            "  Members seen ({}): {}",
+            chat.participants.len(),
+            chat.participants.join(", ")
+        );
     }
     if let Some(media) = chat.media_files {
         if nl {
@@ -157,7 +241,11 @@ fn render_chat(out: &mut String, chat: &ChatInfo, language: Language) {
     }
     let mut changes: Vec<&MembershipChange> = chat.membership.iter().collect();
     changes.sort_by_key(|c| c.time);
-    out.push_str(if nl { "  Wie kwam erbij, wie ging eruit:\n" } else { "  Who joined, who left:\n" });
+    out.push_str(if nl {
+        "  Wie kwam erbij, wie ging eruit:\n"
+    } else {
+        "  Who joined, who left:\n"
+    });
     if changes.is_empty() {
         out.push_str(if nl { "    (geen)\n" } else { "    (none)\n" });
     }
@@ -196,7 +284,11 @@ fn person(p: &Person, language: Language) -> String {
 
 fn people(list: &[Person], language: Language) -> String {
     let names: Vec<String> = list.iter().map(|p| person(p, language)).collect();
-    let and = if language == Language::Dutch { " en " } else { " and " };
+    let and = if language == Language::Dutch {
+        " en "
+    } else {
+        " and "
+    };
     match names.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{}{and}{last}", rest.join(", ")),
         Some((last, _)) => last.clone(),
@@ -224,9 +316,13 @@ pub(crate) fn describe(event: &SystemEvent, language: Language) -> String {
         SystemEvent::Removed { by, who } => format!("{} removed {}", p(by), ps(who)),
         SystemEvent::Left { who } if nl => format!("{} verliet de groep", p(who)),
         SystemEvent::Left { who } => format!("{} left", p(who)),
-        SystemEvent::JoinedViaLink { who } if nl => format!("{} kwam erbij via de uitnodigingslink", p(who)),
+        SystemEvent::JoinedViaLink { who } if nl => {
+            format!("{} kwam erbij via de uitnodigingslink", p(who))
+        }
         SystemEvent::JoinedViaLink { who } => format!("{} joined via the invite link", p(who)),
-        SystemEvent::JoinedViaInvite { who } if nl => format!("{} kwam erbij via een uitnodiging", p(who)),
+        SystemEvent::JoinedViaInvite { who } if nl => {
+            format!("{} kwam erbij via een uitnodiging", p(who))
+        }
         SystemEvent::JoinedViaInvite { who } => format!("{} joined via an invitation", p(who)),
         SystemEvent::SubjectChanged { by, from, to } => match (from, nl) {
             (Some(f), true) => format!("{} hernoemde de groep van \"{f}\" naar \"{to}\"", p(by)),
