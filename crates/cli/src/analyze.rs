@@ -256,12 +256,15 @@ fn analyze_file(
         let scanner = analyzer.scan_chat(exporter);
         std::thread::scope(|scope| {
             let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Event>>(8);
+            // Used batches go back to be freed here, which balances the two threads' work.
+            let (returner, returned) = std::sync::mpsc::channel::<Vec<Event>>();
             let worker = scope.spawn(move || {
                 let mut scanner = scanner;
                 for batch in receiver {
                     for event in &batch {
                         scanner.push(event);
                     }
+                    let _ = returner.send(batch);
                 }
                 scanner.finish()
             });
@@ -271,7 +274,10 @@ fn analyze_file(
                 summary.add(&event);
                 batch.push(event);
                 if batch.len() == BATCH {
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    let mut next = returned.try_recv().unwrap_or_default();
+                    next.clear();
+                    next.reserve(BATCH);
+                    let full = std::mem::replace(&mut batch, next);
                     if sender.send(full).is_err() {
                         break;
                     }

@@ -153,7 +153,10 @@ impl Lexicon {
         is_pupil: &dyn Fn(usize) -> bool,
     ) -> Assessment {
         let mut result = Assessment {
-            mocking_emoji: raw.chars().any(|c| self.mocking_emoji.contains(&c)),
+            // Every mocking emoji lies above U+2000: most characters are dismissed at once.
+            mocking_emoji: raw
+                .chars()
+                .any(|c| c > '\u{2000}' && self.mocking_emoji.contains(&c)),
             ..Assessment::default()
         };
         for (i, word) in words.iter().enumerate() {

@@ -240,6 +240,8 @@ impl<'a> ChatScanner<'a> {
             keep_fingerprints,
             mention_prefixes: NamePrefixes::default(),
         };
+        // One table for the class's names and the members' contact names.
+        scanner.mention_prefixes = scanner.roster.prefixes().clone();
         if let Some(key) = scanner.facts.people[0].mention_key.clone() {
             scanner.note_mention_key(&key);
         }
@@ -255,6 +257,15 @@ impl<'a> ChatScanner<'a> {
         }
         let id = self.facts.people.len() as LocalId;
         let matched = resolve(self.roster, self.implicit_roster, name);
+        if self.implicit_roster {
+            // The class grew by this person: their names may now appear in text.
+            self.mention_prefixes = self.roster.prefixes().clone();
+            for person in &self.facts.people {
+                if let Some(key) = &person.mention_key {
+                    self.mention_prefixes.add(key);
+                }
+            }
+        }
         let mention_key = text::phone_digits(name)
             .is_none()
             .then(|| first_word_key(name));
@@ -502,33 +513,32 @@ impl<'a> ChatScanner<'a> {
             }
         }
         // Turns waiting for their author to be named.
-        let people = &self.facts.people;
-        let mut still_waiting = Vec::new();
-        let mut resolved = Vec::new();
-        for PendingTurnDebug(turn) in std::mem::take(&mut self.waiting) {
+        // Decided in place: most messages resolve nothing, and then nothing is allocated.
+        let mut index = 0;
+        while index < self.waiting.len() {
+            let turn = &self.waiting[index].0;
             let expired = turn.last_at.seconds_until(at) > window || turn.author == author;
             let names_author = !expired
-                && people.get(turn.author as usize).is_some_and(|p| {
-                    let by_roster = match &p.matched {
-                        NameMatch::Pupil(id) => named.iter().any(|(_, n)| n == id),
-                        _ => false,
-                    };
-                    by_roster
-                        || p.mention_key
-                            .as_ref()
-                            .is_some_and(|key| words.iter().any(|w| &w.folded == key))
-                });
-            if names_author {
-                resolved.push((turn, true));
-            } else if expired {
-                resolved.push((turn, false));
+                && self
+                    .facts
+                    .people
+                    .get(turn.author as usize)
+                    .is_some_and(|p| {
+                        let by_roster = match &p.matched {
+                            NameMatch::Pupil(id) => named.iter().any(|(_, n)| n == id),
+                            _ => false,
+                        };
+                        by_roster
+                            || p.mention_key
+                                .as_ref()
+                                .is_some_and(|key| words.iter().any(|w| &w.folded == key))
+                    });
+            if names_author || expired {
+                let PendingTurnDebug(turn) = self.waiting.remove(index);
+                self.resolve_turn(turn, names_author);
             } else {
-                still_waiting.push(PendingTurnDebug(turn));
+                index += 1;
             }
-        }
-        self.waiting = still_waiting;
-        for (turn, taken_up) in resolved {
-            self.resolve_turn(turn, taken_up);
         }
         let keep_raw = eligible
             && self
@@ -566,9 +576,7 @@ impl<'a> ChatScanner<'a> {
                     let first = b.to_ascii_lowercase() as char;
                     let second = char_at(i + 1);
                     let third = second.and_then(|c| char_at(i + 1 + c.len_utf8()));
-                    if self.roster.prefixes().may_match(first, second, third)
-                        || self.mention_prefixes.may_match(first, second, third)
-                    {
+                    if self.mention_prefixes.may_match(first, second, third) {
                         return true;
                     }
                 }
