@@ -11,7 +11,7 @@ use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use erbij_chat::{ChatSummary, Event, Events, ExportArchive, Language, ReadError, detect_format};
+use erbij_chat::{Event, Events, ExportArchive, Language, ReadError, detect_format};
 use erbij_detect::{Analyzer, Roster, Thresholds};
 use erbij_report::{Analysis, ChatInfo, FileError};
 
@@ -249,9 +249,9 @@ fn analyze_file(
         None
     };
     let format = with_chat_text(path, &name, zip, |reader| detect_format(reader, &name))?;
-    // Reading and detecting run side by side: this thread reads and keeps the summary, a
-    // second one feeds the detectors (and frees the events), in batches.
-    let (summary, diagnostics, facts) = with_chat_text(path, &name, zip, |reader| {
+    // Reading and detecting run side by side: this thread reads, a second one feeds the
+    // detectors, which also gather the chat's summary; used batches come back to be freed.
+    let (diagnostics, facts) = with_chat_text(path, &name, zip, |reader| {
         let mut events = Events::new(reader, &format);
         let scanner = analyzer.scan_chat(exporter);
         std::thread::scope(|scope| {
@@ -268,10 +268,8 @@ fn analyze_file(
                 }
                 scanner.finish()
             });
-            let mut summary = ChatSummary::new();
             let mut batch = Vec::with_capacity(BATCH);
             for event in events.by_ref() {
-                summary.add(&event);
                 batch.push(event);
                 if batch.len() == BATCH {
                     let mut next = returned.try_recv().unwrap_or_default();
@@ -293,31 +291,32 @@ fn analyze_file(
                     "interne fout bij het analyseren / internal error while analysing",
                 ),
             })?;
-            Ok((summary, events.into_diagnostics(), facts))
+            Ok((events.into_diagnostics(), facts))
         })
     })?;
-    analyzer.add(facts);
     let group = format
         .group_hint
         .clone()
-        .or_else(|| summary.last_group_name.clone())
+        .or_else(|| facts.group_name().map(str::to_string))
         .or_else(|| archive_info.as_ref().and_then(|a| a.title.clone()));
-    Ok(ChatInfo {
+    let info = ChatInfo {
         file: name,
         platform: "whatsapp".into(),
         variant: format.variant.code().into(),
         language: format.language.code().into(),
         group,
-        messages: summary.messages,
-        system_events: summary.system_events,
-        participants: summary.participants.clone(),
-        start: summary.start,
-        end: summary.end,
+        messages: facts.messages,
+        system_events: facts.system_events,
+        participants: facts.participants(),
+        start: facts.start,
+        end: facts.end,
         diagnostics: diagnostics
             .iter()
             .map(|d| (d.line, d.kind.message(language)))
             .collect(),
         media_files: archive_info.map(|a| a.media),
-        membership: summary.membership,
-    })
+        membership: facts.membership.clone(),
+    };
+    analyzer.add(facts);
+    Ok(info)
 }

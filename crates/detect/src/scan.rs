@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use erbij_chat::{Event, EventKind, LocalDateTime, Message, Person, SystemEvent};
+use erbij_chat::{Event, EventKind, LocalDateTime, MembershipChange, Message, Person, SystemEvent};
 
 use crate::lexicon::Lexicon;
 use crate::roster::{NameMatch, NamePrefixes, PupilId, Roster};
@@ -118,6 +118,21 @@ pub struct ChatFacts {
     pub start: Option<LocalDateTime>,
     pub end: Option<LocalDateTime>,
     pub ambiguous_mentions: u32,
+    /// Created, added, removed, left, joined, renamed: in file order, as WhatsApp wrote them.
+    pub membership: Vec<MembershipChange>,
+}
+
+impl ChatFacts {
+    /// Everyone named, as authors or in system lines, in order of first appearance (the
+    /// exporter only under the name their messages carry).
+    pub fn participants(&self) -> Vec<String> {
+        self.people
+            .iter()
+            .skip(1)
+            .map(|p| p.written.clone())
+            .filter(|n| !n.is_empty())
+            .collect()
+    }
 }
 
 impl ChatFacts {
@@ -231,6 +246,7 @@ impl<'a> ChatScanner<'a> {
                 start: None,
                 end: None,
                 ambiguous_mentions: 0,
+                membership: Vec::new(),
             },
             person_index: HashMap::default(),
             words: Vec::new(),
@@ -286,10 +302,9 @@ impl<'a> ChatScanner<'a> {
     }
 
     pub fn push(&mut self, event: &Event) {
-        if self.facts.start.is_none() {
-            self.facts.start = Some(event.time);
-        }
-        self.facts.end = Some(event.time);
+        // Earliest and latest, not first and last: a phone's clock can go back.
+        self.facts.start = Some(self.facts.start.map_or(event.time, |s| s.min(event.time)));
+        self.facts.end = Some(self.facts.end.map_or(event.time, |e| e.max(event.time)));
         match &event.kind {
             EventKind::Message(message) => self.message(event, message),
             EventKind::System(system) => self.system(event, system),
@@ -330,8 +345,31 @@ impl<'a> ChatScanner<'a> {
                 by: self.person(by),
                 to: to.clone(),
             },
-            _ => return,
+            // Not about membership, but the people named are participants of the chat.
+            SystemEvent::IconChanged { by }
+            | SystemEvent::IconDeleted { by }
+            | SystemEvent::DescriptionChanged { by } => {
+                self.person(by);
+                return;
+            }
+            SystemEvent::AdminChanged { who, .. } | SystemEvent::SecurityCodeChanged { who } => {
+                self.person(who);
+                return;
+            }
+            SystemEvent::NumberChanged { who, new } => {
+                self.person(who);
+                if let Some(new) = new {
+                    self.person(new);
+                }
+                return;
+            }
+            SystemEvent::EncryptionNotice | SystemEvent::Unknown { .. } => return,
         };
+        self.facts.membership.push(MembershipChange {
+            time: event.time,
+            lines: event.lines,
+            event: system.clone(),
+        });
         let last_message_of_removed = match &change {
             SystemChange::Removed { who, .. } => who
                 .iter()
