@@ -24,7 +24,7 @@ for format in $formats; do
     fi
     echo "== $file ($(stat -c %s "$file") bytes)"
     $pin ./target/release/erbij-chat-gen bench "$file" --repeat "${REPEAT:-5}" | tail -1
-    /usr/bin/time -f "erbij analyze: %e s wall, %U s user, peak RSS %M KiB" \
+    /usr/bin/time -f "erbij analyze: %e s wall, %U s user + %S s sys, peak RSS %M KiB" \
       ./target/release/erbij analyze --format json -o /dev/null "$file"
   done
 done

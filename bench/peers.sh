@@ -11,7 +11,7 @@ trap 'rm -rf "$tmp"' EXIT
 mib=$(awk "BEGIN { printf \"%.1f\", $(stat -c %s "$file") / 1048576 }")
 echo "== $file ($mib MiB)"
 cargo build --release -q -p erbij
-timed() { /usr/bin/time -f "%e s wall, peak RSS %M KiB" "$@"; }
+timed() { /usr/bin/time -f "%e s wall, %U s user + %S s sys, peak RSS %M KiB" "$@"; }
 
 echo "-- erbij analyze"
 timed ./target/release/erbij analyze --format json -o /dev/null "$file"
@@ -37,8 +37,12 @@ if [ "${SKIP_WHATSTK:-0}" != 1 ]; then
   echo "version $("$tmp/venv/bin/python" -c 'import whatstk; print(whatstk.__version__)')"
   timed "$tmp/venv/bin/python" -c '
 import sys
-from whatstk import df_from_whatsapp
-df = df_from_whatsapp(sys.argv[1])
-print(len(df), "messages")
+from whatstk import WhatsAppChat
+try:
+    # whatstk 0.9 refuses files over 50 MB unless told otherwise.
+    chat = WhatsAppChat.from_source(filepath=sys.argv[1], max_size=None)
+except TypeError:
+    chat = WhatsAppChat.from_source(filepath=sys.argv[1])
+print(len(chat.df), "messages")
 ' "$file"
 fi

@@ -1,7 +1,22 @@
 //! Any generated chat reads back to exactly the events generated, in every format.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::BufReader;
+use std::io::Read;
+
+/// Hands out at most `step` bytes per read, so every chunk and line boundary gets tried.
+struct Trickle<'a> {
+    data: &'a [u8],
+    step: usize,
+}
+
+impl Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.step.min(buf.len()).min(self.data.len());
+        buf[..n].copy_from_slice(&self.data[..n]);
+        self.data = &self.data[n..];
+        Ok(n)
+    }
+}
 
 use erbij_chat::{DiagnosticKind, Events, Language, Variant, read};
 use erbij_chat_gen::{Clock, Options, generate};
@@ -57,7 +72,7 @@ proptest! {
         let generated = generate(options, 120);
         let chat = read(generated.text.as_bytes()).unwrap();
         let streamed: Vec<_> =
-            Events::new(BufReader::with_capacity(capacity, generated.text.as_bytes()), &chat.format).collect();
+            Events::new(Trickle { data: generated.text.as_bytes(), step: capacity }, &chat.format).collect();
         prop_assert_eq!(streamed, chat.events);
     }
 }

@@ -7,7 +7,7 @@
 //! and the others still analysed; the exit code is then 1.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -197,19 +197,19 @@ fn with_chat_text<T>(
     path: &Path,
     name: &str,
     zip: bool,
-    pass: impl FnOnce(&mut dyn BufRead) -> Result<T, ReadError>,
+    pass: impl FnOnce(&mut dyn Read) -> Result<T, ReadError>,
 ) -> Result<T, ReadError> {
     let io_error = |source| ReadError::Io {
         name: name.to_owned(),
         source,
     };
-    let file = File::open(path).map_err(io_error)?;
+    let mut file = File::open(path).map_err(io_error)?;
     if zip {
         let mut archive = ExportArchive::open(file, name)?;
-        let entry = archive.chat_reader()?;
-        pass(&mut BufReader::with_capacity(BUFFER, entry))
+        let mut entry = archive.chat_reader()?;
+        pass(&mut entry)
     } else {
-        pass(&mut BufReader::with_capacity(BUFFER, file))
+        pass(&mut file)
     }
 }
 
@@ -248,7 +248,10 @@ fn analyze_file(
     } else {
         None
     };
-    let format = with_chat_text(path, &name, zip, |reader| detect_format(reader, &name))?;
+    // The first pass reads line by line through a buffer; the second reads big chunks itself.
+    let format = with_chat_text(path, &name, zip, |reader| {
+        detect_format(BufReader::with_capacity(BUFFER, reader), &name)
+    })?;
     // Reading and detecting run side by side: this thread reads, a second one feeds the
     // detectors, which also gather the chat's summary; used batches come back to be freed.
     let (diagnostics, facts) = with_chat_text(path, &name, zip, |reader| {
