@@ -45,10 +45,10 @@ enum Slot {
 /// The lexicon, compiled for fast look-ups.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
-    insults: HashSet<String>,
+    insults: HashSet<String, text::FnvBuild>,
     insult_prefixes: Vec<String>,
     /// Phrases indexed by their first literal word; `(offset of that word, phrase)`.
-    phrases: HashMap<String, Vec<(usize, Vec<Slot>)>>,
+    phrases: HashMap<String, Vec<(usize, Vec<Slot>)>, text::FnvBuild>,
     mocking_emoji: Vec<char>,
 }
 
@@ -80,9 +80,9 @@ impl Lexicon {
     /// The Dutch and English lists shipped in `lexicon/`.
     pub fn builtin() -> Lexicon {
         let mut lexicon = Lexicon {
-            insults: HashSet::new(),
+            insults: HashSet::default(),
             insult_prefixes: Vec::new(),
-            phrases: HashMap::new(),
+            phrases: HashMap::default(),
             mocking_emoji: Vec::new(),
         };
         lexicon.add(DUTCH);

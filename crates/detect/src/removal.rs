@@ -26,17 +26,22 @@ fn subject_pupil(key: PersonKey) -> Option<crate::roster::PupilId> {
 pub fn detect(group_index: usize, group: &Group, roster: &Roster, t: &Thresholds) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut pairs: Vec<(PersonKey, &GroupEvent, &GroupEvent)> = Vec::new();
-    for (index, event) in group.events.iter().enumerate() {
+    // Each pupil's membership history, built once (a chat can hold thousands of removals).
+    let mut histories: std::collections::HashMap<PersonKey, Vec<(&GroupEvent, How)>> =
+        std::collections::HashMap::new();
+    for event in &group.events {
         let GroupChange::Removed { by, who } = &event.change else {
             continue;
         };
         for (position, subject) in who.iter().enumerate() {
-            let history = group.membership_events(*subject);
+            let history = histories
+                .entry(*subject)
+                .or_insert_with(|| group.membership_events(*subject));
+            let here = history.partition_point(|(e, _)| {
+                (e.at, e.chat, e.line) < (event.at, event.chat, event.line)
+            });
             // The add this removal answers: the subject's last membership change before it.
-            let previous = history
-                .iter()
-                .rev()
-                .find(|(e, _)| (e.at, e.chat, e.line) < (event.at, event.chat, event.line));
+            let previous = here.checked_sub(1).and_then(|i| history.get(i));
             if let Some((added, How::Added | How::JoinedViaLink | How::JoinedViaInvite)) = previous
             {
                 let seconds = added.at.seconds_until(event.at);
@@ -54,7 +59,7 @@ pub fn detect(group_index: usize, group: &Group, roster: &Roster, t: &Thresholds
                 group,
                 roster,
                 t,
-                index,
+                (history, here),
                 event,
                 *by,
                 *subject,
@@ -148,7 +153,7 @@ fn removed(
     group: &Group,
     roster: &Roster,
     t: &Thresholds,
-    index: usize,
+    (history, here): (&[(&GroupEvent, How)], usize),
     event: &GroupEvent,
     by: PersonKey,
     subject: PersonKey,
@@ -158,15 +163,11 @@ fn removed(
     let actor = group.display(by, roster);
     let mut evidence_lines = vec![evidence(event)];
     // Was the pupil brought back, and how soon?
-    let _ = index;
-    let back = group
-        .membership_events(subject)
-        .into_iter()
-        .find(|(e, how)| {
-            (e.at, e.chat, e.line) > (event.at, event.chat, event.line)
-                && matches!(how, How::Added | How::JoinedViaLink | How::JoinedViaInvite)
-        })
-        .map(|(e, _)| e);
+    let back = history
+        .iter()
+        .skip(here + 1)
+        .find(|(_, how)| matches!(how, How::Added | How::JoinedViaLink | How::JoinedViaInvite))
+        .map(|(e, _)| *e);
     let back_seconds = back.map(|b| event.at.seconds_until(b.at));
     let (confidence, reason_nl, reason_en, back_nl, back_en) = match back_seconds {
         Some(s) if s as f64 <= t.removal_undone_minutes * 60.0 => (
@@ -205,12 +206,11 @@ fn removed(
             extra_en.push_str(&format!(" {name} had written something {minutes} minutes before: the removal looks like a reaction to it."));
         }
     }
-    let earlier = group
-        .membership_events(subject)
+    let earlier = history[..here]
         .iter()
-        .filter(|(e, how)| {
-            *how == How::Removed && e.at < event.at && e.at.seconds_until(event.at) <= 30 * 86_400
-        })
+        .rev()
+        .take_while(|(e, _)| e.at.seconds_until(event.at) <= 30 * 86_400)
+        .filter(|(e, how)| *how == How::Removed && e.at < event.at)
         .count();
     if earlier > 0 {
         extra_nl.push_str(&format!(

@@ -157,6 +157,8 @@ impl ChatFacts {
 struct PendingTurn {
     author: LocalId,
     last_at: LocalDateTime,
+    /// `last_at` in seconds, so the many window checks do no calendar arithmetic.
+    last_seconds: i64,
     line: u32,
     raw: Option<String>,
     eligible: bool,
@@ -178,6 +180,8 @@ pub struct ChatScanner<'a> {
     thresholds: &'a Thresholds,
     facts: ChatFacts,
     person_index: HashMap<String, LocalId, text::FnvBuild>,
+    /// The last person looked up: chats come in runs of one author's messages.
+    last_person: Option<LocalId>,
     words: Vec<Word>,
     /// The turn being written (consecutive messages of one author).
     current_turn: Option<PendingTurnDebug>,
@@ -249,6 +253,7 @@ impl<'a> ChatScanner<'a> {
                 membership: Vec::new(),
             },
             person_index: HashMap::default(),
+            last_person: None,
             words: Vec::new(),
             current_turn: None,
             waiting: Vec::new(),
@@ -268,8 +273,20 @@ impl<'a> ChatScanner<'a> {
         let Person::Named(name) = person else {
             return EXPORTER;
         };
+        if let Some(id) = self.last_person {
+            if self
+                .facts
+                .people
+                .get(id as usize)
+                .is_some_and(|p| p.written == *name)
+            {
+                return id;
+            }
+        }
         if let Some(id) = self.person_index.get(name) {
-            return *id;
+            let id = *id;
+            self.last_person = Some(id);
+            return id;
         }
         let id = self.facts.people.len() as LocalId;
         let matched = resolve(self.roster, self.implicit_roster, name);
@@ -533,18 +550,20 @@ impl<'a> ChatScanner<'a> {
     ) {
         let window = (self.thresholds.uptake_window_minutes * 60.0) as i64;
         let next = (self.thresholds.uptake_next_message_minutes * 60.0) as i64;
+        let now = at.seconds();
         // Night-time and media-only messages do not ask for an answer (P4).
         let eligible = !media_only && !self.is_night(at);
         // Continue the author's turn, or end it.
         if let Some(PendingTurnDebug(turn)) = &mut self.current_turn {
-            if turn.author == author && turn.last_at.seconds_until(at) <= window {
+            if turn.author == author && now - turn.last_seconds <= window {
                 turn.last_at = at;
+                turn.last_seconds = now;
                 turn.eligible |= eligible;
                 return;
             }
         }
         if let Some(PendingTurnDebug(turn)) = self.current_turn.take() {
-            if turn.author != author && turn.last_at.seconds_until(at) <= next {
+            if turn.author != author && now - turn.last_seconds <= next {
                 self.resolve_turn(turn, true);
             } else {
                 self.waiting.push(PendingTurnDebug(turn));
@@ -555,7 +574,7 @@ impl<'a> ChatScanner<'a> {
         let mut index = 0;
         while index < self.waiting.len() {
             let turn = &self.waiting[index].0;
-            let expired = turn.last_at.seconds_until(at) > window || turn.author == author;
+            let expired = now - turn.last_seconds > window || turn.author == author;
             let names_author = !expired
                 && self
                     .facts
@@ -587,6 +606,7 @@ impl<'a> ChatScanner<'a> {
         self.current_turn = Some(PendingTurnDebug(PendingTurn {
             author,
             last_at: at,
+            last_seconds: now,
             line,
             raw: keep_raw.then(|| raw.to_string()),
             eligible,
