@@ -186,9 +186,10 @@ fn no_chat_text_or_pupil_names_in_the_log_output() {
     }
 }
 
-fn html_report() -> (PathBuf, String) {
+/// Each test writes its own file: tests run in parallel.
+fn html_report(name: &str) -> (PathBuf, String) {
     let dir = erbij_testkit::artifacts_dir();
-    let target = dir.join("klas-2b-report.html");
+    let target = dir.join(name);
     let out = analyze(&["--format", "html", "-o", target.to_str().unwrap()]);
     assert_eq!(
         out.status.code(),
@@ -202,7 +203,7 @@ fn html_report() -> (PathBuf, String) {
 
 #[test]
 fn the_html_report_is_self_contained_escaped_and_quotes_the_lines() {
-    let (_, html) = html_report();
+    let (_, html) = html_report("klas-2b-report-static.html");
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("<html lang=\"nl\">"));
     for forbidden in [
@@ -245,7 +246,7 @@ fn the_html_report_renders_in_headless_chromium() {
     let Some((chromium, _driver)) = erbij_testkit::browser() else {
         return;
     };
-    let (report, _) = html_report();
+    let (report, _) = html_report("klas-2b-report.html");
     let artifacts = erbij_testkit::artifacts_dir();
     let profile = std::env::temp_dir().join(format!("erbij-chromium-{}", std::process::id()));
     let url = format!("file://{}", report.display());
@@ -299,4 +300,50 @@ fn the_html_report_renders_in_headless_chromium() {
     );
     assert!(dom.contains("<svg"), "timeline picture missing");
     let _ = std::fs::remove_dir_all(&profile);
+}
+
+#[test]
+fn the_exporter_can_be_named_and_ambiguous_names_are_counted_not_guessed() {
+    let dir = std::env::temp_dir().join(format!("erbij-ambiguous-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let roster = dir.join("klas.csv");
+    std::fs::write(
+        &roster,
+        "name,aliases\nMila de Vries,\nSanne Jansen,\nSanne Visser,\nJan Bakker,\nLiam Peters,\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_erbij"))
+        .args([
+            "analyze",
+            "--format",
+            "json",
+            "--exporter",
+            "Liam",
+            "--roster",
+        ])
+        .arg(&roster)
+        .arg(example("klas-2b.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let chat = &report["chats"][0];
+    assert_eq!(chat["ambiguous_authors"], serde_json::json!(["Sanne"]));
+    let members = report["groups"][0]["members"].as_array().unwrap();
+    assert!(
+        members.iter().any(|m| m["person"] == "Liam Peters"),
+        "the exporter 'u' is Liam"
+    );
+    // Sanne fits two pupils: never made the subject or actor of a finding.
+    for f in report["findings"].as_array().unwrap() {
+        assert!(!f["subject"].as_str().unwrap().starts_with("Sanne "), "{f}");
+        for actor in f["actors"].as_array().unwrap() {
+            assert!(!actor.as_str().unwrap().starts_with("Sanne "), "{f}");
+        }
+    }
 }

@@ -378,6 +378,18 @@ impl Roster {
     /// Matches one word of a message (with its neighbours for context) to a pupil.
     /// `previous` is the word before it, for greetings ("hoi roos").
     pub fn match_word(&self, word: &Word, previous: Option<&Word>) -> NameMatch {
+        if word.at_mention
+            && word.folded.len() >= 9
+            && word.folded.bytes().all(|b| b.is_ascii_digit())
+        {
+            // `@31612345678`: WhatsApp mentions a contact without a saved name by number.
+            return match text::phone_digits(&format!("+{}", word.folded))
+                .and_then(|d| self.phones.get(&d))
+            {
+                Some(id) => NameMatch::Pupil(*id),
+                None => NameMatch::None,
+            };
+        }
         if word.folded.len() < 2 || word.folded.as_bytes()[0].is_ascii_digit() {
             return NameMatch::None;
         }
@@ -575,6 +587,10 @@ mod tests {
             assert_eq!(in_text(&r, text).first(), Some(&mila), "{text}");
         }
         assert_eq!(in_text(&r, "daantje"), [NameMatch::Pupil(PupilId(5))]);
+        assert_eq!(
+            in_text(&r, "hoi @\u{2068}31612345678\u{2069}"),
+            [NameMatch::Pupil(PupilId(0))]
+        );
     }
 
     #[test]

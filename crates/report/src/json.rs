@@ -11,7 +11,8 @@ pub fn render_json(analysis: &Analysis, language: Language) -> String {
     let chats: Vec<Value> = analysis
         .chats
         .iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(index, c)| {
             let mut chat = json!({
                 "file": c.file,
                 "platform": c.platform,
@@ -27,6 +28,12 @@ pub fn render_json(analysis: &Analysis, language: Language) -> String {
             });
             if let (Some(media), Some(object)) = (c.media_files, chat.as_object_mut()) {
                 object.insert("media_files".into(), json!(media));
+            }
+            // Names that fit more than one pupil: counted, never attributed.
+            let summary = analysis.report.as_ref().and_then(|r| r.chats.get(index));
+            if let (Some(summary), Some(object)) = (summary, chat.as_object_mut()) {
+                object.insert("ambiguous_mentions".into(), json!(summary.ambiguous_mentions));
+                object.insert("ambiguous_authors".into(), json!(summary.ambiguous_authors));
             }
             chat
         })

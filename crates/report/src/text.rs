@@ -16,6 +16,9 @@ pub fn render_text(analysis: &Analysis, language: Language) -> String {
             out.push('\n');
         }
         render_chat(&mut out, chat, language);
+        if let Some(summary) = analysis.report.as_ref().and_then(|r| r.chats.get(i)) {
+            render_ambiguous(&mut out, summary, language);
+        }
     }
     if let Some(report) = &analysis.report {
         render_findings(&mut out, analysis, report, language);
@@ -145,6 +148,35 @@ fn render_finding(out: &mut String, analysis: &Analysis, f: &Finding, language: 
                 }
             }
         }
+    }
+}
+
+/// Names that fit more than one pupil are never attributed; the teacher is told how often.
+fn render_ambiguous(out: &mut String, summary: &erbij_detect::ChatSummary, language: Language) {
+    let nl = language == Language::Dutch;
+    if summary.ambiguous_mentions > 0 {
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            if nl {
+                "Namen in berichten die bij meer dan één leerling passen (niet toegeschreven)"
+            } else {
+                "Names in messages that fit more than one pupil (not attributed)"
+            },
+            summary.ambiguous_mentions
+        );
+    }
+    if !summary.ambiguous_authors.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            if nl {
+                "Afzenders die bij meer dan één leerling passen"
+            } else {
+                "Senders that fit more than one pupil"
+            },
+            summary.ambiguous_authors.join(", ")
+        );
     }
 }
 
