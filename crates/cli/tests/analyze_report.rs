@@ -347,3 +347,46 @@ fn the_exporter_can_be_named_and_ambiguous_names_are_counted_not_guessed() {
         }
     }
 }
+
+#[test]
+fn four_real_exports_of_one_group_merge_into_one_timeline() {
+    let Some(fixtures) = erbij_testkit::shared_fixtures() else {
+        return;
+    };
+    let dir = fixtures.join("whatsapp/minvws-dsa");
+    let out = Command::new(env!("CARGO_BIN_EXE_erbij"))
+        .args(["analyze", "--format", "json"])
+        .args(
+            [
+                "alice-android-en.txt",
+                "bob-android-en.txt",
+                "carol-android-nl.txt",
+                "dave-ios-nl.txt",
+            ]
+            .map(|f| dir.join(f)),
+        )
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let groups = report["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 1, "one group, four exports");
+    assert_eq!(groups[0]["chats"].as_array().unwrap().len(), 4);
+    // A test group where people leave and come back: nothing to report.
+    assert_eq!(report["findings"], serde_json::json!([]));
+    // Alice leaving at 16:28 is in all four exports and counted once.
+    let alice = groups[0]["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["person"] == "Alice")
+        .unwrap();
+    let left: Vec<&serde_json::Value> = alice["facts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["how"] == "left")
+        .collect();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0]["seen_in_exports"], 4);
+}

@@ -409,6 +409,58 @@ pub fn build_groups(facts: &[ChatFacts], thresholds: &Thresholds) -> Vec<Group> 
         .collect()
 }
 
+/// People named in the same places of the same system lines (same minute, same kind) of two
+/// exports: `(person in a, person in b)`.
+fn system_pairs(a: &ChatFacts, b: &ChatFacts) -> Vec<(LocalId, LocalId)> {
+    let mut pairs = Vec::new();
+    for fa in &a.system {
+        let minute = fa.at.seconds().div_euclid(60);
+        for fb in b
+            .system
+            .iter()
+            .filter(|f| f.at.seconds().div_euclid(60) == minute)
+        {
+            match (&fa.change, &fb.change) {
+                (SystemChange::Created { by: x, .. }, SystemChange::Created { by: y, .. })
+                | (SystemChange::Renamed { by: x, .. }, SystemChange::Renamed { by: y, .. })
+                | (SystemChange::Left { who: x }, SystemChange::Left { who: y })
+                | (SystemChange::Joined { who: x, .. }, SystemChange::Joined { who: y, .. }) => {
+                    pairs.push((*x, *y));
+                }
+                (
+                    SystemChange::Added { by: bx, who: x },
+                    SystemChange::Added { by: by_, who: y },
+                ) if x.len() == y.len() => {
+                    if let (Some(bx), Some(by_)) = (bx, by_) {
+                        pairs.push((*bx, *by_));
+                    }
+                    pairs.extend(x.iter().copied().zip(y.iter().copied()));
+                }
+                // "Dave joined using your invite" on one phone is "Alice added Dave" on another.
+                (SystemChange::Joined { who: x, .. }, SystemChange::Added { who: y, .. })
+                    if y.len() == 1 =>
+                {
+                    pairs.push((*x, y[0]));
+                }
+                (SystemChange::Added { who: x, .. }, SystemChange::Joined { who: y, .. })
+                    if x.len() == 1 =>
+                {
+                    pairs.push((x[0], *y));
+                }
+                (
+                    SystemChange::Removed { by: bx, who: x },
+                    SystemChange::Removed { by: by_, who: y },
+                ) if x.len() == y.len() => {
+                    pairs.push((*bx, *by_));
+                    pairs.extend(x.iter().copied().zip(y.iter().copied()));
+                }
+                _ => {}
+            }
+        }
+    }
+    pairs
+}
+
 fn merge(facts: &[ChatFacts], chats: Vec<usize>) -> Group {
     let primary = chats[0];
     let mut keys: HashMap<(usize, LocalId), PersonKey> = HashMap::new();
@@ -436,11 +488,37 @@ fn merge(facts: &[ChatFacts], chats: Vec<usize>) -> Group {
                 *votes.entry((fp.author, *author)).or_default() += 1;
             }
         }
+        // The same system line in both exports names the same people, whatever each phone
+        // calls them ("Alice added you" in Bob's export is "Alice added Bob" in Alice's):
+        // this is how the makers of the exports, who never write under "you", are found.
+        for (mine, theirs) in system_pairs(&facts[chat], &facts[primary]) {
+            *votes.entry((mine, theirs)).or_default() += 1;
+        }
         let mut best: HashMap<LocalId, (u32, LocalId)> = HashMap::new();
-        for ((mine, theirs), count) in votes {
+        let mut linked_to_primary_exporter: Vec<LocalId> = Vec::new();
+        for (&(mine, theirs), &count) in &votes {
+            if theirs == EXPORTER {
+                linked_to_primary_exporter.push(mine);
+            }
             let entry = best.entry(mine).or_insert((0, theirs));
             if count > entry.0 || (count == entry.0 && theirs < entry.1) {
                 *entry = (count, theirs);
+            }
+        }
+        // Someone who is both the primary export's "you" and one of its named writers:
+        // the primary's maker writes under that name.
+        for mine in linked_to_primary_exporter {
+            if let Some((_, theirs)) = best.get(&mine) {
+                if *theirs != EXPORTER && !keys.contains_key(&(primary, EXPORTER)) {
+                    let target =
+                        keys.get(&(primary, *theirs))
+                            .copied()
+                            .unwrap_or(PersonKey::Local {
+                                chat: primary,
+                                id: *theirs,
+                            });
+                    keys.insert((primary, EXPORTER), target);
+                }
             }
         }
         for (mine, (_, theirs)) in best {
