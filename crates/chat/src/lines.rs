@@ -109,7 +109,10 @@ pub(crate) fn colon_space(text: &str) -> Option<usize> {
 }
 
 pub(crate) fn colon_space_bytes(bytes: &[u8]) -> Option<usize> {
-    memchr::memchr_iter(b':', bytes).find(|&at| bytes.get(at + 1) == Some(&b' '))
+    // Names are short: a plain loop beats setting up a vector search for every line.
+    bytes
+        .windows(2)
+        .position(|pair| pair[0] == b':' && pair[1] == b' ')
 }
 
 #[cfg(test)]
