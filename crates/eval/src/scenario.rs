@@ -724,6 +724,13 @@ pub fn generate(seed: u64, index: usize) -> Case {
                         text,
                     },
                 );
+                // Now and then someone does answer (about one turn in seven): the test has
+                // to tell "rarely" from "as often as the others", not just find zero.
+                if builder.rng.chance(15) {
+                    let author = *builder.rng.pick(&without_victim);
+                    let text = builder.chatter_text(&without_victim, author);
+                    class_group.at(t + 90, Action::Message { author, text });
+                }
             }
             if plant == Plant::Ignored {
                 expect(FindingKind::Ignored, victim, &mut expected);
