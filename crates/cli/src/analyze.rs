@@ -67,8 +67,9 @@ pub struct Args {
     /// `FILE=NAME` for one.
     #[arg(long, value_name = "[FILE=]NAME")]
     exporter: Vec<String>,
-    /// Change a detector threshold for research (`NAME=VALUE`, repeatable); names and
-    /// defaults are listed in BENCHMARKS.md and crates/detect/src/thresholds.rs.
+    /// Change a detector threshold for research (`NAME=VALUE`, repeatable); the names,
+    /// defaults and their sources are in crates/detect/src/thresholds.rs, and an unknown
+    /// name lists them all.
     #[arg(long = "threshold", value_name = "NAME=VALUE")]
     thresholds: Vec<String>,
 }
