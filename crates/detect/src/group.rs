@@ -12,6 +12,10 @@ use crate::roster::{NameMatch, PupilId, Roster};
 use crate::scan::{ChatFacts, EXPORTER, LocalId, SystemChange};
 use crate::thresholds::Thresholds;
 
+/// How findings and timelines name the maker of an export whose name is not known (the file
+/// says only "u" / "you"); reports put it in the reader's language.
+pub const UNNAMED_EXPORTER: &str = "de exporteur / the exporter";
+
 /// A person across the exports of one group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PersonKey {
@@ -123,7 +127,7 @@ impl Group {
                 .local_names
                 .get(&key)
                 .cloned()
-                .unwrap_or_else(|| "de exporteur / the exporter".to_string()),
+                .unwrap_or_else(|| UNNAMED_EXPORTER.to_string()),
         }
     }
 

@@ -39,6 +39,7 @@ pub use stats::{binomial_lower_tail, holm};
 pub use thresholds::{ThresholdError, Thresholds};
 
 use group::PersonKey;
+pub use group::UNNAMED_EXPORTER;
 
 /// Collects the exports of one analysis, then runs every detector over them together.
 #[derive(Debug)]

@@ -286,7 +286,12 @@ fn timeline(
                 )
             })
             .collect();
-        let _ = write!(description, "{}: {}. ", member.person, facts.join(", "));
+        let _ = write!(
+            description,
+            "{}: {}. ",
+            labels::person(&member.person, language),
+            facts.join(", ")
+        );
     }
     let _ = writeln!(
         out,
@@ -307,7 +312,7 @@ fn timeline(
             "<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\">{}</text>",
             left - 8.0,
             y + 12.0,
-            escape(&member.person)
+            escape(labels::person(&member.person, language))
         );
         let _ = writeln!(
             out,
@@ -363,7 +368,7 @@ fn timeline(
             };
             let label = format!(
                 "{}: {} {}",
-                member.person,
+                labels::person(&member.person, language),
                 labels::how(fact.how, language),
                 labels::time(fact.at, language)
             );
@@ -457,7 +462,13 @@ fn finding(
             format!(
                 " · {}: {}",
                 if nl { "door" } else { "by" },
-                escape(&f.actors.join(", "))
+                escape(
+                    &f.actors
+                        .iter()
+                        .map(|a| labels::person(a, language))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
             )
         }
     );

@@ -88,3 +88,15 @@ pub fn line_word(language: Language) -> &'static str {
 pub fn short_file(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
+
+/// A person's name for display: the unnamed maker of an export in the reader's language.
+pub fn person(name: &str, language: Language) -> &str {
+    if name == erbij_detect::UNNAMED_EXPORTER {
+        match language {
+            Language::Dutch => "wie de export maakte",
+            Language::English => "the exporter",
+        }
+    } else {
+        name
+    }
+}
