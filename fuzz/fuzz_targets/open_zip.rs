@@ -11,11 +11,12 @@ fuzz_target!(|data: &[u8]| {
     };
     let _ = archive.media().len();
     let _ = archive.chat_title();
+    let format = match archive.chat_reader() {
+        Ok(reader) => erbij_chat::detect_format(BufReader::new(reader), "fuzz.zip"),
+        Err(_) => return,
+    };
+    let Ok(format) = format else { return };
     if let Ok(reader) = archive.chat_reader() {
-        if let Ok(format) = erbij_chat::detect_format(BufReader::new(reader), "fuzz.zip") {
-            if let Ok(reader) = archive.chat_reader() {
-                let _ = erbij_chat::Events::new(BufReader::new(reader), &format).count();
-            }
-        }
+        let _ = erbij_chat::Events::new(reader, &format).count();
     }
 });

@@ -85,7 +85,14 @@ fn placeholder(first_line: &str) -> Option<(Language, Placeholder)> {
     }
 }
 
+#[cfg(test)]
 pub(crate) fn flags(text: &str) -> Flags {
+    let first_line = memchr::memchr(b'\n', text.as_bytes()).unwrap_or(text.len());
+    flags_with_first_line(text, first_line)
+}
+
+/// Flags of a message whose first line is `text[..first_line]` (the reader knows it).
+pub(crate) fn flags_with_first_line(text: &str, first_line: usize) -> Flags {
     let mut flags = Flags::default();
     let trimmed = text.trim_end();
     if trimmed.ends_with('>') {
@@ -93,10 +100,7 @@ pub(crate) fn flags(text: &str) -> Flags {
             .iter()
             .any(|t| t.edited.iter().any(|e| trimmed.ends_with(e)));
     }
-    let first_line = match memchr::memchr(b'\n', text.as_bytes()) {
-        Some(at) => &text[..at],
-        None => text,
-    };
+    let first_line = text.get(..first_line).unwrap_or(text);
     match placeholder(first_line) {
         Some((_, Placeholder::Deleted)) => flags.deleted = true,
         Some((_, Placeholder::Media(kind))) => flags.media = Some(kind),

@@ -66,7 +66,12 @@ struct Pending {
 
 #[derive(Debug)]
 enum Body {
-    Message { author: Person, text: String },
+    /// `first_line`: length of the text's first line, known when the entry starts.
+    Message {
+        author: Person,
+        text: String,
+        first_line: usize,
+    },
     System(SystemEvent),
 }
 
@@ -152,6 +157,7 @@ fn classify(format: &Format, diagnostics: &mut Diagnostics, body: &str, line: u3
             Body::Message {
                 author: Person::Named(clean_name(&body[..at])),
                 text: text.to_owned(),
+                first_line: text.len(),
             }
         }
     }
@@ -160,8 +166,12 @@ fn classify(format: &Format, diagnostics: &mut Diagnostics, body: &str, line: u3
 fn into_event(pending: Pending) -> Event {
     let kind = match pending.body {
         Body::System(event) => EventKind::System(event),
-        Body::Message { author, text } => {
-            let flags = message::flags(&text);
+        Body::Message {
+            author,
+            text,
+            first_line,
+        } => {
+            let flags = message::flags_with_first_line(&text, first_line);
             EventKind::Message(Message {
                 author,
                 text,

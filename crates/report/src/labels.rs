@@ -93,7 +93,7 @@ pub fn short_file(path: &str) -> &str {
 pub fn person(name: &str, language: Language) -> &str {
     if name == erbij_detect::UNNAMED_EXPORTER {
         match language {
-            Language::Dutch => "wie de export maakte",
+            Language::Dutch => "de maker van de export",
             Language::English => "the exporter",
         }
     } else {

@@ -288,7 +288,7 @@ fn render_chat(out: &mut String, chat: &ChatInfo, language: Language) {
             line_word(language),
             change.lines.first,
             short_time(change.time),
-            describe(&change.event, language)
+            capitalised(&describe(&change.event, language))
         );
     }
     if !chat.diagnostics.is_empty() {
@@ -306,10 +306,19 @@ fn render_chat(out: &mut String, chat: &ChatInfo, language: Language) {
     }
 }
 
+/// A sentence starts with a capital, also when it starts with "de maker van de export".
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 fn person(p: &Person, language: Language) -> String {
     match (p, language) {
         (Person::Named(name), _) => name.clone(),
-        (Person::Exporter, Language::Dutch) => "wie de export maakte".into(),
+        (Person::Exporter, Language::Dutch) => "de maker van de export".into(),
         (Person::Exporter, Language::English) => "the exporter".into(),
     }
 }
