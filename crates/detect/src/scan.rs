@@ -563,7 +563,8 @@ impl<'a> ChatScanner<'a> {
             }
         }
         if let Some(PendingTurnDebug(turn)) = self.current_turn.take() {
-            if turn.author != author && now - turn.last_seconds <= next {
+            // A clock that went back (a late message from an offline phone) is no answer.
+            if turn.author != author && (0..=next).contains(&(now - turn.last_seconds)) {
                 self.resolve_turn(turn, true);
             } else {
                 self.waiting.push(PendingTurnDebug(turn));

@@ -424,3 +424,96 @@ fn explanations_are_free_of_statistics_jargon_and_name_the_group() {
     assert!(f.explanation_nl.contains("Klas 2B"));
     assert!(!f.explanation_nl.contains("Holm") && !f.explanation_nl.contains("binomia"));
 }
+
+#[test]
+fn english_added_and_removed_and_an_undone_removal() {
+    let text = chat! {
+        "9/1/25, 7:02 PM - Sanne created group \"Class 2B\"",
+        "9/1/25, 7:02 PM - Sanne added Jan, Mila, Daan, Fleur and Noah",
+        "9/19/25, 7:35 PM - Jan removed Mila",
+        "9/19/25, 7:36 PM - Jan added Mila",
+        "9/19/25, 7:36 PM - Jan: sorry wrong button",
+        "9/20/25, 7:35 PM - Sanne added Liam",
+        "9/20/25, 7:35 PM - Daan: 😂😂",
+        "9/20/25, 7:37 PM - Sanne removed Liam",
+    };
+    let report = analyze(&[(&text, None)], class());
+    let found: Vec<(&str, &str, Confidence)> = report
+        .findings
+        .iter()
+        .map(|f| (f.kind.as_str(), f.subject.as_str(), f.confidence))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("added_and_removed", "Liam Peters", Confidence::High),
+            ("removed", "Mila de Vries", Confidence::Low)
+        ]
+    );
+}
+
+#[test]
+fn an_english_shadow_group_and_an_english_sports_team() {
+    let class_text = chat! {
+        "9/1/25, 7:02 PM - Sanne created group \"Class 2B\"",
+        "9/1/25, 7:02 PM - Sanne added Jan, Mila, Daan, Fleur, Noah and you",
+        "9/1/25, 7:03 PM - Sanne: Hi all!",
+    };
+    let party = chat! {
+        "9/15/25, 4:00 PM - Jan created group \"Saturday\"",
+        "9/15/25, 4:00 PM - Jan added Sanne, Daan, Fleur, Noah and you",
+        "9/15/25, 4:01 PM - Sanne: nice",
+    };
+    let team = chat! {
+        "9/15/25, 4:00 PM - Jan created group \"Football U14\"",
+        "9/15/25, 4:00 PM - Jan added Daan and you",
+        "9/15/25, 4:01 PM - Daan: training at 5",
+    };
+    let report = analyze(
+        &[
+            (&class_text, Some("Liam")),
+            (&party, Some("Liam")),
+            (&team, Some("Liam")),
+        ],
+        class(),
+    );
+    assert_eq!(kinds(&report), ["shadow_group"]);
+    assert_eq!(report.findings[0].subject, "Mila de Vries");
+    assert_eq!(report.groups.len(), 3);
+}
+
+#[test]
+fn an_english_member_nobody_answers_is_ignored() {
+    let mut lines = vec![
+        "9/1/25, 9:00 AM - Sanne created group \"Class 2B\"".to_string(),
+        "9/1/25, 9:00 AM - Sanne added Jan, Mila, Daan, Fleur and Noah".to_string(),
+    ];
+    let others = ["Sanne", "Jan", "Daan", "Fleur", "Noah"];
+    for i in 0..40usize {
+        let day = 2 + i / 2;
+        let hour = if i % 2 == 0 { 3 } else { 9 };
+        let (a, b) = (others[i % 5], others[(i + 2) % 5]);
+        lines.push(format!(
+            "9/{day}/25, {hour}:00 PM - {a}: Who has today's homework?"
+        ));
+        lines.push(format!(
+            "9/{day}/25, {hour}:02 PM - {b}: Me, shall I send it?"
+        ));
+        lines.push(format!("9/{day}/25, {hour}:03 PM - {a}: Please"));
+        if i < 20 {
+            lines.push(format!(
+                "9/{day}/25, {hour}:40 PM - Mila: Is anyone going to the library tomorrow?"
+            ));
+        }
+    }
+    let text = lines.join("\n") + "\n";
+    let report = analyze(&[(&text, Some("Liam"))], class());
+    assert_eq!(kinds(&report), ["ignored"]);
+    assert!(
+        report.findings[0]
+            .explanation_en
+            .contains("on 0 of 20 messages (0%)"),
+        "{}",
+        report.findings[0].explanation_en
+    );
+}
