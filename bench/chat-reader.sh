@@ -10,7 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes="${SIZES:-1MiB 10MiB 100MiB}"
 formats="${FORMATS:-android-nl}"
-cargo build --release -q -p erbij -p erbij-chat-gen
+cargo build --release -q -p erbij
+cargo build --release -q -p erbij-chat-gen --example erbij-chat-gen
+gen=./target/release/examples/erbij-chat-gen
 mkdir -p bench-data
 pin=""
 if command -v taskset >/dev/null; then pin="taskset -c 0"; fi
@@ -19,11 +21,11 @@ for format in $formats; do
   for size in $sizes; do
     file="bench-data/$format-$size.txt"
     if [ ! -f "$file" ]; then
-      ./target/release/erbij-chat-gen write --size "$size" --variant "$variant" --lang "$lang" \
+      "$gen" write --size "$size" --variant "$variant" --lang "$lang" \
         --clock "${clock:-24}" -o "$file"
     fi
     echo "== $file ($(stat -c %s "$file") bytes)"
-    $pin ./target/release/erbij-chat-gen bench "$file" --repeat "${REPEAT:-5}" | tail -1
+    $pin "$gen" bench "$file" --repeat "${REPEAT:-5}" | tail -1
     /usr/bin/time -f "erbij analyze: %e s wall, %U s user + %S s sys, peak RSS %M KiB" \
       ./target/release/erbij analyze --format json -o /dev/null "$file"
   done

@@ -9,17 +9,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size="${SIZE:-100MiB}"
-cargo build --release -q -p erbij -p erbij-chat-gen -p erbij-eval
+cargo build --release -q -p erbij
+cargo build --release -q -p erbij-chat-gen --example erbij-chat-gen
+cargo build --release -q -p erbij-eval --example erbij-eval
 mkdir -p bench-data
 file="bench-data/android-nl-$size.txt"
 if [ ! -f "$file" ]; then
-  ./target/release/erbij-chat-gen write --size "$size" -o "$file"
+  ./target/release/examples/erbij-chat-gen write --size "$size" -o "$file"
 fi
 echo "== $file ($(stat -c %s "$file") bytes), roster bench/klas-bench.csv"
-./target/release/erbij-eval bench "$file" bench/klas-bench.csv
+./target/release/examples/erbij-eval bench "$file" bench/klas-bench.csv
 for format in text json; do
   /usr/bin/time -f "erbij analyze --format $format: %e s wall, %U s user, %S s sys, peak RSS %M KiB" \
     ./target/release/erbij analyze --roster bench/klas-bench.csv --format "$format" -o /dev/null "$file"
 done
 echo "== evaluation harness"
-./target/release/erbij-eval 320 2025 | head -12
+./target/release/examples/erbij-eval 320 2025 | head -12

@@ -1,8 +1,10 @@
 //! `erbij-eval`: runs the detector evaluation and prints precision and recall per kind.
+//! An example rather than a binary, so `cargo run` in the workspace still runs `erbij`.
 //!
 //! ```sh
-//! cargo run --release -p erbij-eval -- [CASES] [SEED]      # default 320 cases, seed 2025
-//! cargo run --release -p erbij-eval -- dump INDEX [SEED]   # print one generated case
+//! cargo run --release -p erbij-eval --example erbij-eval -- [CASES] [SEED]   # 320, 2025
+//! cargo run --release -p erbij-eval --example erbij-eval -- dump INDEX [SEED]
+//! cargo run --release -p erbij-eval --example erbij-eval -- bench FILE [ROSTER.csv]
 //! ```
 
 use std::process::ExitCode;

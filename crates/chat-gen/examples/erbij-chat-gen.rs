@@ -1,5 +1,8 @@
 //! Writes synthetic exports for benchmarks and times the reader on a file.
 //!
+//! An example rather than a binary, so `cargo run` in the workspace still means `erbij`:
+//! `cargo run --release -p erbij-chat-gen --example erbij-chat-gen -- write …`.
+//!
 //! ```text
 //! erbij-chat-gen write --size 100MiB [--seed 1] [--variant android|ios] [--lang nl|en] [--clock 24|12] -o FILE
 //! erbij-chat-gen bench FILE [--repeat 3]
