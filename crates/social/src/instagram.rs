@@ -67,7 +67,14 @@ pub(crate) fn read(
         .iter()
         .filter_map(|e| relationship_file_kind(e.file_name(), ".json").map(|(d, n)| (d, n, e)))
         .collect();
-    pages.sort_by(|a, b| (a.1, &a.2.path).cmp(&(b.1, &b.2.path)));
+    // Followers before following, pages in number order, so positions read naturally.
+    pages.sort_by_key(|(direction, page, entry)| {
+        (
+            *direction == Direction::Following,
+            *page,
+            entry.path.clone(),
+        )
+    });
 
     let mut list = Lists::default();
     for (direction, _, entry) in pages {

@@ -80,9 +80,12 @@ pub(crate) fn read(outline: Outline, path: &str) -> Result<Download, ReadError> 
     let mut diagnostics = Vec::new();
     let mut found_names = Vec::new();
     for (section_name, section) in &sections {
-        let Section::Object(children) = section else {
-            found_names.push(section_name.clone());
-            continue;
+        let children = match section {
+            Section::Object(children) if !children.is_empty() => children,
+            _ => {
+                found_names.push(section_name.clone());
+                continue;
+            }
         };
         for (child_name, value) in children {
             found_names.push(format!("{section_name} > {child_name}"));
