@@ -18,6 +18,7 @@ mod outline;
 mod source;
 mod tiktok;
 mod time;
+pub mod unfollow;
 
 pub use download::{
     AccountName, Direction, Download, MadeAtSource, Platform, Relationship, Sniffed, read_download,

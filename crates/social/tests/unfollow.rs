@@ -1,0 +1,294 @@
+//! The unfollow analysis on downloads built the way the platforms make them: the two
+//! scenarios of the issue, and one test per kind of result.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::*;
+use erbij_social::unfollow::{
+    AccountList, ClusterConfidence, HandedIn, MIN_UNFOLLOW_CLUSTER, OrderBasis, analyse,
+};
+use erbij_social::{Download, Language, MemoryEntries, read_download};
+
+fn class() -> AccountList {
+    let mut class = AccountList::default();
+    for (pupil, accounts) in [
+        ("Mila de Vries", "instagram:mila.devries|tiktok:milaaa"),
+        ("Sanne Jansen", "instagram:sanne.jansen|tiktok:sannej"),
+        ("Jan Bakker", "instagram:jan.bakker|tiktok:jantje_b"),
+        ("Daan Visser", "instagram:daanv"),
+        ("Fleur de Jong", "instagram:fleurdj|tiktok:fleur.dj"),
+        ("Noah Smit", "instagram:noah.smit|tiktok:noahsmit"),
+        ("Liam Peters", "instagram:liam.p|tiktok:liampeters"),
+    ] {
+        class.add(pupil, accounts);
+    }
+    class
+}
+
+const SEPT_1: i64 = 1_756_713_600; // 2025-09-01 08:00 UTC
+
+/// The entries of Mila's Instagram download with these followers (newer layout).
+fn mila_download(followers: &[&str]) -> Vec<(String, Vec<u8>)> {
+    let items: Vec<String> = followers
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            format!(
+                r#"{{"title": "", "media_list_data": [], "string_list_data": [{{"href": "https://www.instagram.com/{name}", "value": "{name}", "timestamp": {}}}]}}"#,
+                SEPT_1 + i as i64 * 3_600
+            )
+        })
+        .collect();
+    vec![
+        (
+            "connections/followers_and_following/followers_1.json".into(),
+            format!("[{}]", items.join(",")).into_bytes(),
+        ),
+        (
+            "connections/followers_and_following/following.json".into(),
+            br#"{"relationships_following": [{"title": "sanne.jansen", "string_list_data": [{"href": "https://www.instagram.com/_u/sanne.jansen", "timestamp": 1756717300}]}]}"#.to_vec(),
+        ),
+        (
+            "personal_information/personal_information/personal_information.json".into(),
+            br#"{"profile_user": [{"string_map_data": {"Username": {"value": "mila.devries"}}}]}"#.to_vec(),
+        ),
+    ]
+}
+
+fn zipped(followers: &[&str], made: (u16, u8, u8, u8, u8)) -> Download {
+    read_zip(zip_bytes(&mila_download(followers), made)).unwrap()
+}
+
+fn unpacked(followers: &[&str]) -> Download {
+    read_download(&mut MemoryEntries::new(mila_download(followers))).unwrap()
+}
+
+fn handed_in<'a>(downloads: &'a [(String, Download)]) -> Vec<HandedIn<'a>> {
+    downloads
+        .iter()
+        .map(|(file, download)| HandedIn { file, download })
+        .collect()
+}
+
+const CLASS_FOLLOWERS: [&str; 7] = [
+    "sanne.jansen",
+    "jan.bakker",
+    "daanv",
+    "fleurdj",
+    "noah.smit",
+    "liam.p",
+    "voetbalclub.vv",
+];
+
+#[test]
+fn four_classmates_unfollowing_within_a_day_make_one_cluster_naming_the_four() {
+    let downloads = vec![
+        (
+            "mila-1-okt.zip".to_owned(),
+            zipped(&CLASS_FOLLOWERS, (2025, 10, 1, 18, 0)),
+        ),
+        (
+            "mila-2-okt.zip".to_owned(),
+            zipped(
+                &["sanne.jansen", "liam.p", "voetbalclub.vv", "nieuwe.fan"],
+                (2025, 10, 2, 17, 0),
+            ),
+        ),
+    ];
+    let analyses = analyse(&handed_in(&downloads), &class());
+    assert_eq!(analyses.len(), 1);
+    let mila = &analyses[0];
+    assert_eq!(mila.subject.as_deref(), Some("Mila de Vries"));
+    assert_eq!(mila.order, OrderBasis::MadeAt);
+    assert_eq!(mila.unfollows.len(), 4);
+    assert_eq!(mila.clusters.len(), 1);
+    let cluster = &mila.clusters[0];
+    assert_eq!(
+        cluster.actors,
+        ["Daan Visser", "Fleur de Jong", "Jan Bakker", "Noah Smit"]
+    );
+    assert_eq!((cluster.before, cluster.after), (0, 1));
+    assert_eq!(cluster.span_hours(), Some(23));
+    assert_eq!(cluster.confidence, ClusterConfidence::High);
+    // The evidence: where each was still following.
+    let jan = cluster
+        .unfollows
+        .iter()
+        .find(|u| u.earlier.pupil == "Jan Bakker")
+        .unwrap();
+    assert_eq!(
+        jan.earlier.entry,
+        "connections/followers_and_following/followers_1.json"
+    );
+    assert_eq!(jan.earlier.position, 2);
+    assert_eq!(jan.earlier.download, 0);
+    assert_eq!(jan.later_download, 1);
+    let nl = cluster.explanation(Language::Dutch);
+    assert!(nl.starts_with("4 klasgenoten (Daan Visser, Fleur de Jong, Jan Bakker en Noah Smit) volgden Mila de Vries op Instagram niet meer"), "{nl}");
+    assert!(nl.contains("binnen 48 uur"), "{nl}");
+    assert!(nl.contains("Likes op de berichten"), "{nl}");
+    assert!(
+        cluster
+            .explanation(Language::English)
+            .contains("a screenshot is the evidence")
+    );
+}
+
+#[test]
+fn classmates_unfollowing_weeks_apart_make_no_cluster() {
+    let d1 = zipped(&CLASS_FOLLOWERS, (2025, 9, 1, 18, 0));
+    let d2 = zipped(
+        &["sanne.jansen", "daanv", "fleurdj", "noah.smit", "liam.p"],
+        (2025, 9, 15, 18, 0),
+    );
+    let d3 = zipped(
+        &["sanne.jansen", "fleurdj", "noah.smit", "liam.p"],
+        (2025, 9, 29, 18, 0),
+    );
+    let d4 = zipped(
+        &["sanne.jansen", "noah.smit", "liam.p"],
+        (2025, 10, 13, 18, 0),
+    );
+    // Handed in out of order: the zips' own times decide.
+    let downloads = vec![
+        ("c.zip".to_owned(), d3),
+        ("a.zip".to_owned(), d1),
+        ("d.zip".to_owned(), d4),
+        ("b.zip".to_owned(), d2),
+    ];
+    let analyses = analyse(&handed_in(&downloads), &class());
+    let mila = &analyses[0];
+    assert_eq!(mila.order, OrderBasis::MadeAt);
+    assert_eq!(mila.downloads, [1, 3, 0, 2]);
+    let gone: Vec<&str> = mila
+        .unfollows
+        .iter()
+        .map(|u| u.earlier.pupil.as_str())
+        .collect();
+    assert_eq!(gone, ["Jan Bakker", "Daan Visser", "Fleur de Jong"]);
+    assert!(mila.clusters.is_empty(), "{:?}", mila.clusters);
+    assert_eq!(MIN_UNFOLLOW_CLUSTER, 3);
+}
+
+#[test]
+fn three_unfollows_between_downloads_weeks_apart_are_a_cluster_of_low_confidence() {
+    let downloads = vec![
+        (
+            "a.zip".to_owned(),
+            zipped(&CLASS_FOLLOWERS, (2025, 9, 1, 18, 0)),
+        ),
+        (
+            "b.zip".to_owned(),
+            zipped(
+                &["sanne.jansen", "noah.smit", "liam.p"],
+                (2025, 9, 29, 18, 0),
+            ),
+        ),
+    ];
+    let mila = &analyse(&handed_in(&downloads), &class())[0];
+    assert_eq!(mila.clusters.len(), 1);
+    let cluster = &mila.clusters[0];
+    assert_eq!(
+        cluster.actors,
+        ["Daan Visser", "Fleur de Jong", "Jan Bakker"]
+    );
+    assert_eq!(cluster.confidence, ClusterConfidence::Low);
+    assert!(cluster.confidence_reason(Language::Dutch).contains(
+        "28 dagen uit elkaar; of zij tegelijk stopten of dagen na elkaar, is niet te zien"
+    ));
+}
+
+#[test]
+fn undated_downloads_are_compared_in_the_order_given_with_low_confidence() {
+    let downloads = vec![
+        ("eerst".to_owned(), unpacked(&CLASS_FOLLOWERS)),
+        ("daarna".to_owned(), unpacked(&["liam.p"])),
+    ];
+    let mila = &analyse(&handed_in(&downloads), &class())[0];
+    assert_eq!(mila.order, OrderBasis::GivenOrder);
+    assert_eq!(mila.clusters.len(), 1);
+    assert_eq!(mila.clusters[0].actors.len(), 5);
+    assert_eq!(mila.clusters[0].confidence, ClusterConfidence::Low);
+    assert!(mila.clusters[0].explanation(Language::Dutch).contains(
+        "tussen download 1 en download 2 (de downloads zeggen niet wanneer ze gemaakt zijn)"
+    ));
+}
+
+#[test]
+fn unfollows_spread_over_downloads_within_48_hours_are_one_cluster() {
+    let downloads = vec![
+        (
+            "a.zip".to_owned(),
+            zipped(&CLASS_FOLLOWERS, (2025, 10, 1, 8, 0)),
+        ),
+        (
+            "b.zip".to_owned(),
+            zipped(
+                &["sanne.jansen", "daanv", "fleurdj", "liam.p"],
+                (2025, 10, 1, 20, 0),
+            ),
+        ),
+        (
+            "c.zip".to_owned(),
+            zipped(&["sanne.jansen", "daanv", "liam.p"], (2025, 10, 2, 20, 0)),
+        ),
+    ];
+    let mila = &analyse(&handed_in(&downloads), &class())[0];
+    // 2 between a and b, 1 between b and c: no pair reaches three, the 36 hours do.
+    assert_eq!(mila.unfollows.len(), 3);
+    assert_eq!(mila.clusters.len(), 1);
+    let cluster = &mila.clusters[0];
+    assert_eq!(cluster.actors, ["Fleur de Jong", "Jan Bakker", "Noah Smit"]);
+    assert_eq!((cluster.before, cluster.after), (0, 2));
+    assert_eq!(cluster.span_hours(), Some(36));
+    assert_eq!(cluster.confidence, ClusterConfidence::High);
+}
+
+#[test]
+fn one_download_shows_classmates_who_follow_and_who_do_not_follow_back() {
+    let download = read_folder("instagram-newer").unwrap();
+    let downloads = vec![("mila.zip".to_owned(), download)];
+    let mila = &analyse(&handed_in(&downloads), &class())[0];
+    let following: Vec<&str> = mila
+        .classmates_following
+        .iter()
+        .map(|c| c.pupil.as_str())
+        .collect();
+    assert_eq!(
+        following,
+        ["Sanne Jansen", "Jan Bakker", "Fleur de Jong", "Noah Smit"]
+    );
+    let not_back: Vec<&str> = mila
+        .not_following_back
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|c| c.pupil.as_str())
+        .collect();
+    assert_eq!(not_back, ["Liam Peters"]);
+    assert!(mila.unfollows.is_empty());
+    assert!(mila.clusters.is_empty());
+}
+
+#[test]
+fn tiktok_accounts_match_through_the_tiktok_column_only() {
+    let download = read_folder("tiktok-activity").unwrap();
+    let downloads = vec![("tiktok.json".to_owned(), download)];
+    let mila = &analyse(&handed_in(&downloads), &class())[0];
+    assert_eq!(mila.subject.as_deref(), Some("Mila de Vries"));
+    let following: Vec<&str> = mila
+        .classmates_following
+        .iter()
+        .map(|c| c.pupil.as_str())
+        .collect();
+    assert_eq!(following, ["Sanne Jansen", "Jan Bakker"]);
+    let not_back: Vec<&str> = mila
+        .not_following_back
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|c| c.pupil.as_str())
+        .collect();
+    assert_eq!(not_back, ["Fleur de Jong"]);
+}
