@@ -1,0 +1,278 @@
+//! What the detectors report: findings with their evidence, and the membership timeline.
+
+use erbij_chat::LocalDateTime;
+
+use crate::roster::PupilId;
+
+/// The finding kinds of the JSON contract (DESIGN.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FindingKind {
+    Removed,
+    AddedAndRemoved,
+    TargetedGroupName,
+    ShadowGroup,
+    AbsentGossip,
+    Ignored,
+}
+
+impl FindingKind {
+    pub const ALL: [FindingKind; 6] = [
+        FindingKind::Removed,
+        FindingKind::AddedAndRemoved,
+        FindingKind::TargetedGroupName,
+        FindingKind::ShadowGroup,
+        FindingKind::AbsentGossip,
+        FindingKind::Ignored,
+    ];
+
+    /// The contract's name: `removed`, `added_and_removed`, ...
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::Removed => "removed",
+            FindingKind::AddedAndRemoved => "added_and_removed",
+            FindingKind::TargetedGroupName => "targeted_group_name",
+            FindingKind::ShadowGroup => "shadow_group",
+            FindingKind::AbsentGossip => "absent_gossip",
+            FindingKind::Ignored => "ignored",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<FindingKind> {
+        FindingKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// How serious the pattern is, for ordering a report (lower = more serious): acts that
+    /// throw a pupil out first, then groups made without them, then talk and silence.
+    pub fn seriousness(self) -> u8 {
+        match self {
+            FindingKind::AddedAndRemoved => 0,
+            FindingKind::Removed => 1,
+            FindingKind::TargetedGroupName => 2,
+            FindingKind::ShadowGroup => 3,
+            FindingKind::AbsentGossip => 4,
+            FindingKind::Ignored => 5,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Confidence {
+    High,
+    Medium,
+    Low,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::High => "high",
+            Confidence::Medium => "medium",
+            Confidence::Low => "low",
+        }
+    }
+}
+
+/// One quoted line (or lines) of an export.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Evidence {
+    pub chat: usize,
+    /// 1-based line in the file as handed in.
+    pub line: u32,
+    /// The raw text of the source line(s).
+    pub text: String,
+}
+
+/// Numbers behind a statistical finding, for the report and for research.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Statistics {
+    Ignored {
+        turns: u32,
+        taken_up: u32,
+        rate: f64,
+        others_turns: u32,
+        others_taken_up: u32,
+        others_rate: f64,
+        p_value: f64,
+        p_holm: f64,
+        weeks: u32,
+    },
+    Gossip {
+        negative_mentions: u32,
+        authors: u32,
+        days: f64,
+        absent_mentions: u32,
+    },
+    ShadowGroup {
+        coverage: f64,
+        class_size: u32,
+        missing: Vec<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub kind: FindingKind,
+    /// The pupil concerned: the roster name when matched, else the name as written.
+    pub subject: String,
+    pub subject_pupil: Option<PupilId>,
+    pub actors: Vec<String>,
+    /// The export the finding (first) comes from.
+    pub chat: usize,
+    /// The group (index into `Report::groups`).
+    pub group: usize,
+    pub at: LocalDateTime,
+    pub confidence: Confidence,
+    /// Why this confidence, in Dutch and English.
+    pub confidence_reason_nl: String,
+    pub confidence_reason_en: String,
+    pub evidence: Vec<Evidence>,
+    pub explanation_nl: String,
+    pub explanation_en: String,
+    pub statistics: Option<Statistics>,
+}
+
+impl Finding {
+    pub fn explanation(&self, language: Language) -> &str {
+        match language {
+            Language::Dutch => &self.explanation_nl,
+            Language::English => &self.explanation_en,
+        }
+    }
+
+    pub fn confidence_reason(&self, language: Language) -> &str {
+        match language {
+            Language::Dutch => &self.confidence_reason_nl,
+            Language::English => &self.confidence_reason_en,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Language {
+    #[default]
+    Dutch,
+    English,
+}
+
+/// Whether someone came into the group or went out of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Change {
+    In,
+    Out,
+}
+
+/// How a membership fact is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum How {
+    Created,
+    Added,
+    JoinedViaLink,
+    JoinedViaInvite,
+    Removed,
+    Left,
+    /// Inferred: the person wrote in the group, so they were a member then.
+    Wrote,
+    /// The person exported the chat, so they were a member.
+    Exported,
+}
+
+impl How {
+    pub fn change(self) -> Change {
+        match self {
+            How::Removed | How::Left => Change::Out,
+            _ => Change::In,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            How::Created => "created",
+            How::Added => "added",
+            How::JoinedViaLink => "joined_via_link",
+            How::JoinedViaInvite => "joined_via_invite",
+            How::Removed => "removed",
+            How::Left => "left",
+            How::Wrote => "wrote",
+            How::Exported => "exported",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Provenance {
+    /// A line WhatsApp wrote itself (created, added, removed, left, joined).
+    SystemEvent,
+    /// Inferred from someone writing (or exporting).
+    Inferred,
+}
+
+impl Provenance {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provenance::SystemEvent => "system_event",
+            Provenance::Inferred => "inferred",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MembershipFact {
+    pub at: LocalDateTime,
+    pub how: How,
+    pub provenance: Provenance,
+    pub certainty: Confidence,
+    /// Who did it (the adder, the remover), where a system line says so.
+    pub by: Option<String>,
+    pub evidence: Option<Evidence>,
+    /// How many exports show this same fact (merged exports of one group).
+    pub seen_in_exports: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberTimeline {
+    pub person: String,
+    pub pupil: Option<PupilId>,
+    pub facts: Vec<MembershipFact>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupTimeline {
+    /// The group's name: the last one a system line gave, or `None` when no line says.
+    pub name: Option<String>,
+    /// The exports merged into this group (indices of chats).
+    pub chats: Vec<usize>,
+    pub start: Option<LocalDateTime>,
+    pub end: Option<LocalDateTime>,
+    pub created: Option<LocalDateTime>,
+    /// Covers the class: the observed members are at least the class-group share of the roster.
+    pub class_group: bool,
+    pub members: Vec<MemberTimeline>,
+}
+
+/// A short per-export summary for the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChatSummary {
+    pub group: usize,
+    pub messages: u64,
+    pub system_events: u64,
+    pub participants: Vec<String>,
+    pub start: Option<LocalDateTime>,
+    pub end: Option<LocalDateTime>,
+    pub group_name: Option<String>,
+    /// Name mentions in text that fit more than one pupil (never attributed).
+    pub ambiguous_mentions: u32,
+    /// Contact names that fit more than one pupil.
+    pub ambiguous_authors: Vec<String>,
+}
+
+/// Everything the detectors found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub chats: Vec<ChatSummary>,
+    pub groups: Vec<GroupTimeline>,
+    /// Most serious first.
+    pub findings: Vec<Finding>,
+    /// Names of the class (the roster, or the people seen when no roster was given).
+    pub class: Vec<String>,
+    pub roster_given: bool,
+}
