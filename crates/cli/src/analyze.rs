@@ -11,9 +11,6 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    eprintln!(
-        "erbij analyze: not implemented yet ({} files)",
-        args.files.len()
-    );
+    eprintln!("erbij analyze: not implemented yet ({} files)", args.files.len());
     ExitCode::from(1)
 }
