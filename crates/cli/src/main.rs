@@ -8,7 +8,11 @@ use clap::{Parser, Subcommand};
 mod analyze;
 
 #[derive(Debug, Parser)]
-#[command(name = "erbij", version, about = "erbij: zie en stop buitensluiten in de klas / see and stop exclusion in class")]
+#[command(
+    name = "erbij",
+    version,
+    about = "erbij: zie en stop buitensluiten in de klas / see and stop exclusion in class"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

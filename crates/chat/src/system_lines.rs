@@ -1,0 +1,379 @@
+//! Matching a line's text against the language tables' templates.
+
+use std::sync::LazyLock;
+
+use crate::names::{people, person};
+use crate::tables::{LanguageTable, Meaning, TABLES};
+use crate::{Language, Person, SystemEvent};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    By,
+    Who,
+    Group,
+    From,
+    To,
+    New,
+    Any,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Piece {
+    Literal(&'static str),
+    Slot(Slot),
+}
+
+#[derive(Debug)]
+struct Template {
+    meaning: Meaning,
+    pieces: Vec<Piece>,
+}
+
+#[derive(Debug)]
+struct CompiledTable {
+    table: &'static LanguageTable,
+    templates: Vec<Template>,
+    /// Final literals of templates with a free-text slot (a group name may hold `: `).
+    free_text_endings: Vec<&'static str>,
+}
+
+static COMPILED: LazyLock<Vec<CompiledTable>> =
+    LazyLock::new(|| TABLES.iter().map(|table| compile(table)).collect());
+
+fn compile(table: &'static LanguageTable) -> CompiledTable {
+    let templates: Vec<Template> = table
+        .templates
+        .iter()
+        .map(|(meaning, text)| Template {
+            meaning: *meaning,
+            pieces: pieces(text),
+        })
+        .collect();
+    let mut free_text_endings = Vec::new();
+    for template in &templates {
+        let free = template.pieces.iter().any(|p| {
+            matches!(
+                p,
+                Piece::Slot(Slot::Group | Slot::From | Slot::To | Slot::Any)
+            )
+        });
+        if let (true, Some(Piece::Literal(end))) = (free, template.pieces.last()) {
+            if !free_text_endings.contains(end) {
+                free_text_endings.push(*end);
+            }
+        }
+    }
+    CompiledTable {
+        table,
+        templates,
+        free_text_endings,
+    }
+}
+
+fn pieces(template: &'static str) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            out.push(Piece::Literal(&rest[..open]));
+        }
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let slot = match &rest[open + 1..open + close] {
+            "by" => Slot::By,
+            "who" => Slot::Who,
+            "group" => Slot::Group,
+            "from" => Slot::From,
+            "to" => Slot::To,
+            "new" => Slot::New,
+            _ => Slot::Any,
+        };
+        out.push(Piece::Slot(slot));
+        rest = &rest[open + close + 1..];
+    }
+    if !rest.is_empty() {
+        out.push(Piece::Literal(rest));
+    }
+    out
+}
+
+type Captures<'a> = [Option<&'a str>; 7];
+
+fn slot_index(slot: Slot) -> usize {
+    slot as usize
+}
+
+/// Matches `pieces` against all of `text`, trying every place a middle literal occurs.
+fn matches<'a>(pieces: &[Piece], text: &'a str, captures: &mut Captures<'a>) -> bool {
+    match pieces.split_first() {
+        None => text.is_empty(),
+        Some((Piece::Literal(literal), rest)) => {
+            if rest.is_empty() {
+                return text == *literal
+                    || (text.len() == literal.len() + 1
+                        && text.starts_with(literal)
+                        && text.ends_with('.'));
+            }
+            match text.strip_prefix(literal) {
+                Some(after) => matches(rest, after, captures),
+                None => false,
+            }
+        }
+        Some((Piece::Slot(slot), rest)) => match rest.split_first() {
+            None => {
+                if text.is_empty() && *slot != Slot::Any {
+                    return false;
+                }
+                captures[slot_index(*slot)] = Some(text);
+                true
+            }
+            Some((Piece::Literal(literal), after_literal)) => {
+                if after_literal.is_empty() {
+                    // The literal ends the line (a final `.` allowed).
+                    let body = if text.ends_with(literal) {
+                        Some(text)
+                    } else {
+                        text.strip_suffix('.').filter(|t| t.ends_with(literal))
+                    };
+                    let Some(body) = body else { return false };
+                    let captured = &body[..body.len() - literal.len()];
+                    if captured.is_empty() {
+                        return false;
+                    }
+                    captures[slot_index(*slot)] = Some(captured);
+                    return true;
+                }
+                // The slot takes at least one character.
+                let mut from = text.chars().next().map_or(text.len() + 1, char::len_utf8);
+                while let Some(found) = text.get(from..).and_then(|t| t.find(literal)) {
+                    let at = from + found;
+                    if matches(&rest[1..], &text[at + literal.len()..], captures) {
+                        captures[slot_index(*slot)] = Some(&text[..at]);
+                        return true;
+                    }
+                    from = at + 1;
+                    while !text.is_char_boundary(from) {
+                        from += 1;
+                    }
+                }
+                false
+            }
+            Some((Piece::Slot(_), _)) => false,
+        },
+    }
+}
+
+const QUOTES: &[char] = &['"', '“', '”', '‘', '’', '\'', '«', '»', '„'];
+
+fn unquote(text: &str) -> String {
+    let text = crate::names::trim_marks(text.trim());
+    let inner = text
+        .strip_prefix(QUOTES)
+        .and_then(|t| t.strip_suffix(QUOTES))
+        .unwrap_or(text);
+    crate::names::clean_name(inner)
+}
+
+/// The system event `text` (the line after its header, marks included) stands for in this
+/// language, or `None`.
+pub(crate) fn match_line(language: Language, text: &str) -> Option<SystemEvent> {
+    let compiled = COMPILED.iter().find(|c| c.table.language == language)?;
+    match_in(compiled, text)
+}
+
+/// Like [`match_line`], trying the file's language first and then every other table.
+pub(crate) fn match_any(language: Language, text: &str) -> Option<(Language, SystemEvent)> {
+    if let Some(event) = match_line(language, text) {
+        return Some((language, event));
+    }
+    COMPILED
+        .iter()
+        .filter(|c| c.table.language != language)
+        .find_map(|c| match_in(c, text).map(|e| (c.table.language, e)))
+}
+
+/// Could a line whose text holds `: ` still be a system line? Only one naming a group (the
+/// name may hold `: `); cheap, because it runs on every message.
+pub(crate) fn may_be_free_text_system_line(text: &str) -> bool {
+    let text = text.trim_end();
+    if text.ends_with(QUOTES) {
+        return true;
+    }
+    let text = text.strip_suffix('.').unwrap_or(text);
+    COMPILED
+        .iter()
+        .any(|c| c.free_text_endings.iter().any(|end| text.ends_with(end)))
+}
+
+fn match_in(compiled: &CompiledTable, text: &str) -> Option<SystemEvent> {
+    let table = compiled.table;
+    let mut text = crate::names::trim_marks(text).trim_end();
+    for hint in table.trailing_hints {
+        if let Some(stripped) = text.strip_suffix(hint) {
+            text = stripped;
+            break;
+        }
+    }
+    for template in &compiled.templates {
+        let mut captures: Captures = [None; 7];
+        if !matches(&template.pieces, text, &mut captures) {
+            continue;
+        }
+        // A name never holds `: `: `Alice: Jan heeft de groep verlaten` is a message.
+        let names_ok = [Slot::By, Slot::Who, Slot::New]
+            .iter()
+            .filter_map(|s| captures[slot_index(*s)])
+            .all(|name| !name.contains(": ") && !name.trim().is_empty());
+        if !names_ok {
+            continue;
+        }
+        return Some(build(template.meaning, &captures, table));
+    }
+    None
+}
+
+fn build(meaning: Meaning, captures: &Captures, table: &LanguageTable) -> SystemEvent {
+    let one = |slot: Slot| {
+        captures[slot_index(slot)]
+            .map(|name| person(name, table))
+            .unwrap_or(Person::Exporter)
+    };
+    let many = |slot: Slot| {
+        captures[slot_index(slot)]
+            .map(|names| people(names, table))
+            .unwrap_or_else(|| vec![Person::Exporter])
+    };
+    let name = |slot: Slot| captures[slot_index(slot)].map(unquote);
+    match meaning {
+        Meaning::Created => SystemEvent::Created {
+            by: one(Slot::By),
+            group: name(Slot::Group),
+        },
+        Meaning::Added => SystemEvent::Added {
+            by: one(Slot::By),
+            who: many(Slot::Who),
+        },
+        Meaning::AddedUnattributed => SystemEvent::AddedUnattributed {
+            who: many(Slot::Who),
+        },
+        Meaning::Removed => SystemEvent::Removed {
+            by: one(Slot::By),
+            who: many(Slot::Who),
+        },
+        Meaning::Left => SystemEvent::Left {
+            who: one(Slot::Who),
+        },
+        Meaning::JoinedViaLink => SystemEvent::JoinedViaLink {
+            who: one(Slot::Who),
+        },
+        Meaning::JoinedViaInvite => SystemEvent::JoinedViaInvite {
+            who: one(Slot::Who),
+        },
+        Meaning::SubjectChanged => SystemEvent::SubjectChanged {
+            by: one(Slot::By),
+            from: name(Slot::From),
+            to: name(Slot::To).unwrap_or_default(),
+        },
+        Meaning::IconChanged => SystemEvent::IconChanged { by: one(Slot::By) },
+        Meaning::IconDeleted => SystemEvent::IconDeleted { by: one(Slot::By) },
+        Meaning::DescriptionChanged => SystemEvent::DescriptionChanged { by: one(Slot::By) },
+        Meaning::AdminGranted => SystemEvent::AdminChanged {
+            who: one(Slot::Who),
+            admin: true,
+        },
+        Meaning::AdminRevoked => SystemEvent::AdminChanged {
+            who: one(Slot::Who),
+            admin: false,
+        },
+        Meaning::NumberChanged => SystemEvent::NumberChanged {
+            who: one(Slot::Who),
+            new: captures[slot_index(Slot::New)].map(|n| person(n, table)),
+        },
+        Meaning::SecurityCodeChanged => SystemEvent::SecurityCodeChanged {
+            who: one(Slot::Who),
+        },
+        Meaning::EncryptionNotice => SystemEvent::EncryptionNotice,
+    }
+}
+
+/// Does a message's text start like an encryption notice? iPhone writes the notice as if the
+/// group itself had sent it (`[…] Klas 2B: ‎Berichten en gesprekken worden …`).
+pub(crate) fn is_encryption_notice(text: &str) -> bool {
+    let text = crate::names::trim_marks(text);
+    COMPILED.iter().any(|c| {
+        c.templates
+            .iter()
+            .filter(|t| t.meaning == Meaning::EncryptionNotice)
+            .any(|t| matches!(t.pieces.first(), Some(Piece::Literal(l)) if text.starts_with(l)))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn named(n: &str) -> Person {
+        Person::Named(n.into())
+    }
+
+    #[test]
+    fn removal_needs_the_specific_icon_template_first() {
+        assert_eq!(
+            match_line(Language::Dutch, "Jan heeft de groepsafbeelding verwijderd"),
+            Some(SystemEvent::IconDeleted { by: named("Jan") })
+        );
+        assert_eq!(
+            match_line(Language::Dutch, "\u{200E}Jan heeft Mila verwijderd"),
+            Some(SystemEvent::Removed {
+                by: named("Jan"),
+                who: vec![named("Mila")]
+            })
+        );
+    }
+
+    #[test]
+    fn a_message_that_quotes_a_system_line_is_not_one() {
+        assert_eq!(
+            match_line(Language::Dutch, "Alice: Jan heeft de groep verlaten"),
+            None
+        );
+    }
+
+    #[test]
+    fn subject_changes_keep_group_names_with_colons_and_quotes() {
+        assert_eq!(
+            match_line(
+                Language::English,
+                "Alice changed the subject from \"Klas: 2B\" to \"Klas 2B zonder Mila\""
+            ),
+            Some(SystemEvent::SubjectChanged {
+                by: named("Alice"),
+                from: Some("Klas: 2B".into()),
+                to: "Klas 2B zonder Mila".into()
+            })
+        );
+        assert!(may_be_free_text_system_line(
+            "Alice changed the subject to \"A: b\""
+        ));
+        assert!(!may_be_free_text_system_line("Alice: hoi"));
+    }
+
+    #[test]
+    fn trailing_hints_and_final_periods_are_ignored() {
+        assert_eq!(
+            match_line(
+                Language::Dutch,
+                "Jan heeft de groepsbeschrijving gewijzigd. Tik om te bekijken."
+            ),
+            Some(SystemEvent::DescriptionChanged { by: named("Jan") })
+        );
+        assert_eq!(
+            match_line(
+                Language::English,
+                "Your security code with Bob changed. Tap to learn more."
+            ),
+            Some(SystemEvent::SecurityCodeChanged { who: named("Bob") })
+        );
+    }
+}
