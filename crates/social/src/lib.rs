@@ -18,7 +18,6 @@ mod outline;
 mod source;
 mod tiktok;
 mod time;
-pub mod unfollow;
 
 pub use download::{
     AccountName, Direction, Download, MadeAtSource, Platform, Relationship, Sniffed, read_download,

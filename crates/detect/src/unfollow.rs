@@ -11,9 +11,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::download::{AccountName, Download, Platform};
-use crate::error::Language;
-use crate::time::{Moment, SECONDS_PER_HOUR};
+use erbij_chat::LocalDateTime;
+use erbij_social::{AccountName, Download, Moment, Platform};
+
+use crate::{Confidence, Language, Roster};
+
+const SECONDS_PER_HOUR: i64 = 3_600;
 
 /// At least this many classmates unfollowing between the same two downloads (or within
 /// [`CLUSTER_WINDOW_HOURS`]) make an `unfollow_cluster`. A design value from METHODS.md P6
@@ -33,14 +36,33 @@ pub trait ClassAccounts {
     fn pupil_for(&self, platform: Platform, account: &AccountName) -> Option<String>;
 }
 
-/// A simple class list of pupils with their accounts: for tests and callers without a
-/// richer roster.
+/// The accounts of a class: from the roster's `accounts` column, or built by hand.
 #[derive(Debug, Clone, Default)]
 pub struct AccountList {
     accounts: BTreeMap<(Platform, AccountName), String>,
 }
 
 impl AccountList {
+    /// Every `instagram:` and `tiktok:` account of the roster's pupils, under the roster name.
+    pub fn from_roster(roster: &Roster) -> AccountList {
+        let mut list = AccountList::default();
+        for pupil in roster.pupils() {
+            for (platform, account) in &pupil.accounts {
+                list.add(&pupil.name, &format!("{platform}:{account}"));
+            }
+        }
+        list
+    }
+
+    /// How many accounts the class list names.
+    pub fn len(&self) -> usize {
+        self.accounts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.accounts.is_empty()
+    }
+
     /// Adds a pupil with the roster's `accounts` text: `instagram:mila.devries|tiktok:milaaa`.
     /// Pairs of other platforms (`phone:...`) are ignored here.
     pub fn add(&mut self, pupil: &str, accounts: &str) {
@@ -76,8 +98,10 @@ pub struct ClassmateEntry {
     pub pupil: String,
     pub account: AccountName,
     pub since: Option<Moment>,
-    /// Index of the download in the order given.
+    /// Index of the download in the order given, and its file as handed in.
     pub download: usize,
+    pub file: String,
+    /// The entry (file inside the download, or TikTok section) and 1-based list position.
     pub entry: String,
     pub position: usize,
 }
@@ -89,6 +113,7 @@ pub struct Unfollow {
     pub earlier: ClassmateEntry,
     /// ... and the download where they no longer were.
     pub later_download: usize,
+    pub later_file: String,
 }
 
 /// How the downloads of one account were put in time order.
@@ -131,10 +156,15 @@ pub enum ClusterConfidence {
 
 impl ClusterConfidence {
     pub fn as_str(self) -> &'static str {
+        self.confidence().as_str()
+    }
+
+    /// The confidence levels of the chat findings.
+    pub fn confidence(self) -> Confidence {
         match self {
-            ClusterConfidence::High => "high",
-            ClusterConfidence::Medium => "medium",
-            ClusterConfidence::Low => "low",
+            ClusterConfidence::High => Confidence::High,
+            ClusterConfidence::Medium => Confidence::Medium,
+            ClusterConfidence::Low => Confidence::Low,
         }
     }
 }
@@ -243,6 +273,7 @@ fn analyse_account(
                     account: r.account.clone(),
                     since: r.since,
                     download: index,
+                    file: item.file.to_owned(),
                     entry: r.entry.clone(),
                     position: r.position,
                 })
@@ -286,6 +317,7 @@ fn analyse_account(
             .map(|earlier| Unfollow {
                 earlier,
                 later_download: after,
+                later_file: later.file.to_owned(),
             })
             .collect();
         intervals.push((before, after, gone));
@@ -376,7 +408,81 @@ fn analyse_account(
     }
 }
 
+/// One piece of evidence from a download: where a classmate still followed, or the
+/// download in which they no longer did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DownloadEvidence {
+    /// Index of the download in the order given, and its file as handed in.
+    pub download: usize,
+    pub file: String,
+    /// The entry inside the download and the 1-based list position, where one applies.
+    pub entry: Option<String>,
+    pub position: Option<usize>,
+    pub text: String,
+}
+
 impl UnfollowCluster {
+    /// The finding kind in the JSON contract.
+    pub const KIND: &'static str = "unfollow_cluster";
+
+    /// The pupil concerned: the roster name, else the account, else "the pupil".
+    pub fn subject_name(&self, language: Language) -> String {
+        match (&self.subject, &self.owner, language) {
+            (Some(pupil), _, _) => pupil.clone(),
+            (None, Some(owner), _) => format!("@{owner}"),
+            (None, None, Language::Dutch) => "de leerling".to_owned(),
+            (None, None, Language::English) => "the pupil".to_owned(),
+        }
+    }
+
+    /// When it was certainly done: when the later download was made (Dutch local time),
+    /// where it says.
+    pub fn at(&self) -> Option<LocalDateTime> {
+        self.after_made.and_then(Moment::amsterdam)
+    }
+
+    /// For each classmate: the entry where they still followed, then the later download
+    /// where they no longer did.
+    pub fn evidence(&self, language: Language) -> Vec<DownloadEvidence> {
+        let mut evidence = Vec::new();
+        for unfollow in &self.unfollows {
+            let earlier = &unfollow.earlier;
+            let since = earlier.since.map(|t| t.to_string());
+            let text = match (language, since) {
+                (Language::Dutch, Some(since)) => {
+                    format!("{} volgt, sinds {since}", earlier.account)
+                }
+                (Language::Dutch, None) => format!("{} volgt", earlier.account),
+                (Language::English, Some(since)) => {
+                    format!("{} follows, since {since}", earlier.account)
+                }
+                (Language::English, None) => format!("{} follows", earlier.account),
+            };
+            evidence.push(DownloadEvidence {
+                download: earlier.download,
+                file: earlier.file.clone(),
+                entry: Some(earlier.entry.clone()),
+                position: Some(earlier.position),
+                text,
+            });
+            evidence.push(DownloadEvidence {
+                download: unfollow.later_download,
+                file: unfollow.later_file.clone(),
+                entry: None,
+                position: None,
+                text: match language {
+                    Language::Dutch => {
+                        format!("{} staat niet meer bij de volgers", earlier.account)
+                    }
+                    Language::English => {
+                        format!("{} is no longer among the followers", earlier.account)
+                    }
+                },
+            });
+        }
+        evidence
+    }
+
     /// Hours between the two downloads, where both say when they were made.
     pub fn span_hours(&self) -> Option<i64> {
         self.before_made
@@ -386,12 +492,7 @@ impl UnfollowCluster {
 
     /// What the finding means and what it cannot show.
     pub fn explanation(&self, language: Language) -> String {
-        let who = match (&self.subject, &self.owner, language) {
-            (Some(pupil), _, _) => pupil.clone(),
-            (None, Some(owner), _) => format!("@{owner}"),
-            (None, None, Language::Dutch) => "de leerling".to_owned(),
-            (None, None, Language::English) => "the pupil".to_owned(),
-        };
+        let who = self.subject_name(language);
         let actors = join_names(&self.actors, language);
         let count = self.actors.len();
         let platform = self.platform;
@@ -465,7 +566,7 @@ impl UnfollowCluster {
     }
 }
 
-fn format_dutch(time: erbij_chat::LocalDateTime) -> String {
+fn format_dutch(time: LocalDateTime) -> String {
     format!(
         "{}-{}-{} {:02}:{:02}",
         time.day(),

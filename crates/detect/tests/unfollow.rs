@@ -2,28 +2,26 @@
 //! scenarios of the issue, and one test per kind of result.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
-use common::*;
-use erbij_social::unfollow::{
-    AccountList, ClusterConfidence, HandedIn, MIN_UNFOLLOW_CLUSTER, OrderBasis, analyse,
+use erbij_detect::unfollow::{
+    AccountList, ClusterConfidence, HandedIn, MIN_UNFOLLOW_CLUSTER, OrderBasis, UnfollowCluster,
+    analyse,
 };
-use erbij_social::{Download, Language, MemoryEntries, read_download};
+use erbij_detect::{Confidence, Language, Roster};
+use erbij_social::{Download, MemoryEntries, Moment, read_download};
+
+/// The class list of the issue's example, read the way `--roster` reads it.
+const ROSTER: &str = "name,aliases,accounts
+Mila de Vries,Mil,instagram:mila.devries|tiktok:milaaa
+Sanne Jansen,,instagram:sanne.jansen|tiktok:sannej
+Jan Bakker,,instagram:jan.bakker|tiktok:jantje_b
+Daan Visser,,instagram:daanv
+Fleur de Jong,,instagram:fleurdj|tiktok:fleur.dj
+Noah Smit,,instagram:noah.smit|tiktok:noahsmit
+Liam Peters,,instagram:liam.p|tiktok:liampeters
+";
 
 fn class() -> AccountList {
-    let mut class = AccountList::default();
-    for (pupil, accounts) in [
-        ("Mila de Vries", "instagram:mila.devries|tiktok:milaaa"),
-        ("Sanne Jansen", "instagram:sanne.jansen|tiktok:sannej"),
-        ("Jan Bakker", "instagram:jan.bakker|tiktok:jantje_b"),
-        ("Daan Visser", "instagram:daanv"),
-        ("Fleur de Jong", "instagram:fleurdj|tiktok:fleur.dj"),
-        ("Noah Smit", "instagram:noah.smit|tiktok:noahsmit"),
-        ("Liam Peters", "instagram:liam.p|tiktok:liampeters"),
-    ] {
-        class.add(pupil, accounts);
-    }
-    class
+    AccountList::from_roster(&Roster::from_csv(ROSTER).unwrap())
 }
 
 const SEPT_1: i64 = 1_756_713_600; // 2025-09-01 08:00 UTC
@@ -56,8 +54,11 @@ fn mila_download(followers: &[&str]) -> Vec<(String, Vec<u8>)> {
     ]
 }
 
+/// A download that says when it was made (as a zip's entry times do), in UTC.
 fn zipped(followers: &[&str], made: (u16, u8, u8, u8, u8)) -> Download {
-    read_zip(zip_bytes(&mila_download(followers), made)).unwrap()
+    let made = Moment::from_utc_fields(made.0, made.1, made.2, made.3, made.4, 0);
+    let mut source = MemoryEntries::new(mila_download(followers)).with_made_at(made);
+    read_download(&mut source).unwrap()
 }
 
 fn unpacked(followers: &[&str]) -> Download {
@@ -111,6 +112,15 @@ fn four_classmates_unfollowing_within_a_day_make_one_cluster_naming_the_four() {
     assert_eq!((cluster.before, cluster.after), (0, 1));
     assert_eq!(cluster.span_hours(), Some(23));
     assert_eq!(cluster.confidence, ClusterConfidence::High);
+    assert_eq!(cluster.confidence.confidence(), Confidence::High);
+    assert_eq!(UnfollowCluster::KIND, "unfollow_cluster");
+    assert_eq!(cluster.at().unwrap().to_string(), "2025-10-02T19:00:00");
+    let evidence = cluster.evidence(Language::Dutch);
+    assert_eq!(evidence.len(), 8);
+    assert_eq!(evidence[0].file, "mila-1-okt.zip");
+    assert_eq!(evidence[0].text, "daanv volgt, sinds 2025-09-01T12:00:00");
+    assert_eq!(evidence[1].file, "mila-2-okt.zip");
+    assert_eq!(evidence[1].text, "daanv staat niet meer bij de volgers");
     // The evidence: where each was still following.
     let jan = cluster
         .unfollows
@@ -247,7 +257,19 @@ fn unfollows_spread_over_downloads_within_48_hours_are_one_cluster() {
 
 #[test]
 fn one_download_shows_classmates_who_follow_and_who_do_not_follow_back() {
-    let download = read_folder("instagram-newer").unwrap();
+    let mut entries = mila_download(&[
+        "sanne.jansen",
+        "jan.bakker",
+        "fleurdj",
+        "noah.smit",
+        "voetbalclub.vv",
+    ]);
+    entries[1].1 = br#"{"relationships_following": [
+        {"title": "sanne.jansen", "string_list_data": [{"href": "https://www.instagram.com/_u/sanne.jansen", "timestamp": 1756717300}]},
+        {"title": "liam.p", "string_list_data": [{"href": "https://www.instagram.com/_u/liam.p", "timestamp": 1756733600}]},
+        {"title": "bakkerij_dorp", "string_list_data": [{"href": "https://www.instagram.com/_u/bakkerij_dorp", "timestamp": 1756733600}]}]}"#
+        .to_vec();
+    let download = read_download(&mut MemoryEntries::new(entries)).unwrap();
     let downloads = vec![("mila.zip".to_owned(), download)];
     let mila = &analyse(&handed_in(&downloads), &class())[0];
     let following: Vec<&str> = mila
@@ -273,7 +295,15 @@ fn one_download_shows_classmates_who_follow_and_who_do_not_follow_back() {
 
 #[test]
 fn tiktok_accounts_match_through_the_tiktok_column_only() {
-    let download = read_folder("tiktok-activity").unwrap();
+    let json = br#"{"Activity": {
+        "Follower List": {"FansList": [{"Date": "2025-09-01 09:00:00", "UserName": "sannej"}, {"Date": "2025-09-03 18:30:00", "UserName": "jantje_b"}, {"Date": "2025-09-04 12:00:00", "UserName": "randomfan123"}]},
+        "Following List": {"Following": [{"Date": "2025-09-01 09:05:00", "UserName": "sannej"}, {"Date": "2025-09-05 20:00:00", "UserName": "fleur.dj"}, {"Date": "2025-09-05 20:01:00", "UserName": "milaaa"}]}},
+        "Profile": {"Profile Information": {"ProfileMap": {"userName": "milaaa"}}}}"#;
+    let download = read_download(&mut MemoryEntries::new([(
+        "user_data.json".to_owned(),
+        json.to_vec(),
+    )]))
+    .unwrap();
     let downloads = vec![("tiktok.json".to_owned(), download)];
     let mila = &analyse(&handed_in(&downloads), &class())[0];
     assert_eq!(mila.subject.as_deref(), Some("Mila de Vries"));
