@@ -15,6 +15,8 @@ use erbij_chat::{
 };
 use serde::Serialize;
 
+use crate::social_downloads;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
     Text,
@@ -50,6 +52,10 @@ pub struct Args {
     /// Write the output to this file instead of standard output.
     #[arg(short = 'o', long = "output")]
     output: Option<PathBuf>,
+    /// Class list: CSV with header `name,aliases[,accounts]` (accounts as
+    /// `instagram:name|tiktok:name`).
+    #[arg(long)]
+    roster: Option<PathBuf>,
 }
 
 /// One chat as the JSON contract (`chats[]`) describes it.
@@ -91,6 +97,11 @@ struct Report {
     findings: Vec<serde_json::Value>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     errors: Vec<FileError>,
+    /// Instagram/TikTok data downloads handed in beside the chats.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    downloads: Vec<serde_json::Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    social_accounts: Vec<serde_json::Value>,
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -99,8 +110,33 @@ pub fn run(args: Args) -> ExitCode {
         chats: Vec::new(),
         findings: Vec::new(),
         errors: Vec::new(),
+        downloads: Vec::new(),
+        social_accounts: Vec::new(),
     };
+    let social_lang = match language {
+        Language::Dutch => social_downloads::Lang::Dutch,
+        Language::English => social_downloads::Lang::English,
+    };
+    let roster = match social_downloads::load_roster(args.roster.as_deref(), social_lang) {
+        Ok(roster) => roster,
+        Err(message) => {
+            eprintln!("erbij analyze: {message}");
+            return ExitCode::from(1);
+        }
+    };
+    let mut downloads = social_downloads::Downloads::default();
     for path in &args.files {
+        // Instagram/TikTok downloads are recognised by content; everything else is a chat.
+        if let Some(read) = downloads.try_read(path, social_lang) {
+            if let Err(message) = read {
+                eprintln!("erbij analyze: {message}");
+                report.errors.push(FileError {
+                    file: path.display().to_string(),
+                    message,
+                });
+            }
+            continue;
+        }
         match analyze_file(path, language) {
             Ok(chat) => report.chats.push(chat),
             Err(err) => {
@@ -113,6 +149,10 @@ pub fn run(args: Args) -> ExitCode {
             }
         }
     }
+    let social = downloads.analyse(roster.as_ref());
+    report.findings.extend(social.findings_json(social_lang));
+    report.downloads = social.downloads_json(social_lang);
+    report.social_accounts = social.accounts_json();
     let rendered = match args.format {
         OutputFormat::Json => match serde_json::to_string_pretty(&report) {
             Ok(json) => json + "\n",
@@ -121,7 +161,16 @@ pub fn run(args: Args) -> ExitCode {
                 return ExitCode::from(1);
             }
         },
-        OutputFormat::Text => render_text(&report, language),
+        OutputFormat::Text => {
+            let mut text = render_text(&report, language);
+            if !downloads.is_empty() {
+                if !text.is_empty() {
+                    text.push('\n');
+                }
+                text.push_str(&social.render_text(social_lang));
+            }
+            text
+        }
     };
     let written = match &args.output {
         Some(out) => std::fs::write(out, rendered.as_bytes()),

@@ -167,6 +167,23 @@ pub fn sniff(head: &[u8]) -> Sniffed {
     }
 }
 
+/// Whether a zip's or folder's entries are laid out like a download of Instagram or TikTok
+/// (any variant, so that the HTML and TXT ones get their own message): for the `erbij`
+/// binary, to tell a download from a chat export's zip before reading anything.
+pub fn is_download_layout(entries: &[EntryInfo]) -> bool {
+    entries.iter().any(|e| {
+        instagram::is_relationship_file(e)
+            || instagram::is_html_relationship_file(e)
+            || tiktok::is_user_data_file(e)
+            || tiktok::is_text_download_file(e)
+    }) || mentions_instagram(entries)
+}
+
+/// Whether the first bytes of a lone text file look like TikTok's TXT follower list.
+pub fn is_tiktok_text_list(head: &[u8]) -> bool {
+    tiktok::looks_like_text_download(head)
+}
+
 /// Reads a download from its entries: an Instagram JSON download (zip or folder, or a
 /// single follower file), or a TikTok JSON download (`user_data.json`, zipped or not).
 pub fn read_download(source: &mut dyn DownloadSource) -> Result<Download, ReadError> {

@@ -20,8 +20,8 @@ mod tiktok;
 mod time;
 
 pub use download::{
-    AccountName, Direction, Download, MadeAtSource, Platform, Relationship, Sniffed, read_download,
-    sniff,
+    AccountName, Direction, Download, MadeAtSource, Platform, Relationship, Sniffed,
+    is_download_layout, is_tiktok_text_list, read_download, sniff,
 };
 pub use error::{Diagnostic, DiagnosticKind, Language, ReadError};
 pub use source::{
