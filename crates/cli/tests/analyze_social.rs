@@ -150,7 +150,10 @@ fn the_text_report_says_what_a_download_cannot_show() {
 #[test]
 fn a_download_beside_a_chat_export_is_one_report() {
     let roster = roster();
-    let chat = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/klas-2b.txt");
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    // An Android export, and an iPhone one whose first character is `[` like a JSON array.
+    let chat = examples.join("klas-2b.txt");
+    let iphone_chat = examples.join("feestje-zonder-mila.txt");
     let download = data("tiktok-activity");
     let output = erbij(&[
         "analyze".as_ref(),
@@ -160,10 +163,13 @@ fn a_download_beside_a_chat_export_is_one_report() {
         roster.as_os_str(),
         chat.as_os_str(),
         download.as_os_str(),
+        iphone_chat.as_os_str(),
     ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(json["chats"].as_array().unwrap().len(), 1);
+    assert_eq!(json["chats"].as_array().unwrap().len(), 2);
+    assert_eq!(json["chats"][1]["variant"], "ios");
+    assert_eq!(json["downloads"].as_array().unwrap().len(), 1);
     assert_eq!(json["downloads"][0]["platform"], "tiktok");
     assert_eq!(json["downloads"][0]["account"], "milaaa");
     let following: Vec<&str> = json["social_accounts"][0]["classmates_following"]

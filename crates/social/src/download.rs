@@ -159,10 +159,12 @@ pub fn sniff(head: &[u8]) -> Sniffed {
         return Sniffed::Zip;
     }
     let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    let first = text.iter().copied().find(|b| !b.is_ascii_whitespace());
-    match first {
-        Some(b'{' | b'[') => Sniffed::Json,
-        Some(b'<') => Sniffed::Html,
+    let mut significant = text.iter().copied().filter(|b| !b.is_ascii_whitespace());
+    // The second character matters: an iPhone chat export starts with `[12-09-2025 ...`,
+    // a JSON array of ours with `[{` (or `[]`), an object with `{"` (or `{}`).
+    match (significant.next(), significant.next()) {
+        (Some(b'{'), Some(b'"' | b'}')) | (Some(b'['), Some(b'{' | b']')) => Sniffed::Json,
+        (Some(b'<'), Some(b'!' | b'h' | b'H' | b'?')) => Sniffed::Html,
         _ => Sniffed::Other,
     }
 }
@@ -347,5 +349,28 @@ pub(crate) fn json_error(err: &serde_json::Error, path: &str) -> ReadError {
             serde_json::error::Category::Data => "onverwachte waarde / unexpected value".into(),
             serde_json::error::Category::Io => "leesfout / read error".into(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffing_tells_json_and_html_from_chat_exports() {
+        assert_eq!(sniff(b"[\n  {\"title\": \"\"}]"), Sniffed::Json);
+        assert_eq!(sniff(b"\xEF\xBB\xBF{\"Activity\": {}}"), Sniffed::Json);
+        assert_eq!(sniff(b"[]"), Sniffed::Json);
+        assert_eq!(sniff(b"<!DOCTYPE html><html>"), Sniffed::Html);
+        assert_eq!(sniff(b"<html lang=\"nl\">"), Sniffed::Html);
+        assert_eq!(sniff(b"PK\x03\x04rest"), Sniffed::Zip);
+        // iPhone and Android chat exports.
+        assert_eq!(sniff(b"[12-09-2025 19:34:02] Jan: hoi"), Sniffed::Other);
+        assert_eq!(sniff(b"02-05-2022 16:08 - Naam: tekst"), Sniffed::Other);
+        assert_eq!(
+            sniff(b"\xE2\x80\x8E[02-05-2022 16:08:13] Naam: tekst"),
+            Sniffed::Other
+        );
+        assert_eq!(sniff(b"<Media weggelaten>"), Sniffed::Other);
     }
 }
