@@ -252,9 +252,13 @@ fn vote(body: &str, bracketed: bool, votes: &mut [u64], group_hint: &mut Option<
             }
             if system.is_none() {
                 let text = &body[at + 2..];
-                if bracketed && system_lines::is_encryption_notice(text) {
-                    *group_hint = Some(clean_name(&body[..at]));
-                    if let Some((language, _)) = system_lines::match_any(TABLES[0].language, text) {
+                let notice = system_lines::encryption_notice_sender(body).filter(|_| bracketed);
+                if let Some(sender) = notice {
+                    *group_hint = Some(clean_name(&body[..sender]));
+                    let notice_text = &body[sender + 2..];
+                    if let Some((language, _)) =
+                        system_lines::match_any(TABLES[0].language, notice_text)
+                    {
                         add_vote(votes, language);
                     }
                 }

@@ -143,10 +143,12 @@ fn classify(format: &Format, diagnostics: &mut Diagnostics, body: &str, line: u3
                     return Body::System(event);
                 }
             }
-            let text = &body[at + 2..];
-            if format.variant == Variant::Ios && system_lines::is_encryption_notice(text) {
+            if format.variant == Variant::Ios
+                && system_lines::encryption_notice_sender(body).is_some()
+            {
                 return Body::System(SystemEvent::EncryptionNotice);
             }
+            let text = &body[at + 2..];
             Body::Message {
                 author: Person::Named(clean_name(&body[..at])),
                 text: text.to_owned(),

@@ -297,6 +297,15 @@ fn build(meaning: Meaning, captures: &Captures, table: &LanguageTable) -> System
     }
 }
 
+/// Where the sender ends in an iPhone encryption notice (`Klas: 2B: ‎Berichten en …`): the
+/// group name may itself hold `: `, so every `: ` is tried.
+pub(crate) fn encryption_notice_sender(body: &str) -> Option<usize> {
+    let bytes = body.as_bytes();
+    memchr::memchr_iter(b':', bytes)
+        .filter(|&at| bytes.get(at + 1) == Some(&b' '))
+        .find(|&at| is_encryption_notice(&body[at + 2..]))
+}
+
 /// Does a message's text start like an encryption notice? iPhone writes the notice as if the
 /// group itself had sent it (`[…] Klas 2B: ‎Berichten en gesprekken worden …`).
 pub(crate) fn is_encryption_notice(text: &str) -> bool {

@@ -266,9 +266,46 @@ fn entry_json(entry: &ClassmateEntry) -> Value {
 }
 
 impl SocialReport<'_> {
+    /// Adds `unfollow_cluster` findings to `findings`, and the `downloads` and
+    /// `social_accounts` sections, to the JSON erbij-report rendered.
+    pub fn add_to_json(&self, rendered: &str, lang: Lang) -> String {
+        let Ok(Value::Object(mut root)) = serde_json::from_str::<Value>(rendered) else {
+            return rendered.to_owned();
+        };
+        let mut findings = match root.remove("findings") {
+            Some(Value::Array(findings)) => findings,
+            _ => Vec::new(),
+        };
+        findings.extend(self.findings_json(lang));
+        root.insert("findings".into(), Value::Array(findings));
+        root.insert("downloads".into(), Value::Array(self.downloads_json(lang)));
+        root.insert("social_accounts".into(), Value::Array(self.accounts_json()));
+        serde_json::to_string_pretty(&Value::Object(root))
+            .map_or_else(|_| rendered.to_owned(), |json| json + "\n")
+    }
+
+    /// Appends the downloads' section to the text report.
+    pub fn add_to_text(&self, mut rendered: String, lang: Lang) -> String {
+        if !rendered.is_empty() && !rendered.ends_with("\n\n") {
+            rendered.push('\n');
+        }
+        rendered.push_str(&self.render_text(lang));
+        rendered
+    }
+
+    /// Inserts the downloads' section into the HTML page, before its `</main>`.
+    pub fn add_to_html(&self, mut rendered: String, lang: Lang) -> String {
+        let section = self.render_html(lang);
+        match rendered.rfind("</main>") {
+            Some(at) => rendered.insert_str(at, &section),
+            None => rendered.push_str(&section),
+        }
+        rendered
+    }
+
     /// `unfollow_cluster` findings in the shape of the chat findings; evidence points at
     /// a download (`download`, `file`, `entry`, `position`) instead of a chat line.
-    pub fn findings_json(&self, lang: Lang) -> Vec<Value> {
+    fn findings_json(&self, lang: Lang) -> Vec<Value> {
         self.clusters()
             .map(|cluster| {
                 let language = lang.detect();
@@ -300,7 +337,7 @@ impl SocialReport<'_> {
     }
 
     /// The `downloads` section: one item per download handed in.
-    pub fn downloads_json(&self, lang: Lang) -> Vec<Value> {
+    fn downloads_json(&self, lang: Lang) -> Vec<Value> {
         self.downloads
             .iter()
             .map(|(file, download)| {
@@ -327,7 +364,7 @@ impl SocialReport<'_> {
     }
 
     /// The `social_accounts` section: per account, the class in its lists and who stopped.
-    pub fn accounts_json(&self) -> Vec<Value> {
+    fn accounts_json(&self) -> Vec<Value> {
         self.accounts
             .iter()
             .map(|account| {
@@ -355,7 +392,7 @@ impl SocialReport<'_> {
     }
 
     /// The text report's section on downloads, with what they can and cannot show.
-    pub fn render_text(&self, lang: Lang) -> String {
+    fn render_text(&self, lang: Lang) -> String {
         let nl = lang == Lang::Dutch;
         let mut out = String::new();
         if self.downloads.is_empty() {
@@ -531,10 +568,10 @@ impl SocialReport<'_> {
                     let place = match (&evidence.entry, evidence.position) {
                         (Some(entry), Some(position)) => format!(
                             "{}, {entry}, {} {position}",
-                            evidence.file,
+                            short_file(&evidence.file),
                             if nl { "item" } else { "entry" }
                         ),
-                        _ => evidence.file.clone(),
+                        _ => short_file(&evidence.file).to_owned(),
                     };
                     out.push_str(&format!("      [{place}] {}\n", evidence.text));
                 }
@@ -570,16 +607,205 @@ fn short(time: &str) -> String {
     }
 }
 
-/// Reads the `--roster` class list, if given.
-pub fn load_roster(path: Option<&Path>, lang: Lang) -> Result<Option<Roster>, String> {
-    let Some(path) = path else {
-        return Ok(None);
-    };
-    let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| io_message(&name, &e, lang))?;
-    Roster::from_csv(&text)
-        .map(Some)
-        .map_err(|e| format!("{name}: {e}"))
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+impl SocialReport<'_> {
+    /// The downloads' section of the HTML page, in the page's own classes (`finding`,
+    /// `badge`, `blockquote`); every name and account is escaped.
+    fn render_html(&self, lang: Lang) -> String {
+        use std::fmt::Write as _;
+        let nl = lang == Lang::Dutch;
+        let language = lang.detect();
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "<section aria-labelledby=\"downloads\">\n<h2 id=\"downloads\">{}</h2>",
+            if nl {
+                "Instagram- en TikTok-downloads"
+            } else {
+                "Instagram and TikTok downloads"
+            }
+        );
+        let _ = writeln!(
+            out,
+            "<p class=\"lead\">{}</p>",
+            escape(if nl {
+                "Een download laat zien wie het account volgde toen hij gemaakt werd, en sinds wanneer. \
+                 Niet wanneer iemand stopte met volgen (alleen tussen welke twee downloads), en niet wie \
+                 de berichten van de leerling wel of niet leuk vond: likes op de eigen berichten staan \
+                 niet in een download. Een screenshot is daarvoor het bewijs."
+            } else {
+                "A download shows who followed the account when it was made, and since when. Not when \
+                 someone stopped following (only between which two downloads), and not who liked the \
+                 pupil's posts or did not: likes on the pupil's own posts are not in a download. A \
+                 screenshot is the evidence for that."
+            })
+        );
+        let _ = writeln!(
+            out,
+            "<table>\n<thead><tr><th scope=\"col\">#</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
+            if nl { "Bestand" } else { "File" },
+            "Account",
+            if nl { "Gemaakt" } else { "Made" },
+            if nl { "Volgers" } else { "Followers" },
+            if nl { "Volgt" } else { "Following" }
+        );
+        for (index, (file, download)) in self.downloads.iter().enumerate() {
+            let count = |list: &Option<Vec<erbij_social::Relationship>>| {
+                list.as_ref()
+                    .map_or_else(|| "—".to_owned(), |l| l.len().to_string())
+            };
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                index + 1,
+                escape(short_file(file)),
+                download.platform,
+                escape(
+                    &download
+                        .owner
+                        .as_ref()
+                        .map_or_else(|| "—".to_owned(), |o| format!("@{o}"))
+                ),
+                escape(
+                    &download
+                        .made_at
+                        .map_or_else(|| "—".to_owned(), |(m, _)| short(&m.to_string()))
+                ),
+                count(&download.followers),
+                count(&download.following)
+            );
+        }
+        let _ = writeln!(out, "</tbody>\n</table>");
+        for account in &self.accounts {
+            let who = account
+                .subject
+                .clone()
+                .or_else(|| account.owner.as_ref().map(|o| format!("@{o}")))
+                .unwrap_or_else(|| {
+                    if nl {
+                        "de leerling".into()
+                    } else {
+                        "the pupil".into()
+                    }
+                });
+            let _ = writeln!(out, "<h3>{} {}</h3>", account.platform, escape(&who));
+            let names = |list: &[ClassmateEntry]| {
+                if list.is_empty() {
+                    if nl {
+                        "(niemand)".to_owned()
+                    } else {
+                        "(nobody)".to_owned()
+                    }
+                } else {
+                    list.iter()
+                        .map(|c| escape(&c.pupil))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            };
+            let _ = writeln!(
+                out,
+                "<p>{}: {}</p>",
+                if nl {
+                    "Klasgenoten die volgen"
+                } else {
+                    "Classmates following"
+                },
+                names(&account.classmates_following)
+            );
+            if let Some(list) = &account.not_following_back {
+                let _ = writeln!(
+                    out,
+                    "<p>{}: {}</p>",
+                    if nl {
+                        "Gevolgd maar volgen niet terug"
+                    } else {
+                        "Followed but not following back"
+                    },
+                    names(list)
+                );
+            }
+            if !account.unfollows.is_empty() {
+                let gone: Vec<String> = account
+                    .unfollows
+                    .iter()
+                    .map(|u| {
+                        format!(
+                            "{} ({} {} → {})",
+                            escape(&u.earlier.pupil),
+                            if nl { "download" } else { "download" },
+                            u.earlier.download + 1,
+                            u.later_download + 1
+                        )
+                    })
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "<p>{}: {}</p>",
+                    if nl {
+                        "Volgt niet meer"
+                    } else {
+                        "Stopped following"
+                    },
+                    gone.join(", ")
+                );
+            }
+            for cluster in &account.clusters {
+                let confidence = cluster.confidence.as_str();
+                let label = match (confidence, nl) {
+                    ("high", true) => "zekerheid: hoog",
+                    ("medium", true) => "zekerheid: middel",
+                    ("low", true) => "zekerheid: laag",
+                    ("high", false) => "confidence: high",
+                    ("medium", false) => "confidence: medium",
+                    _ => "confidence: low",
+                };
+                let _ = writeln!(
+                    out,
+                    "<article class=\"finding {confidence}\">\n<h4>{} <span class=\"badge {confidence}\">{label}</span></h4>\n<p>{}</p>",
+                    if nl {
+                        "Samen ontvolgd"
+                    } else {
+                        "Unfollowed together"
+                    },
+                    escape(&cluster.explanation(language))
+                );
+                for evidence in cluster.evidence(language) {
+                    let place = match (&evidence.entry, evidence.position) {
+                        (Some(entry), Some(position)) => format!(
+                            "{}, {entry}, {} {position}",
+                            short_file(&evidence.file),
+                            if nl { "item" } else { "entry" }
+                        ),
+                        _ => short_file(&evidence.file).to_owned(),
+                    };
+                    let _ = writeln!(
+                        out,
+                        "<blockquote><cite>{}</cite>{}</blockquote>",
+                        escape(&place),
+                        escape(&evidence.text)
+                    );
+                }
+                let _ = writeln!(out, "</article>");
+            }
+        }
+        let _ = writeln!(out, "</section>");
+        out
+    }
 }
 
 /// Wraps a paragraph at 96 columns: `first` before the first line, `rest` before the others.
@@ -606,4 +832,9 @@ fn wrap(text: &str, first: &str, rest: &str) -> String {
     }
     out.push('\n');
     out
+}
+
+/// The file name without its folders, as the chat part of the report shows files.
+fn short_file(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
 }

@@ -262,3 +262,33 @@ fn a_roster_that_cannot_be_read_is_exit_1() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("bestaat-niet.csv"));
 }
+
+#[test]
+fn the_html_report_holds_the_downloads_section_and_no_other_host() {
+    let roster = roster();
+    let one = data("scenario/within-a-day-1.zip");
+    let two = data("scenario/within-a-day-2.zip");
+    let output = erbij(&[
+        "analyze".as_ref(),
+        "--format".as_ref(),
+        "html".as_ref(),
+        "--roster".as_ref(),
+        roster.as_os_str(),
+        one.as_os_str(),
+        two.as_os_str(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let html = String::from_utf8(output.stdout).unwrap();
+    let section = html
+        .find("<h2 id=\"downloads\">")
+        .expect("downloads section");
+    assert!(section < html.find("</main>").unwrap());
+    assert!(html.contains("<article class=\"finding high\">"), "{html}");
+    assert!(html.contains("Samen ontvolgd"));
+    assert!(html.contains("Daan Visser, Fleur de Jong, Jan Bakker en Noah Smit"));
+    assert!(html.contains("likes op de eigen berichten staan niet in een download"));
+    assert!(
+        !html.contains("src=\"http"),
+        "no page refers to another host"
+    );
+}

@@ -23,7 +23,7 @@ pub enum PersonKey {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GroupChange {
     Created { by: PersonKey, name: Option<String> },
-    Added { by: PersonKey, who: Vec<PersonKey> },
+    Added { by: Option<PersonKey>, who: Vec<PersonKey> },
     Removed { by: PersonKey, who: Vec<PersonKey> },
     Left { who: PersonKey },
     Joined { who: PersonKey, via_link: bool },
@@ -114,7 +114,7 @@ impl Group {
                     members.insert(*by);
                 }
                 GroupChange::Added { by, who } => {
-                    members.insert(*by);
+                    members.extend(by.iter().copied());
                     members.extend(who.iter().copied());
                 }
                 GroupChange::Removed { by, who } => {
@@ -211,7 +211,7 @@ impl Group {
                         provenance: Provenance::SystemEvent,
                         certainty: Confidence::High,
                         by: match &event.change {
-                            GroupChange::Added { by, .. } | GroupChange::Removed { by, .. } => {
+                            GroupChange::Added { by: Some(by), .. } | GroupChange::Removed { by, .. } => {
                                 Some(self.display(*by, roster))
                             }
                             _ => None,
@@ -377,7 +377,7 @@ fn merge(facts: &[ChatFacts], chats: Vec<usize>) -> Group {
             let change = match &fact.change {
                 SystemChange::Created { by, name } => GroupChange::Created { by: key(chat, *by), name: name.clone() },
                 SystemChange::Added { by, who } => GroupChange::Added {
-                    by: key(chat, *by),
+                    by: by.map(|b| key(chat, b)),
                     who: who.iter().map(|w| key(chat, *w)).collect(),
                 },
                 SystemChange::Removed { by, who } => GroupChange::Removed {

@@ -65,7 +65,8 @@ pub fn detect(group_index: usize, group: &Group, roster: &Roster, t: &Thresholds
         for (_, added, removed) in &mine {
             for event in [added, removed] {
                 let by = match &event.change {
-                    GroupChange::Added { by, .. } | GroupChange::Removed { by, .. } => Some(*by),
+                    GroupChange::Added { by, .. } => *by,
+                    GroupChange::Removed { by, .. } => Some(*by),
                     _ => None,
                 };
                 if let Some(by) = by {

@@ -31,7 +31,8 @@ pub struct ChatPerson {
 #[derive(Debug, Clone)]
 pub enum SystemChange {
     Created { by: LocalId, name: Option<String> },
-    Added { by: LocalId, who: Vec<LocalId> },
+    /// `by` is `None` where WhatsApp does not say who added (`Mila is toegevoegd`).
+    Added { by: Option<LocalId>, who: Vec<LocalId> },
     Removed { by: LocalId, who: Vec<LocalId> },
     Left { who: LocalId },
     Joined { who: LocalId, via_link: bool },
@@ -251,7 +252,11 @@ impl<'a> ChatScanner<'a> {
                 name: group.clone(),
             },
             SystemEvent::Added { by, who } => SystemChange::Added {
-                by: self.person(by),
+                by: Some(self.person(by)),
+                who: who.iter().map(|p| self.person(p)).collect(),
+            },
+            SystemEvent::AddedUnattributed { who } => SystemChange::Added {
+                by: None,
                 who: who.iter().map(|p| self.person(p)).collect(),
             },
             SystemEvent::Removed { by, who } => SystemChange::Removed {
@@ -386,14 +391,25 @@ impl<'a> ChatScanner<'a> {
                 )
             });
             if a.negative_in_words() && has_pronoun {
-                for follow_up in &self.follow_ups {
-                    if let Some(mention) = self.facts.mentions.get_mut(follow_up.mention) {
-                        if mention.author != author || !mention.negative {
-                            mention.negative = true;
-                            mention.weak = false;
-                            mention.evidence.push((line, event.raw.clone()));
-                        }
-                    }
+                let fingerprint = hash.unwrap_or(0) ^ (at.seconds().div_euclid(60) as u64);
+                let pupils: Vec<PupilId> = self
+                    .follow_ups
+                    .iter()
+                    .filter_map(|f| self.facts.mentions.get(f.mention).map(|m| m.pupil))
+                    .filter(|p| Some(*p) != author_pupil)
+                    .collect();
+                for pupil in pupils {
+                    // The remark is this author's, about the pupil just named.
+                    self.facts.mentions.push(MentionFact {
+                        at,
+                        line,
+                        author,
+                        pupil,
+                        negative: true,
+                        weak: false,
+                        fingerprint,
+                        evidence: vec![(line, event.raw.clone())],
+                    });
                 }
             }
             for follow_up in &mut self.follow_ups {

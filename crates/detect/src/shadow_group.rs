@@ -76,7 +76,7 @@ pub fn detect(
             .iter()
             .flat_map(|e| match &e.change {
                 GroupChange::Created { by, .. } => vec![*by],
-                GroupChange::Added { who, by } => who.iter().copied().chain([*by]).collect(),
+                GroupChange::Added { who, by } => who.iter().copied().chain(*by).collect(),
                 GroupChange::Joined { who, .. } => vec![*who],
                 _ => Vec::new(),
             })

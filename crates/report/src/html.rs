@@ -1,0 +1,278 @@
+//! One self-contained HTML page: inline CSS (with print rules), no scripts, no external
+//! assets. A summary per pupil, each group's membership timeline as an inline SVG picture,
+//! and every finding with its quoted lines and explanation. All chat text is escaped.
+
+use std::fmt::Write as _;
+
+use erbij_detect::{Change, Finding, GroupTimeline, How, Language, Provenance, Report};
+
+use crate::Analysis;
+use crate::labels::{self, line_word, short_file};
+use crate::text::per_pupil;
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = r#"
+:root { --ink: #1d2430; --muted: #5b6472; --line: #d9dee5; --high: #b3261e; --medium: #a15c00; --low: #49617a; --ok: #2e7d32; }
+* { box-sizing: border-box; }
+body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); margin: 0 auto; max-width: 60rem; padding: 1.5rem; }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; } h2 { font-size: 1.25rem; margin-top: 2rem; border-bottom: 2px solid var(--line); padding-bottom: .25rem; }
+h3 { font-size: 1.1rem; margin: 1.25rem 0 .5rem; }
+.lead, .muted { color: var(--muted); }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
+th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+.finding { border: 1px solid var(--line); border-left: 6px solid var(--low); border-radius: 6px; padding: .75rem 1rem; margin: .75rem 0; break-inside: avoid; }
+.finding.high { border-left-color: var(--high); } .finding.medium { border-left-color: var(--medium); }
+.badge { display: inline-block; font-size: .8rem; font-weight: 600; padding: .05rem .5rem; border-radius: 1rem; background: #eef1f5; }
+.badge.high { background: #fbe9e7; color: var(--high); } .badge.medium { background: #fff3e0; color: var(--medium); }
+blockquote { margin: .5rem 0; padding: .4rem .75rem; background: #f6f8fa; border-left: 3px solid var(--line); font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .85rem; white-space: pre-wrap; overflow-wrap: anywhere; }
+blockquote cite { display: block; font-style: normal; color: var(--muted); font-family: system-ui, sans-serif; font-size: .8rem; }
+figure { margin: .5rem 0 1rem; } figcaption { color: var(--muted); font-size: .85rem; }
+svg { max-width: 100%; height: auto; }
+.legend span { margin-right: 1rem; white-space: nowrap; }
+footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; }
+@media print { body { max-width: none; padding: 0; font-size: 11pt; } .finding, figure { break-inside: avoid; } h2 { break-after: avoid; } a { color: inherit; text-decoration: none; } }
+"#;
+
+pub fn render_html(analysis: &Analysis, language: Language) -> String {
+    let nl = language == Language::Dutch;
+    let mut out = String::new();
+    let title = if nl { "erbij — analyse van chat-exports" } else { "erbij — chat export analysis" };
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header>\n<h1>{title}</h1>\n",
+        if nl { "nl" } else { "en" }
+    );
+    let _ = writeln!(
+        out,
+        "<p class=\"lead\">{}</p>\n</header>\n<main>",
+        if nl {
+            "Een bevinding is een signaal om het gesprek aan te gaan, geen oordeel. Elke bevinding toont de regels uit de export zelf; lees ze na."
+        } else {
+            "A finding is a reason to talk, not a verdict. Each finding shows the lines from the export itself; read them."
+        }
+    );
+    exports(&mut out, analysis, language);
+    if let Some(report) = &analysis.report {
+        summary(&mut out, report, language);
+        for (index, group) in report.groups.iter().enumerate() {
+            timeline(&mut out, index, group, analysis, language);
+        }
+        findings(&mut out, analysis, report, language);
+    }
+    let _ = writeln!(
+        out,
+        "</main>\n<footer>{}</footer>\n</body>\n</html>",
+        if nl {
+            "Gemaakt door erbij op deze computer. Dit bestand bevat persoonsgegevens van leerlingen: bewaar het alleen in het leerlingdossier."
+        } else {
+            "Made by erbij on this computer. This file holds personal data of pupils: keep it only in the pupil's file."
+        }
+    );
+    out
+}
+
+fn exports(out: &mut String, analysis: &Analysis, language: Language) {
+    let nl = language == Language::Dutch;
+    let _ = writeln!(out, "<section aria-labelledby=\"exports\">\n<h2 id=\"exports\">{}</h2>", if nl { "Exports" } else { "Exports" });
+    let _ = writeln!(
+        out,
+        "<table>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
+        if nl { "Bestand" } else { "File" },
+        if nl { "Groep" } else { "Group" },
+        if nl { "Periode" } else { "Period" },
+        if nl { "Berichten" } else { "Messages" }
+    );
+    for chat in &analysis.chats {
+        let period = match (chat.start, chat.end) {
+            (Some(s), Some(e)) => format!("{} – {}", labels::time(s, language), labels::time(e, language)),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(short_file(&chat.file)),
+            escape(chat.group.as_deref().unwrap_or("—")),
+            escape(&period),
+            chat.messages
+        );
+    }
+    let _ = writeln!(out, "</tbody>\n</table>");
+    for error in &analysis.errors {
+        let _ = writeln!(out, "<p role=\"alert\">{}: {}</p>", escape(short_file(&error.file)), escape(&error.message));
+    }
+    let _ = writeln!(out, "</section>");
+}
+
+fn summary(out: &mut String, report: &Report, language: Language) {
+    let nl = language == Language::Dutch;
+    let _ = writeln!(out, "<section aria-labelledby=\"summary\">\n<h2 id=\"summary\">{}</h2>", if nl { "Samenvatting per leerling" } else { "Summary per pupil" });
+    if report.findings.is_empty() {
+        let _ = writeln!(out, "<p>{}</p>", if nl { "Geen bevindingen: in deze exports is geen patroon van buitensluiten gevonden." } else { "No findings: no pattern of exclusion was found in these exports." });
+    } else {
+        let _ = writeln!(
+            out,
+            "<table>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
+            if nl { "Leerling" } else { "Pupil" },
+            if nl { "Bevindingen (ernstigste eerst)" } else { "Findings (most serious first)" }
+        );
+        for (subject, findings) in per_pupil(&report.findings) {
+            let items: Vec<String> = findings
+                .iter()
+                .map(|f| format!("{} <span class=\"badge {}\">{}</span>", escape(labels::kind(f.kind, language)), f.confidence.as_str(), labels::confidence(f.confidence, language)))
+                .collect();
+            let _ = writeln!(out, "<tr><th scope=\"row\">{}</th><td>{}</td></tr>", escape(subject), items.join("<br>"));
+        }
+        let _ = writeln!(out, "</tbody>\n</table>");
+    }
+    if report.roster_given {
+        let named: Vec<&str> = report.findings.iter().map(|f| f.subject.as_str()).collect();
+        let quiet: Vec<String> = report.class.iter().filter(|n| !named.contains(&n.as_str())).map(|n| escape(n)).collect();
+        if !quiet.is_empty() {
+            let _ = writeln!(out, "<p class=\"muted\">{}: {}</p>", if nl { "Zonder bevindingen" } else { "No findings" }, quiet.join(", "));
+        }
+    }
+    let _ = writeln!(out, "</section>");
+}
+
+/// The membership timeline as an SVG: one row per person, a bar while they are in the
+/// group, marks where a system line (solid) or their writing (hollow) says so.
+fn timeline(out: &mut String, index: usize, group: &GroupTimeline, analysis: &Analysis, language: Language) {
+    let nl = language == Language::Dutch;
+    let (Some(start), Some(end)) = (group.start, group.end) else { return };
+    let name = group.name.clone().unwrap_or_else(|| if nl { "Groep zonder naam".into() } else { "Unnamed group".into() });
+    let span = (start.seconds_until(end)).max(60) as f64;
+    let (left, width, row) = (190.0, 560.0, 26.0);
+    let height = 40.0 + row * group.members.len() as f64;
+    let x = |at: erbij_chat::LocalDateTime| left + width * (start.seconds_until(at) as f64 / span).clamp(0.0, 1.0);
+    let files: Vec<String> = group.chats.iter().filter_map(|c| analysis.chats.get(*c)).map(|c| short_file(&c.file).to_string()).collect();
+    let _ = writeln!(
+        out,
+        "<section aria-labelledby=\"group-{index}\">\n<h2 id=\"group-{index}\">{}: {}{}</h2>",
+        if nl { "Wie zat in de groep" } else { "Who was in the group" },
+        escape(&name),
+        if group.class_group { if nl { " (klassengroep)" } else { " (class group)" } } else { "" }
+    );
+    let _ = writeln!(out, "<figure>\n<svg role=\"img\" aria-labelledby=\"tl-title-{index} tl-desc-{index}\" viewBox=\"0 0 770 {height}\" width=\"770\" height=\"{height}\">");
+    let _ = writeln!(out, "<title id=\"tl-title-{index}\">{}</title>", escape(&format!("{} {}", if nl { "Tijdlijn van" } else { "Timeline of" }, name)));
+    let mut description = String::new();
+    for member in &group.members {
+        let facts: Vec<String> = member.facts.iter().map(|f| format!("{} {}", labels::time(f.at, language), labels::how(f.how, language))).collect();
+        let _ = write!(description, "{}: {}. ", member.person, facts.join(", "));
+    }
+    let _ = writeln!(out, "<desc id=\"tl-desc-{index}\">{}</desc>", escape(&description));
+    let _ = writeln!(out, "<text x=\"{left}\" y=\"14\" font-size=\"11\" fill=\"#5b6472\">{}</text><text x=\"{}\" y=\"14\" font-size=\"11\" fill=\"#5b6472\" text-anchor=\"end\">{}</text>", escape(&labels::time(start, language)), left + width, escape(&labels::time(end, language)));
+    for (i, member) in group.members.iter().enumerate() {
+        let y = 30.0 + row * i as f64;
+        let _ = writeln!(out, "<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\">{}</text>", left - 8.0, y + 12.0, escape(&member.person));
+        let _ = writeln!(out, "<line x1=\"{left}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"#d9dee5\"/>", left + width, y + 8.0, y + 8.0);
+        // Bars: from each "in" to the next "out" (or the end).
+        let mut inside: Option<f64> = None;
+        let first_out = member.facts.first().is_some_and(|f| f.how.change() == Change::Out);
+        if first_out {
+            inside = Some(left);
+        }
+        for fact in &member.facts {
+            let fx = x(fact.at);
+            match fact.how.change() {
+                Change::In => {
+                    if inside.is_none() {
+                        inside = Some(fx);
+                    }
+                }
+                Change::Out => {
+                    if let Some(from) = inside.take() {
+                        let _ = writeln!(out, "<rect x=\"{from:.1}\" y=\"{}\" width=\"{:.1}\" height=\"10\" rx=\"3\" fill=\"#8fb3d9\"/>", y + 3.0, (fx - from).max(2.0));
+                    }
+                }
+            }
+        }
+        if let Some(from) = inside {
+            let _ = writeln!(out, "<rect x=\"{from:.1}\" y=\"{}\" width=\"{:.1}\" height=\"10\" rx=\"3\" fill=\"#8fb3d9\"/>", y + 3.0, (left + width - from).max(2.0));
+        }
+        for fact in &member.facts {
+            let fx = x(fact.at);
+            let (fill, stroke) = match (fact.how, fact.provenance) {
+                (How::Removed, _) => ("#b3261e", "#b3261e"),
+                (How::Left, _) => ("#5b6472", "#5b6472"),
+                (_, Provenance::Inferred) => ("#ffffff", "#2e7d32"),
+                _ => ("#2e7d32", "#2e7d32"),
+            };
+            let label = format!("{}: {} {}", member.person, labels::how(fact.how, language), labels::time(fact.at, language));
+            let _ = writeln!(out, "<circle cx=\"{fx:.1}\" cy=\"{}\" r=\"5\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"2\"><title>{}</title></circle>", y + 8.0, escape(&label));
+        }
+    }
+    let _ = writeln!(out, "</svg>");
+    let _ = writeln!(
+        out,
+        "<figcaption class=\"legend\"><span>● {}</span><span>○ {}</span><span style=\"color:#b3261e\">● {}</span><span style=\"color:#5b6472\">● {}</span> — {}: {}</figcaption>\n</figure>",
+        if nl { "erbij gekomen (systeemregel)" } else { "came in (system line)" },
+        if nl { "lid, afgeleid uit schrijven" } else { "member, inferred from writing" },
+        if nl { "verwijderd" } else { "removed" },
+        if nl { "zelf vertrokken" } else { "left on their own" },
+        if nl { "bron" } else { "source" },
+        escape(&files.join(", "))
+    );
+    let _ = writeln!(out, "</section>");
+}
+
+fn findings(out: &mut String, analysis: &Analysis, report: &Report, language: Language) {
+    let nl = language == Language::Dutch;
+    if report.findings.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "<section aria-labelledby=\"findings\">\n<h2 id=\"findings\">{}</h2>", if nl { "Bevindingen met bewijs" } else { "Findings with evidence" });
+    for (subject, list) in per_pupil(&report.findings) {
+        let _ = writeln!(out, "<h3>{}</h3>", escape(subject));
+        for f in list {
+            finding(out, analysis, report, f, language);
+        }
+    }
+    let _ = writeln!(out, "</section>");
+}
+
+fn finding(out: &mut String, analysis: &Analysis, report: &Report, f: &Finding, language: Language) {
+    let nl = language == Language::Dutch;
+    let group = report.groups.get(f.group).and_then(|g| g.name.clone()).unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "<article class=\"finding {}\">\n<h4>{} <span class=\"badge {}\">{}: {}</span></h4>",
+        f.confidence.as_str(),
+        escape(labels::kind(f.kind, language)),
+        f.confidence.as_str(),
+        if nl { "zekerheid" } else { "confidence" },
+        labels::confidence(f.confidence, language)
+    );
+    let _ = writeln!(out, "<p class=\"muted\">{} · {}{}</p>", escape(&group), escape(&labels::time(f.at, language)), if f.actors.is_empty() { String::new() } else { format!(" · {}: {}", if nl { "door" } else { "by" }, escape(&f.actors.join(", "))) });
+    let _ = writeln!(out, "<p>{}</p>", escape(f.explanation(language)));
+    let _ = writeln!(out, "<p class=\"muted\">{}: {}</p>", if nl { "Waarom deze zekerheid" } else { "Why this confidence" }, escape(f.confidence_reason(language)));
+    for e in &f.evidence {
+        let file = analysis.chats.get(e.chat).map_or("?", |c| short_file(&c.file));
+        let _ = writeln!(out, "<blockquote><cite>{} {} {}</cite>{}</blockquote>", escape(file), line_word(language), e.line, escape(&e.text));
+    }
+    let _ = writeln!(out, "</article>");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_everything_that_could_become_markup() {
+        assert_eq!(escape("<script>\"x\" & 'y'</script>"), "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;");
+    }
+}
