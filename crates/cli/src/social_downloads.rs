@@ -656,9 +656,8 @@ impl SocialReport<'_> {
         );
         let _ = writeln!(
             out,
-            "<table>\n<thead><tr><th scope=\"col\">#</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
+            "<table>\n<thead><tr><th scope=\"col\">#</th><th scope=\"col\">{}</th><th scope=\"col\">Account</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
             if nl { "Bestand" } else { "File" },
-            "Account",
             if nl { "Gemaakt" } else { "Made" },
             if nl { "Volgers" } else { "Followers" },
             if nl { "Volgt" } else { "Following" }
