@@ -297,9 +297,9 @@ impl Generator {
             return;
         }
         let step = match self.rng.below(10) {
-            0..=5 => self.rng.below(120),
-            6..=8 => self.rng.below(3_600),
-            _ => self.rng.below(86_400 * 2),
+            0..=6 => self.rng.below(120),
+            7..=8 => self.rng.below(1_800),
+            _ => self.rng.below(14_400),
         } as i64;
         let mut seconds = self.time.seconds() + step;
         // Now and then a phone that was offline sends late: time goes back.

@@ -107,7 +107,9 @@ pub(crate) fn parse(line: &[u8]) -> Option<Header> {
         i = next;
     }
     let mut pm = None;
-    if let Some(space) = meridiem_space(&line[i..]) {
+    if let Some(space) = meridiem_space(&line[i..])
+        .filter(|space| matches!(line.get(i + space), Some(b'A' | b'P' | b'a' | b'p')))
+    {
         let rest = &line[i + space..];
         for (word, is_pm) in MERIDIEMS {
             if rest.starts_with(word.as_bytes()) {

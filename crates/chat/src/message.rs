@@ -1,8 +1,10 @@
 //! What a message's text says about itself: deleted, media, edited.
 
-use crate::MediaKind;
+use std::sync::LazyLock;
+
 use crate::names::trim_marks;
 use crate::tables::TABLES;
+use crate::{Language, MediaKind};
 
 /// Flags read from a message's text (kept as written).
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -12,9 +14,61 @@ pub(crate) struct Flags {
     pub edited: bool,
 }
 
-/// Placeholders are short or hold `<`/`(`; anything else is ordinary text and skipped fast.
-fn may_hold_placeholder(first_line: &str) -> bool {
-    first_line.len() <= 64 || memchr::memchr2(b'<', b'(', first_line.as_bytes()).is_some()
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Placeholder {
+    Deleted,
+    Media(MediaKind),
+}
+
+/// Every exact placeholder text of every language, for a lookup that compares lengths first.
+static EXACT: LazyLock<Vec<(&'static str, Language, Placeholder)>> = LazyLock::new(|| {
+    let mut out = Vec::new();
+    for table in TABLES {
+        for text in table.deleted {
+            out.push((*text, table.language, Placeholder::Deleted));
+        }
+        for (text, kind) in table.media_omitted {
+            out.push((*text, table.language, Placeholder::Media(*kind)));
+        }
+    }
+    out
+});
+
+/// Longer first lines (without `)` or `>` at the end) cannot be placeholders.
+static LONGEST_EXACT: LazyLock<usize> =
+    LazyLock::new(|| EXACT.iter().map(|(t, _, _)| t.len()).max().unwrap_or(0));
+
+fn exact(text: &str) -> Option<(Language, Placeholder)> {
+    EXACT
+        .iter()
+        .find(|(t, _, _)| t.len() == text.len() && *t == text)
+        .map(|(_, language, placeholder)| (*language, *placeholder))
+}
+
+/// What the first line of a message stands for, if it is a placeholder WhatsApp wrote.
+/// Runs on every message, so the last byte decides which (few) checks are worth making.
+fn placeholder(first_line: &str) -> Option<(Language, Placeholder)> {
+    let last = *first_line.as_bytes().last()?;
+    if first_line.len() > *LONGEST_EXACT + 8 && !matches!(last, b')' | b'>' | b' ') {
+        return None;
+    }
+    let first = trim_marks(first_line.trim());
+    match first.as_bytes().last()? {
+        b')' => TABLES.iter().find_map(|t| {
+            first
+                .strip_suffix(t.attached_suffix)
+                .map(|file| (t.language, Placeholder::Media(kind_of_file(file))))
+        }),
+        b'>' => exact(first).or_else(|| {
+            TABLES.iter().find_map(|t| {
+                let at = memchr::memmem::rfind(first.as_bytes(), t.attached_prefix.as_bytes())?;
+                let file = &first[at + t.attached_prefix.len()..first.len() - 1];
+                Some((t.language, Placeholder::Media(kind_of_file(file))))
+            })
+        }),
+        b'.' => exact(first).or_else(|| exact(&first[..first.len() - 1])),
+        _ => exact(first),
+    }
 }
 
 pub(crate) fn flags(text: &str) -> Flags {
@@ -25,57 +79,25 @@ pub(crate) fn flags(text: &str) -> Flags {
             .iter()
             .any(|t| t.edited.iter().any(|e| trimmed.ends_with(e)));
     }
-    let first_line = text.split('\n').next().unwrap_or("");
-    if !may_hold_placeholder(first_line) {
-        return flags;
-    }
-    let first = trim_marks(first_line.trim());
-    let without_period = first.strip_suffix('.').unwrap_or(first);
-    for table in TABLES {
-        if table
-            .deleted
-            .iter()
-            .any(|d| *d == first || *d == without_period)
-        {
-            flags.deleted = true;
-            return flags;
-        }
-        if let Some((_, kind)) = table.media_omitted.iter().find(|(m, _)| *m == first) {
-            flags.media = Some(*kind);
-            return flags;
-        }
-        if let Some(file) = first.strip_suffix(table.attached_suffix) {
-            flags.media = Some(kind_of_file(file));
-            return flags;
-        }
-        if let Some(at) = first.find(table.attached_prefix) {
-            let file = &first[at + table.attached_prefix.len()..];
-            flags.media = Some(kind_of_file(file.trim_end_matches('>')));
-            return flags;
-        }
+    let first_line = match memchr::memchr(b'\n', text.as_bytes()) {
+        Some(at) => &text[..at],
+        None => text,
+    };
+    match placeholder(first_line) {
+        Some((_, Placeholder::Deleted)) => flags.deleted = true,
+        Some((_, Placeholder::Media(kind))) => flags.media = Some(kind),
+        None => {}
     }
     flags
 }
 
 /// Which language a placeholder text is in, if it is one.
-pub(crate) fn placeholder_language(text: &str) -> Option<crate::Language> {
-    let first_line = text.split('\n').next().unwrap_or("");
-    if !may_hold_placeholder(first_line) {
-        return None;
-    }
-    let first = trim_marks(first_line.trim());
-    let without_period = first.strip_suffix('.').unwrap_or(first);
-    TABLES
-        .iter()
-        .find(|t| {
-            t.deleted
-                .iter()
-                .any(|d| *d == first || *d == without_period)
-                || t.media_omitted.iter().any(|(m, _)| *m == first)
-                || first.ends_with(t.attached_suffix)
-                || first.contains(t.attached_prefix)
-        })
-        .map(|t| t.language)
+pub(crate) fn placeholder_language(text: &str) -> Option<Language> {
+    let first_line = match memchr::memchr(b'\n', text.as_bytes()) {
+        Some(at) => &text[..at],
+        None => text,
+    };
+    placeholder(first_line).map(|(language, _)| language)
 }
 
 /// The kind of an attachment from its file name (`IMG-20220502-WA0003.jpg`,

@@ -138,7 +138,7 @@ fn classify(format: &Format, diagnostics: &mut Diagnostics, body: &str, line: u3
             }
         },
         Some(at) => {
-            if system_lines::may_be_free_text_system_line(body) {
+            if system_lines::may_be_free_text_system_line(body.as_bytes()) {
                 if let Some((_, event)) = system_lines::match_any(language, body) {
                     return Body::System(event);
                 }
@@ -216,10 +216,13 @@ impl<R: BufRead> Iterator for Events<R> {
                 }
             };
             let parsed = header::parse(line).filter(|h| h.shape == format.shape);
-            let text: Cow<'_, str> = String::from_utf8_lossy(line);
-            if matches!(text, Cow::Owned(_)) {
-                diagnostics.add(Some(number), DiagnosticKind::InvalidUtf8);
-            }
+            let text: Cow<'_, str> = match crate::lines::utf8(line) {
+                Some(valid) => Cow::Borrowed(valid),
+                None => {
+                    diagnostics.add(Some(number), DiagnosticKind::InvalidUtf8);
+                    String::from_utf8_lossy(line)
+                }
+            };
             let header = match parsed {
                 Some(h) => match time_of(format, &h) {
                     Some(time) => Some((h, time)),

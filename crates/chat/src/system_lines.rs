@@ -1,6 +1,8 @@
 //! Matching a line's text against the language tables' templates.
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
+
+use memchr::memmem;
 
 use crate::names::{people, person};
 use crate::tables::{LanguageTable, Meaning, TABLES};
@@ -17,9 +19,10 @@ enum Slot {
     Any,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 enum Piece {
-    Literal(&'static str),
+    /// The literal and a searcher for it, built once.
+    Literal(&'static str, Arc<memmem::Finder<'static>>),
     Slot(Slot),
 }
 
@@ -27,6 +30,28 @@ enum Piece {
 struct Template {
     meaning: Meaning,
     pieces: Vec<Piece>,
+    /// The literal the text must start with, if the template starts with one.
+    prefix: Option<&'static str>,
+    /// The literal the text must end with (a final `.` allowed), if the template ends in one.
+    suffix: Option<&'static str>,
+}
+
+impl Template {
+    /// Cheap checks that reject almost every line before the search for middle literals.
+    fn may_match(&self, text: &str) -> bool {
+        if let Some(prefix) = self.prefix {
+            if !text.starts_with(prefix) {
+                return false;
+            }
+        }
+        if let Some(suffix) = self.suffix {
+            let body = text.strip_suffix('.').unwrap_or(text);
+            if !text.ends_with(suffix) && !body.ends_with(suffix) {
+                return false;
+            }
+        }
+        true
+    }
 }
 
 #[derive(Debug)]
@@ -35,6 +60,8 @@ struct CompiledTable {
     templates: Vec<Template>,
     /// Final literals of templates with a free-text slot (a group name may hold `: `).
     free_text_endings: Vec<&'static str>,
+    /// How the encryption notices begin.
+    encryption_prefixes: Vec<&'static str>,
 }
 
 static COMPILED: LazyLock<Vec<CompiledTable>> =
@@ -44,10 +71,28 @@ fn compile(table: &'static LanguageTable) -> CompiledTable {
     let templates: Vec<Template> = table
         .templates
         .iter()
-        .map(|(meaning, text)| Template {
-            meaning: *meaning,
-            pieces: pieces(text),
+        .map(|(meaning, text)| {
+            let pieces = pieces(text);
+            let prefix = match pieces.first() {
+                Some(Piece::Literal(l, _)) => Some(*l),
+                _ => None,
+            };
+            let suffix = match pieces.last() {
+                Some(Piece::Literal(l, _)) if pieces.len() > 1 => Some(*l),
+                _ => None,
+            };
+            Template {
+                meaning: *meaning,
+                pieces,
+                prefix,
+                suffix,
+            }
         })
+        .collect();
+    let encryption_prefixes = templates
+        .iter()
+        .filter(|t| t.meaning == Meaning::EncryptionNotice)
+        .filter_map(|t| t.prefix)
         .collect();
     let mut free_text_endings = Vec::new();
     for template in &templates {
@@ -57,7 +102,7 @@ fn compile(table: &'static LanguageTable) -> CompiledTable {
                 Piece::Slot(Slot::Group | Slot::From | Slot::To | Slot::Any)
             )
         });
-        if let (true, Some(Piece::Literal(end))) = (free, template.pieces.last()) {
+        if let (true, Some(Piece::Literal(end, _))) = (free, template.pieces.last()) {
             if !free_text_endings.contains(end) {
                 free_text_endings.push(*end);
             }
@@ -67,6 +112,7 @@ fn compile(table: &'static LanguageTable) -> CompiledTable {
         table,
         templates,
         free_text_endings,
+        encryption_prefixes,
     }
 }
 
@@ -75,7 +121,7 @@ fn pieces(template: &'static str) -> Vec<Piece> {
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         if open > 0 {
-            out.push(Piece::Literal(&rest[..open]));
+            out.push(literal(&rest[..open]));
         }
         let Some(close) = rest[open..].find('}') else {
             break;
@@ -93,9 +139,13 @@ fn pieces(template: &'static str) -> Vec<Piece> {
         rest = &rest[open + close + 1..];
     }
     if !rest.is_empty() {
-        out.push(Piece::Literal(rest));
+        out.push(literal(rest));
     }
     out
+}
+
+fn literal(text: &'static str) -> Piece {
+    Piece::Literal(text, Arc::new(memmem::Finder::new(text.as_bytes())))
 }
 
 type Captures<'a> = [Option<&'a str>; 7];
@@ -108,7 +158,7 @@ fn slot_index(slot: Slot) -> usize {
 fn matches<'a>(pieces: &[Piece], text: &'a str, captures: &mut Captures<'a>) -> bool {
     match pieces.split_first() {
         None => text.is_empty(),
-        Some((Piece::Literal(literal), rest)) => {
+        Some((Piece::Literal(literal, _), rest)) => {
             if rest.is_empty() {
                 return text == *literal
                     || (text.len() == literal.len() + 1
@@ -128,7 +178,7 @@ fn matches<'a>(pieces: &[Piece], text: &'a str, captures: &mut Captures<'a>) -> 
                 captures[slot_index(*slot)] = Some(text);
                 true
             }
-            Some((Piece::Literal(literal), after_literal)) => {
+            Some((Piece::Literal(literal, finder), after_literal)) => {
                 if after_literal.is_empty() {
                     // The literal ends the line (a final `.` allowed).
                     let body = if text.ends_with(literal) {
@@ -146,7 +196,7 @@ fn matches<'a>(pieces: &[Piece], text: &'a str, captures: &mut Captures<'a>) -> 
                 }
                 // The slot takes at least one character.
                 let mut from = text.chars().next().map_or(text.len() + 1, char::len_utf8);
-                while let Some(found) = text.get(from..).and_then(|t| t.find(literal)) {
+                while let Some(found) = text.get(from..).and_then(|t| finder.find(t.as_bytes())) {
                     let at = from + found;
                     if matches(&rest[1..], &text[at + literal.len()..], captures) {
                         captures[slot_index(*slot)] = Some(&text[..at]);
@@ -195,15 +245,26 @@ pub(crate) fn match_any(language: Language, text: &str) -> Option<(Language, Sys
 
 /// Could a line whose text holds `: ` still be a system line? Only one naming a group (the
 /// name may hold `: `); cheap, because it runs on every message.
-pub(crate) fn may_be_free_text_system_line(text: &str) -> bool {
-    let text = text.trim_end();
-    if text.ends_with(QUOTES) {
-        return true;
+pub(crate) fn may_be_free_text_system_line(text: &[u8]) -> bool {
+    let text = text.trim_ascii_end();
+    let Some(last) = text.last() else {
+        return false;
+    };
+    // Quotes end in `"`, `'` or the last byte of `”`/`’`/`»` (0x9D, 0x99, 0xBB).
+    if matches!(last, b'"' | b'\'' | 0x9D | 0x99 | 0xBB) {
+        return text.ends_with(b"\"")
+            || text.ends_with(b"'")
+            || QUOTES.iter().any(|q| {
+                let mut buf = [0u8; 4];
+                text.ends_with(q.encode_utf8(&mut buf).as_bytes())
+            });
     }
-    let text = text.strip_suffix('.').unwrap_or(text);
-    COMPILED
-        .iter()
-        .any(|c| c.free_text_endings.iter().any(|end| text.ends_with(end)))
+    let text = text.strip_suffix(b".").unwrap_or(text);
+    COMPILED.iter().any(|c| {
+        c.free_text_endings
+            .iter()
+            .any(|end| text.ends_with(end.as_bytes()))
+    })
 }
 
 fn match_in(compiled: &CompiledTable, text: &str) -> Option<SystemEvent> {
@@ -216,6 +277,9 @@ fn match_in(compiled: &CompiledTable, text: &str) -> Option<SystemEvent> {
         }
     }
     for template in &compiled.templates {
+        if !template.may_match(text) {
+            continue;
+        }
         let mut captures: Captures = [None; 7];
         if !matches(&template.pieces, text, &mut captures) {
             continue;
@@ -310,12 +374,9 @@ pub(crate) fn encryption_notice_sender(body: &str) -> Option<usize> {
 /// group itself had sent it (`[…] Klas 2B: ‎Berichten en gesprekken worden …`).
 pub(crate) fn is_encryption_notice(text: &str) -> bool {
     let text = crate::names::trim_marks(text);
-    COMPILED.iter().any(|c| {
-        c.templates
-            .iter()
-            .filter(|t| t.meaning == Meaning::EncryptionNotice)
-            .any(|t| matches!(t.pieces.first(), Some(Piece::Literal(l)) if text.starts_with(l)))
-    })
+    COMPILED
+        .iter()
+        .any(|c| c.encryption_prefixes.iter().any(|p| text.starts_with(p)))
 }
 
 #[cfg(test)]
@@ -363,9 +424,12 @@ mod tests {
             })
         );
         assert!(may_be_free_text_system_line(
-            "Alice changed the subject to \"A: b\""
+            "Alice changed the subject to \"A: b\"".as_bytes()
         ));
-        assert!(!may_be_free_text_system_line("Alice: hoi"));
+        assert!(may_be_free_text_system_line(
+            "Jan heeft het onderwerp gewijzigd naar “A: b”".as_bytes()
+        ));
+        assert!(!may_be_free_text_system_line(b"Alice: hoi"));
     }
 
     #[test]

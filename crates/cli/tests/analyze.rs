@@ -157,3 +157,38 @@ fn the_real_iphone_export_counts_match() {
     assert_eq!(chat["group"], "Test export nieuwe naam");
     assert_eq!(chat["diagnostics"][0]["line"], 23);
 }
+
+#[test]
+fn reads_the_zip_whatsapp_makes() {
+    use std::io::Write;
+    let dir = temp_dir("zip");
+    let path = dir.join("WhatsApp-chat met Klas 2B.zip");
+    let chat = std::fs::read(example("klas-2b.txt")).unwrap();
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    writer
+        .start_file("WhatsApp-chat met Klas 2B.txt", options)
+        .unwrap();
+    writer.write_all(&chat).unwrap();
+    writer
+        .start_file("IMG-20250901-WA0003.jpg", options)
+        .unwrap();
+    writer.write_all(b"not opened").unwrap();
+    writer.finish().unwrap();
+    let out = erbij()
+        .args(["analyze", "--format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["chats"][0]["group"], "Klas 2B");
+    assert_eq!(json["chats"][0]["system_events"], 5);
+    assert_eq!(json["chats"][0]["media_files"], 1);
+}

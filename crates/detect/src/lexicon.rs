@@ -13,6 +13,12 @@ const PRONOUNS: &[&str] = &[
     "haar", "hem", "ze", "zij", "die", "hij", "jou", "her", "him", "she", "he", "them", "they",
 ];
 
+/// Words pupils slip into a phrase without changing it ("wie heeft Mila *eigenlijk*
+/// toegevoegd"): skipped between the words of a phrase.
+const FILLERS: &[&str] = &[
+    "eigenlijk", "nou", "echt", "toch", "gewoon", "wel", "nog", "even", "ook", "dan", "actually", "really", "just",
+];
+
 /// Words that, directly before an insult, turn it around ("niet irritant", "not stupid").
 const NEGATORS: &[&str] = &["niet", "geen", "nooit", "not", "never", "no", "isnt", "isn't"];
 
@@ -138,16 +144,31 @@ impl Lexicon {
             if let Some(phrases) = self.phrases.get(w) {
                 for (offset, slots) in phrases {
                     let Some(start) = i.checked_sub(*offset) else { continue };
-                    if start + slots.len() > words.len() {
-                        continue;
-                    }
-                    let fits = slots.iter().enumerate().all(|(k, slot)| {
-                        let candidate = &words[start + k];
-                        match slot {
-                            Slot::Word(expected) => candidate.folded == *expected,
-                            Slot::Pupil => is_pupil(start + k) || PRONOUNS.contains(&candidate.folded.as_str()),
+                    let mut position = start;
+                    let mut fits = true;
+                    for (k, slot) in slots.iter().enumerate() {
+                        if k > 0 {
+                            while words.get(position).is_some_and(|w| {
+                                FILLERS.contains(&w.folded.as_str())
+                                    && !matches!(slot, Slot::Word(expected) if *expected == w.folded)
+                            }) {
+                                position += 1;
+                            }
                         }
-                    });
+                        let Some(candidate) = words.get(position) else {
+                            fits = false;
+                            break;
+                        };
+                        let ok = match slot {
+                            Slot::Word(expected) => candidate.folded == *expected,
+                            Slot::Pupil => is_pupil(position) || PRONOUNS.contains(&candidate.folded.as_str()),
+                        };
+                        if !ok {
+                            fits = false;
+                            break;
+                        }
+                        position += 1;
+                    }
                     if fits {
                         result.exclusion = true;
                     }
@@ -178,6 +199,7 @@ mod tests {
         assert!(assess("Niemand wil haar erbij, ze hoort er niet bij", "mila").exclusion);
         assert!(assess("feestje zonder Mila", "mila").exclusion);
         assert!(assess("nobody likes Emma lol", "emma").exclusion);
+        assert!(assess("Wie heeft Mila eigenlijk toegevoegd", "mila").exclusion);
     }
 
     #[test]
