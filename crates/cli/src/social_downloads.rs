@@ -379,6 +379,7 @@ impl SocialReport<'_> {
                     },
                     "classmates_following": account.classmates_following.iter().map(entry_json).collect::<Vec<_>>(),
                     "not_following_back": account.not_following_back.as_ref().map(|list| list.iter().map(entry_json).collect::<Vec<_>>()),
+                    "order_doubts": account.order_doubts,
                     "unfollows": account.unfollows.iter().map(|u| json!({
                         "pupil": u.earlier.pupil,
                         "account": u.earlier.account.as_str(),
@@ -522,6 +523,24 @@ impl SocialReport<'_> {
                     } else {
                         "    Not every download says when it was made: compared in the order given.\n"
                     });
+                }
+                for (earlier, later) in &account.order_doubts {
+                    let text = if nl {
+                        format!(
+                            "Let op: download {} bevat geen volger die zo recent begon als de nieuwste in download {}. \
+                             Is de volgorde goed? Geef de oudste download eerst; anders lijken nieuwe volgers ontvolgers.",
+                            later + 1,
+                            earlier + 1
+                        )
+                    } else {
+                        format!(
+                            "Note: download {} holds no follower as recent as the newest in download {}. \
+                             Is the order right? Give the oldest download first; otherwise new followers look like unfollows.",
+                            later + 1,
+                            earlier + 1
+                        )
+                    };
+                    out.push_str(&wrap(&text, "    ", "      "));
                 }
                 if account.unfollows.is_empty() {
                     out.push_str(if nl {
@@ -736,6 +755,25 @@ impl SocialReport<'_> {
                         "Followed but not following back"
                     },
                     names(list)
+                );
+            }
+            for (earlier, later) in &account.order_doubts {
+                let _ = writeln!(
+                    out,
+                    "<p role=\"alert\">{}</p>",
+                    if nl {
+                        format!(
+                            "Let op: download {} bevat geen volger die zo recent begon als de nieuwste in download {}. Is de volgorde goed? Geef de oudste download eerst.",
+                            later + 1,
+                            earlier + 1
+                        )
+                    } else {
+                        format!(
+                            "Note: download {} holds no follower as recent as the newest in download {}. Is the order right? Give the oldest download first.",
+                            later + 1,
+                            earlier + 1
+                        )
+                    }
                 );
             }
             if !account.unfollows.is_empty() {

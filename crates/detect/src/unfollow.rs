@@ -70,6 +70,14 @@ impl AccountList {
             let Some((platform, name)) = pair.split_once(':') else {
                 continue;
             };
+            // A profile link in the roster (`instagram:https://www.instagram.com/mila.devries/`)
+            // names the account as well; `split_once` cut at the link's own `:`.
+            let name = name
+                .rsplit_once(".com/")
+                .map_or(name, |(_, path)| path)
+                .trim_start_matches("_u/")
+                .trim_start_matches('@')
+                .trim_end_matches('/');
             if let (Some(platform), Some(name)) =
                 (Platform::from_roster_key(platform), AccountName::new(name))
             {
@@ -185,6 +193,10 @@ pub struct AccountAnalysis {
     pub not_following_back: Option<Vec<ClassmateEntry>>,
     pub unfollows: Vec<Unfollow>,
     pub clusters: Vec<UnfollowCluster>,
+    /// Consecutive downloads `(earlier, later)` (order given) where the later one holds no
+    /// follow as recent as the earlier one's newest: perhaps handed in the wrong way round,
+    /// which would turn new follows into unfollows. The report asks to check.
+    pub order_doubts: Vec<(usize, usize)>,
 }
 
 /// Groups the downloads by account (platform and owner; downloads that do not say whose
@@ -395,10 +407,24 @@ fn analyse_account(
         }
     }
 
+    // A download is made after its newest follow began; a later download whose newest
+    // follow is older than the earlier one's is odd (it happens only when the newest
+    // followers all left and nobody new came) and is worth a question.
+    let newest = |i: usize| {
+        handed_in
+            .get(i)
+            .and_then(|h| h.download.newest_entry_time())
+    };
+    let order_doubts = indices
+        .windows(2)
+        .filter(|pair| matches!((newest(pair[0]), newest(pair[1])), (Some(a), Some(b)) if b < a))
+        .map(|pair| (pair[0], pair[1]))
+        .collect();
     AccountAnalysis {
         platform,
         owner,
         subject,
+        order_doubts,
         downloads: indices,
         order,
         classmates_following,

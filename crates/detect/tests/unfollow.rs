@@ -322,3 +322,57 @@ fn tiktok_accounts_match_through_the_tiktok_column_only() {
         .collect();
     assert_eq!(not_back, ["Fleur de Jong"]);
 }
+
+#[test]
+fn downloads_handed_in_the_wrong_way_round_raise_a_doubt() {
+    // Undated: compared in the order given, newest first by mistake. The "earlier" one
+    // then holds a follow (nieuwe.fan) more recent than anything in the "later" one.
+    let mut newest_first = mila_download(&["sanne.jansen", "liam.p"]);
+    newest_first[0].1 = br#"[{"title": "", "string_list_data": [{"href": "", "value": "sanne.jansen", "timestamp": 1756713600}]},
+        {"title": "", "string_list_data": [{"href": "", "value": "nieuwe.fan", "timestamp": 1759320000}]}]"#
+        .to_vec();
+    let downloads = vec![
+        (
+            "nieuw".to_owned(),
+            read_download(&mut MemoryEntries::new(newest_first)).unwrap(),
+        ),
+        ("oud".to_owned(), unpacked(&CLASS_FOLLOWERS)),
+    ];
+    let mila = &analyse(&handed_in(&downloads), &class())[0];
+    assert_eq!(mila.order, OrderBasis::GivenOrder);
+    assert_eq!(mila.order_doubts, [(0, 1)]);
+    // In the right order there is no doubt.
+    let right: Vec<_> = downloads.into_iter().rev().collect();
+    assert!(
+        analyse(&handed_in(&right), &class())[0]
+            .order_doubts
+            .is_empty()
+    );
+}
+
+#[test]
+fn roster_accounts_may_be_profile_links_or_carry_an_at_sign() {
+    let roster = Roster::from_csv(
+        "name,aliases,accounts\nSanne Jansen,,instagram:https://www.instagram.com/Sanne.Jansen/|tiktok:@sannej\n",
+    )
+    .unwrap();
+    let class = AccountList::from_roster(&roster);
+    use erbij_detect::unfollow::ClassAccounts;
+    use erbij_social::{AccountName, Platform};
+    let sanne = Some("Sanne Jansen".to_owned());
+    assert_eq!(
+        class.pupil_for(
+            Platform::Instagram,
+            &AccountName::new("sanne.jansen").unwrap()
+        ),
+        sanne
+    );
+    assert_eq!(
+        class.pupil_for(Platform::TikTok, &AccountName::new("SanneJ").unwrap()),
+        sanne
+    );
+    assert_eq!(
+        class.pupil_for(Platform::Instagram, &AccountName::new("sannej").unwrap()),
+        None
+    );
+}
