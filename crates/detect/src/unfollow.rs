@@ -39,7 +39,7 @@ pub trait ClassAccounts {
 /// The accounts of a class: from the roster's `accounts` column, or built by hand.
 #[derive(Debug, Clone, Default)]
 pub struct AccountList {
-    accounts: BTreeMap<(Platform, AccountName), String>,
+    accounts: BTreeMap<Platform, BTreeMap<AccountName, String>>,
 }
 
 impl AccountList {
@@ -56,11 +56,11 @@ impl AccountList {
 
     /// How many accounts the class list names.
     pub fn len(&self) -> usize {
-        self.accounts.len()
+        self.accounts.values().map(BTreeMap::len).sum()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.accounts.is_empty()
+        self.len() == 0
     }
 
     /// Adds a pupil with the roster's `accounts` text: `instagram:mila.devries|tiktok:milaaa`.
@@ -81,7 +81,10 @@ impl AccountList {
             if let (Some(platform), Some(name)) =
                 (Platform::from_roster_key(platform), AccountName::new(name))
             {
-                self.accounts.insert((platform, name), pupil.to_owned());
+                self.accounts
+                    .entry(platform)
+                    .or_default()
+                    .insert(name, pupil.to_owned());
             }
         }
     }
@@ -89,7 +92,7 @@ impl AccountList {
 
 impl ClassAccounts for AccountList {
     fn pupil_for(&self, platform: Platform, account: &AccountName) -> Option<String> {
-        self.accounts.get(&(platform, account.clone())).cloned()
+        self.accounts.get(&platform)?.get(account).cloned()
     }
 }
 
@@ -286,7 +289,7 @@ fn analyse_account(
                     since: r.since,
                     download: index,
                     file: item.file.to_owned(),
-                    entry: r.entry.clone(),
+                    entry: r.entry.to_string(),
                     position: r.position,
                 })
             })

@@ -1,7 +1,10 @@
 //! What a download holds once read, and how we tell which kind it is: by what is inside,
 //! never by what the file handed in is called.
 
+use std::collections::HashSet;
 use std::fmt;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
 
 use crate::error::{Diagnostic, DiagnosticKind, ReadError};
 use crate::outline::{self, Outline};
@@ -87,10 +90,26 @@ pub struct Relationship {
     pub account: AccountName,
     /// When the follow began, as the download says. Downloads never say when one ended.
     pub since: Option<Moment>,
-    /// The entry (file inside the download) it was read from.
-    pub entry: String,
+    /// The entry (file inside the download, and for TikTok the section) it was read
+    /// from; shared by every item of that list.
+    pub entry: Arc<str>,
     /// 1-based position in that entry's list.
     pub position: usize,
+}
+
+/// Finds accounts listed twice without keeping a second copy of every name: a set of
+/// hashes, and a look at the list itself only when a hash was seen before.
+#[derive(Debug, Default)]
+pub(crate) struct DuplicateCheck {
+    hashes: HashSet<u64>,
+}
+
+impl DuplicateCheck {
+    pub(crate) fn is_duplicate(&mut self, account: &AccountName, list: &[Relationship]) -> bool {
+        let mut hasher = DefaultHasher::new();
+        account.hash(&mut hasher);
+        !self.hashes.insert(hasher.finish()) && list.iter().any(|r| &r.account == account)
+    }
 }
 
 /// Where `Download::made_at` came from.

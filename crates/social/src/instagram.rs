@@ -8,15 +8,16 @@
 //! `string_list_data[0].value` (older) or in `title` (newer, where `value` is gone), the
 //! profile link in `href` and the Unix time the follow began in `timestamp`.
 
-use std::collections::HashSet;
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use crate::download::{
-    AccountName, Direction, Download, Platform, Relationship, json_error, parse_outline, read_entry,
+    AccountName, Direction, Download, DuplicateCheck, Platform, Relationship, json_error,
+    parse_outline, read_entry,
 };
 use crate::error::{Diagnostic, DiagnosticKind, ReadError};
-use crate::outline::{Outline, Section};
+use crate::outline::{Outline, RawItem, Section};
 use crate::source::{DownloadSource, EntryInfo};
 use crate::time::Moment;
 
@@ -48,9 +49,11 @@ pub(crate) fn is_html_relationship_file(entry: &EntryInfo) -> bool {
 /// A single file handed in on its own that is an Instagram follower or following list.
 pub(crate) fn is_relationship_outline(outline: &Outline) -> bool {
     match outline {
-        Outline::Array(items) => items
-            .first()
-            .is_some_and(|item| item.get("string_list_data").is_some()),
+        Outline::Array(items) => items.first().is_some_and(|item| {
+            item.is_object
+                && (item.name.is_some() || item.href.is_some() || item.timestamp.is_some())
+                && item.date.is_none()
+        }),
         Outline::Object(sections) => sections
             .iter()
             .any(|(key, _)| key == "relationships_followers" || key == "relationships_following"),
@@ -104,8 +107,8 @@ pub(crate) fn read_single(outline: Outline, entry: &EntryInfo) -> Result<Downloa
 struct Lists {
     followers: Option<Vec<Relationship>>,
     following: Option<Vec<Relationship>>,
-    seen_followers: HashSet<AccountName>,
-    seen_following: HashSet<AccountName>,
+    seen_followers: DuplicateCheck,
+    seen_following: DuplicateCheck,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -138,17 +141,22 @@ impl Lists {
                         }
                     };
                     match section {
-                        Section::Kept(Value::Array(items)) => {
+                        Section::Items(items) => {
                             self.add_items(&items, path, direction);
                             found_any = true;
                         }
-                        Section::Kept(other) => {
+                        Section::Skipped(kind) => {
                             return Err(ReadError::UnexpectedStructure {
                                 entry: path.to_owned(),
-                                found: vec![format!("{key}: {}", value_kind(&other))],
+                                found: vec![format!("{key}: {kind}")],
                             });
                         }
-                        _ => keys.push(key),
+                        Section::Object(_) => {
+                            return Err(ReadError::UnexpectedStructure {
+                                entry: path.to_owned(),
+                                found: vec![format!("{key}: object")],
+                            });
+                        }
                     }
                 }
                 if found_any {
@@ -167,7 +175,7 @@ impl Lists {
         }
     }
 
-    fn add_items(&mut self, items: &[Value], path: &str, direction: Direction) {
+    fn add_items(&mut self, items: &[RawItem], path: &str, direction: Direction) {
         let (list, seen) = match direction {
             Direction::Follower => (
                 self.followers.get_or_insert_with(Vec::new),
@@ -178,6 +186,8 @@ impl Lists {
                 &mut self.seen_following,
             ),
         };
+        let entry: Arc<str> = Arc::from(path);
+        list.reserve(items.len());
         for (index, item) in items.iter().enumerate() {
             let position = index + 1;
             let note = |kind| Diagnostic {
@@ -198,7 +208,7 @@ impl Lists {
                 self.diagnostics
                     .push(note(DiagnosticKind::EntryWithoutTime));
             }
-            if !seen.insert(account.clone()) {
+            if seen.is_duplicate(&account, list) {
                 self.diagnostics.push(note(DiagnosticKind::Duplicate {
                     account: account.to_string(),
                 }));
@@ -207,7 +217,7 @@ impl Lists {
             list.push(Relationship {
                 account,
                 since,
-                entry: path.to_owned(),
+                entry: Arc::clone(&entry),
                 position,
             });
         }
@@ -239,30 +249,14 @@ impl Lists {
     }
 }
 
-fn first_string_list_item(item: &Value) -> Option<&Value> {
-    item.get("string_list_data").and_then(|list| list.get(0))
-}
-
 /// The account name: `title` (newer), else `string_list_data[0].value` (older), else the
 /// last part of the profile link (the flag says so).
-fn item_account(item: &Value) -> Option<(AccountName, bool)> {
-    let title = item
-        .get("title")
-        .and_then(Value::as_str)
-        .and_then(AccountName::new);
-    if let Some(name) = title {
+fn item_account(item: &RawItem) -> Option<(AccountName, bool)> {
+    if let Some(name) = item.name.as_deref().and_then(AccountName::new) {
         return Some((name, false));
     }
-    let data = first_string_list_item(item);
-    if let Some(name) = data
-        .and_then(|d| d.get("value"))
-        .and_then(Value::as_str)
-        .and_then(AccountName::new)
-    {
-        return Some((name, false));
-    }
-    data.and_then(|d| d.get("href"))
-        .and_then(Value::as_str)
+    item.href
+        .as_deref()
         .and_then(name_from_link)
         .map(|name| (name, true))
 }
@@ -279,24 +273,10 @@ fn name_from_link(href: &str) -> Option<AccountName> {
     AccountName::new(name)
 }
 
-fn item_timestamp(item: &Value) -> Option<Moment> {
-    let timestamp = first_string_list_item(item)?.get("timestamp")?;
-    let seconds = timestamp
-        .as_i64()
-        .or_else(|| timestamp.as_str().and_then(|s| s.trim().parse().ok()))?;
+fn item_timestamp(item: &RawItem) -> Option<Moment> {
+    let seconds = item.timestamp?;
     // 0 means "unknown" in some exports; nothing on Instagram predates 2010.
     (seconds > 1_262_304_000).then(|| Moment::from_unix(seconds))
-}
-
-fn value_kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
 }
 
 /// The owner's user name from `personal_information.json`
@@ -364,10 +344,20 @@ mod tests {
 
     #[test]
     fn names_come_from_title_then_value_then_link() {
-        let newer = serde_json::json!({"title": "Mila.DeVries", "string_list_data": [{"href": "https://www.instagram.com/_u/mila.devries", "timestamp": 1759320000}]});
-        let older = serde_json::json!({"title": "", "string_list_data": [{"href": "x", "value": "@sanne_j", "timestamp": 1759320000}]});
-        let link_only = serde_json::json!({"title": "", "string_list_data": [{"href": "https://www.instagram.com/_u/daan.v/", "timestamp": 1759320000}]});
-        let nothing = serde_json::json!({"title": "", "string_list_data": []});
+        let item = |json: &str| match crate::outline::parse(json.as_bytes()).unwrap() {
+            Outline::Array(mut items) => items.remove(0),
+            other => panic!("{other:?}"),
+        };
+        let newer = item(
+            r#"[{"title": "Mila.DeVries", "string_list_data": [{"href": "https://www.instagram.com/_u/mila.devries", "timestamp": 1759320000}]}]"#,
+        );
+        let older = item(
+            r#"[{"title": "", "string_list_data": [{"href": "x", "value": "@sanne_j", "timestamp": 1759320000}]}]"#,
+        );
+        let link_only = item(
+            r#"[{"title": "", "string_list_data": [{"href": "https://www.instagram.com/_u/daan.v/", "timestamp": 1759320000}]}]"#,
+        );
+        let nothing = item(r#"[{"title": "", "string_list_data": []}]"#);
         assert_eq!(item_account(&newer).unwrap().0.as_str(), "mila.devries");
         assert_eq!(item_account(&older).unwrap().0.as_str(), "sanne_j");
         assert_eq!(

@@ -10,11 +10,10 @@
 
 use serde_json::Value;
 
-use crate::download::{AccountName, Download, Platform, Relationship};
+use crate::download::{AccountName, Download, DuplicateCheck, Platform, Relationship};
 use crate::error::{Diagnostic, DiagnosticKind, ReadError};
-use crate::outline::{Outline, Section, normalise_key};
+use crate::outline::{Child, Field, Outline, RawItem, Section, normalise_key};
 use crate::source::EntryInfo;
-use crate::time::Moment;
 
 /// Sub-sections (under `Activity`, `Your Activity`, ...) that hold the followers.
 pub(crate) const FOLLOWER_SECTIONS: &[&str] =
@@ -27,8 +26,6 @@ pub(crate) const PROFILE_SECTIONS: &[&str] = &["profileinformation", "profileinf
 /// Keys of the list inside a follower sub-section.
 const FOLLOWER_LIST_KEYS: &[&str] = &["fanslist", "fans", "followerlist", "followers", "list"];
 const FOLLOWING_LIST_KEYS: &[&str] = &["following", "followinglist", "list"];
-const NAME_KEYS: &[&str] = &["username", "uniqueid"];
-const DATE_KEYS: &[&str] = &["date", "followdate", "time"];
 
 pub(crate) fn is_user_data_file(entry: &EntryInfo) -> bool {
     let name = entry.file_name().to_ascii_lowercase();
@@ -96,7 +93,9 @@ pub(crate) fn read(outline: Outline, path: &str) -> Result<Download, ReadError> 
                 followers = read_list(value, FOLLOWER_LIST_KEYS, &place, &mut diagnostics);
             } else if FOLLOWING_SECTIONS.contains(&key.as_str()) && following.is_none() {
                 following = read_list(value, FOLLOWING_LIST_KEYS, &place, &mut diagnostics);
-            } else if PROFILE_SECTIONS.contains(&key.as_str()) && owner.is_none() {
+            } else if let (true, None, Child::Value(value)) =
+                (PROFILE_SECTIONS.contains(&key.as_str()), &owner, value)
+            {
                 owner = read_owner(value);
             }
         }
@@ -162,44 +161,50 @@ fn get_normalised<'a>(
 /// The list in a sub-section: `{"FansList": [...]}` (or a variant key), a bare array, or
 /// `null` / no list for an account without any (an empty list, not an error).
 fn read_list(
-    value: &Value,
+    child: &Child,
     list_keys: &[&str],
     place: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Vec<Relationship>> {
-    let items = match value {
-        Value::Array(items) => items,
-        Value::Object(object) => match get_normalised(object, list_keys) {
-            Some(Value::Array(items)) => items,
-            Some(Value::Null) => return Some(Vec::new()),
-            _ if object.is_empty() => return Some(Vec::new()),
-            _ => {
-                diagnostics.push(Diagnostic {
-                    entry: None,
-                    position: None,
-                    kind: DiagnosticKind::SectionNotUnderstood {
-                        section: place.to_owned(),
-                        found: object.keys().cloned().collect(),
-                    },
-                });
-                return None;
-            }
+    let not_understood = |found: Vec<String>| Diagnostic {
+        entry: None,
+        position: None,
+        kind: DiagnosticKind::SectionNotUnderstood {
+            section: place.to_owned(),
+            found,
         },
-        Value::Null => return Some(Vec::new()),
-        _ => {
-            diagnostics.push(Diagnostic {
-                entry: None,
-                position: None,
-                kind: DiagnosticKind::SectionNotUnderstood {
-                    section: place.to_owned(),
-                    found: vec![value.to_string().chars().take(40).collect()],
-                },
+    };
+    let items: &[RawItem] = match child {
+        Child::Items(items) => items,
+        Child::Fields(fields) if fields.is_empty() => return Some(Vec::new()),
+        Child::Fields(fields) => {
+            let wanted = list_keys.iter().find_map(|wanted| {
+                fields
+                    .iter()
+                    .find(|(key, _)| normalise_key(key) == *wanted)
+                    .map(|(_, field)| field)
             });
+            match wanted {
+                Some(Field::Items(items)) => items,
+                Some(Field::Null) => return Some(Vec::new()),
+                _ => {
+                    diagnostics.push(not_understood(
+                        fields.iter().map(|(key, _)| key.clone()).collect(),
+                    ));
+                    return None;
+                }
+            }
+        }
+        Child::Value(_) => return None,
+        Child::Other("null") => return Some(Vec::new()),
+        Child::Other(kind) => {
+            diagnostics.push(not_understood(vec![(*kind).to_owned()]));
             return None;
         }
     };
     let mut list = Vec::with_capacity(items.len());
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = DuplicateCheck::default();
+    let entry: std::sync::Arc<str> = std::sync::Arc::from(place);
     for (index, item) in items.iter().enumerate() {
         let position = index + 1;
         let note = |kind| Diagnostic {
@@ -207,23 +212,15 @@ fn read_list(
             position: Some(position),
             kind,
         };
-        let object = item.as_object();
-        let name = object
-            .and_then(|o| get_normalised(o, NAME_KEYS))
-            .and_then(Value::as_str)
-            .and_then(AccountName::new);
-        let Some(account) = name else {
+        let Some(account) = item.name.as_deref().and_then(AccountName::new) else {
             diagnostics.push(note(DiagnosticKind::EntryWithoutName));
             continue;
         };
-        let since = object
-            .and_then(|o| get_normalised(o, DATE_KEYS))
-            .and_then(Value::as_str)
-            .and_then(Moment::parse_tiktok);
+        let since = item.date;
         if since.is_none() {
             diagnostics.push(note(DiagnosticKind::EntryWithoutTime));
         }
-        if !seen.insert(account.clone()) {
+        if seen.is_duplicate(&account, &list) {
             diagnostics.push(note(DiagnosticKind::Duplicate {
                 account: account.to_string(),
             }));
@@ -232,7 +229,7 @@ fn read_list(
         list.push(Relationship {
             account,
             since,
-            entry: place.to_owned(),
+            entry: std::sync::Arc::clone(&entry),
             position,
         });
     }

@@ -41,7 +41,7 @@ fn older_instagram_download_reads_value_entries_from_relationships_objects() {
         let jan = &download.followers.as_ref().unwrap()[1];
         assert_eq!(jan.since, Some(Moment::from_unix(1_756_713_600 + 7_200)));
         assert_eq!(jan.since.unwrap().to_string(), "2025-09-01T12:00:00");
-        assert_eq!(jan.entry, format!("{FOLLOWERS_DIR}/followers.json"));
+        assert_eq!(&*jan.entry, format!("{FOLLOWERS_DIR}/followers.json"));
         assert_eq!(jan.position, 2);
         assert!(
             download.diagnostics.is_empty(),
@@ -59,7 +59,7 @@ fn newer_instagram_download_joins_pages_and_reads_title_entries() {
         ["sanne.jansen", "jan.bakker", "fleurdj", "noah.smit"]
     );
     let noah = &download.followers.as_ref().unwrap()[3];
-    assert_eq!(noah.entry, format!("{FOLLOWERS_DIR}/followers_2.json"));
+    assert_eq!(&*noah.entry, format!("{FOLLOWERS_DIR}/followers_2.json"));
     assert_eq!(noah.position, 2);
     assert_eq!(
         names(&download.following),
@@ -138,7 +138,7 @@ fn tiktok_activity_variant_reads_fans_and_following_lists() {
         assert_eq!(names(&download.following), ["sannej", "fleur.dj"]);
         let jan = &download.followers.as_ref().unwrap()[1];
         assert_eq!(jan.since, Moment::from_utc_fields(2025, 9, 3, 18, 30, 0));
-        assert_eq!(jan.entry, "user_data.json: Activity > Follower List");
+        assert_eq!(&*jan.entry, "user_data.json: Activity > Follower List");
         assert_eq!(jan.position, 2);
         assert!(
             download.diagnostics.is_empty(),
@@ -155,7 +155,7 @@ fn tiktok_your_activity_variant_with_username_key_is_read_too() {
     assert_eq!(names(&download.followers), ["sannej", "noahsmit"]);
     assert_eq!(names(&download.following), ["sannej", "liampeters"]);
     assert_eq!(
-        download.followers.as_ref().unwrap()[1].entry,
+        &*download.followers.as_ref().unwrap()[1].entry,
         "user_data_tiktok.json: Your Activity > Follower"
     );
     let zipped = read_zipped_folder("tiktok-your-activity").unwrap();
