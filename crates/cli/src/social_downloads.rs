@@ -15,7 +15,8 @@ use erbij_detect::unfollow::{
 };
 use erbij_social::{
     Download, DownloadSource, EntryError, EntryInfo, MAX_ZIP_ENTRIES, MadeAtSource, ReadError,
-    Sniffed, ZipEntries, is_download_layout, is_tiktok_text_list, read_download, sniff,
+    Sniffed, ZipEntries, is_download_layout, is_download_path, is_tiktok_text_list, read_download,
+    sniff,
 };
 use serde_json::{Value, json};
 
@@ -147,6 +148,8 @@ enum Recognised {
     Folder,
     Single,
     Zip(Box<ZipEntries<File>>),
+    /// A zip whose directory cannot be read, but whose first entry is part of a download.
+    DamagedZip(ReadError),
 }
 
 /// Whether `path` is a data download (by content): a folder, a zip laid out like one, a
@@ -164,7 +167,16 @@ fn recognise(path: &Path) -> Option<Recognised> {
     match sniff(head) {
         Sniffed::Json | Sniffed::Html => Some(Recognised::Single),
         Sniffed::Zip => {
-            let zip = ZipEntries::open(File::open(path).ok()?, &name).ok()?;
+            let zip = match ZipEntries::open(File::open(path).ok()?, &name) {
+                Ok(zip) => zip,
+                // Cut off while downloading: the entries' list at the end is gone, the first
+                // entry's header at the start is not. Its name says whose zip it is.
+                Err(err) => {
+                    return first_zip_entry_name(head)
+                        .is_some_and(|first| is_download_path(&first))
+                        .then_some(Recognised::DamagedZip(err));
+                }
+            };
             let entries = zip.entries();
             let has_text = entries.iter().any(|e| e.path.ends_with(".txt"));
             let has_json = entries.iter().any(|e| e.path.ends_with(".json"));
@@ -173,6 +185,13 @@ fn recognise(path: &Path) -> Option<Recognised> {
         }
         Sniffed::Other => is_tiktok_text_list(head).then_some(Recognised::Single),
     }
+}
+
+/// The name in a zip's first local file header (`PK\x03\x04`, name length at 26, name at 30).
+fn first_zip_entry_name(head: &[u8]) -> Option<String> {
+    let length = usize::from(*head.get(26)?) | usize::from(*head.get(27)?) << 8;
+    let name = head.get(30..30 + length)?;
+    Some(String::from_utf8_lossy(name).into_owned())
 }
 
 /// The downloads handed in, in the order given.
@@ -201,6 +220,7 @@ impl Downloads {
             Recognised::Zip(mut zip) => {
                 read_download(zip.as_mut()).map_err(|e| message(&name, &e, lang))
             }
+            Recognised::DamagedZip(err) => Err(err.message(lang.social())),
         };
         Some(result.map(|download| self.read.push((name, download))))
     }

@@ -229,6 +229,9 @@ fn a_truncated_zip_is_refused_with_exit_1() {
     assert_eq!(output.status.code(), Some(1), "{message}");
     assert!(message.contains("mila-afgebroken.zip"), "{message}");
     assert!(!message.contains("panicked"), "{message}");
+    // Recognised as a download by its first entry's name, so the advice fits.
+    assert!(message.contains("Is het helemaal gedownload?"), "{message}");
+    assert!(!message.contains("WhatsApp"), "{message}");
     std::fs::remove_dir_all(dir).unwrap();
 }
 

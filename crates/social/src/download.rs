@@ -200,6 +200,31 @@ pub fn is_download_layout(entries: &[EntryInfo]) -> bool {
     }) || mentions_instagram(entries)
 }
 
+/// The top-level folders of an Instagram download (2023 on), as public parsers list them.
+const INSTAGRAM_TOP_FOLDERS: &[&str] = &[
+    "ads_information",
+    "apps_and_websites_off_of_instagram",
+    "connections",
+    "logged_information",
+    "media",
+    "personal_information",
+    "preferences",
+    "security_and_login_information",
+    "your_instagram_activity",
+];
+
+/// Whether one path inside a zip looks like part of an Instagram or TikTok download: for
+/// a damaged zip, whose list of entries cannot be read but whose first entry's name can.
+pub fn is_download_path(path: &str) -> bool {
+    let path = path.replace('\\', "/");
+    let top = path.split('/').next().unwrap_or("");
+    let entry = EntryInfo {
+        path: path.clone(),
+        size: 0,
+    };
+    INSTAGRAM_TOP_FOLDERS.contains(&top) || is_download_layout(std::slice::from_ref(&entry))
+}
+
 /// Whether the first bytes of a lone text file look like TikTok's TXT follower list.
 pub fn is_tiktok_text_list(head: &[u8]) -> bool {
     tiktok::looks_like_text_download(head)

@@ -21,7 +21,7 @@ mod time;
 
 pub use download::{
     AccountName, Direction, Download, MadeAtSource, Platform, Relationship, Sniffed,
-    is_download_layout, is_tiktok_text_list, read_download, sniff,
+    is_download_layout, is_download_path, is_tiktok_text_list, read_download, sniff,
 };
 pub use error::{Diagnostic, DiagnosticKind, Language, ReadError};
 pub use source::{

@@ -415,3 +415,18 @@ fn arbitrary_bytes_never_panic() {
         }
     }
 }
+
+#[test]
+fn a_single_path_tells_a_download_from_a_chat_export() {
+    use erbij_social::is_download_path;
+    assert!(is_download_path(
+        "your_instagram_activity/likes/liked_posts.json"
+    ));
+    assert!(is_download_path(
+        "connections/followers_and_following/followers_1.json"
+    ));
+    assert!(is_download_path("user_data_tiktok.json"));
+    assert!(!is_download_path("_chat.txt"));
+    assert!(!is_download_path("WhatsApp Chat - Klas 2B.txt"));
+    assert!(!is_download_path("00000012-PHOTO-2025-09-01-19-02-03.jpg"));
+}
