@@ -43,6 +43,7 @@ const NBSP: &[u8] = "\u{00A0}".as_bytes();
 const NNBSP: &[u8] = "\u{202F}".as_bytes();
 
 /// Parses the header at the start of `line` (without its line break), or `None`.
+#[inline]
 pub(crate) fn parse(line: &[u8]) -> Option<Header> {
     let first = *line.first()?;
     if !(first.is_ascii_digit() || first == b'[' || first == LRM[0]) {
@@ -181,17 +182,24 @@ fn meridiem_space(rest: &[u8]) -> Option<usize> {
 }
 
 /// Up to `max` ASCII digits from `start`: (value, digit count, index after them).
+#[inline(always)]
 fn number(line: &[u8], start: usize, max: usize) -> Option<(u16, usize, usize)> {
+    let end = start.saturating_add(max).min(line.len());
+    let digits = line.get(start..end)?;
     let mut value: u16 = 0;
-    let mut i = start;
-    while i < line.len() && i - start < max && line[i].is_ascii_digit() {
-        value = value * 10 + u16::from(line[i] - b'0');
-        i += 1;
+    let mut count = 0;
+    for &byte in digits {
+        let digit = byte.wrapping_sub(b'0');
+        if digit > 9 {
+            break;
+        }
+        value = value * 10 + u16::from(digit);
+        count += 1;
     }
-    if i == start {
+    if count == 0 {
         None
     } else {
-        Some((value, i - start, i))
+        Some((value, count, start + count))
     }
 }
 

@@ -24,6 +24,7 @@ mod reader;
 mod summary;
 mod system_lines;
 mod tables;
+mod text_lines;
 mod time;
 
 pub use archive::{ExportArchive, MAX_CHAT_BYTES, MAX_ENTRIES, MAX_RATIO};

@@ -112,11 +112,6 @@ pub(crate) fn colon_space_bytes(bytes: &[u8]) -> Option<usize> {
     memchr::memchr_iter(b':', bytes).find(|&at| bytes.get(at + 1) == Some(&b' '))
 }
 
-/// UTF-8 text of `bytes`, validated fast; `None` when it is not UTF-8.
-pub(crate) fn utf8(bytes: &[u8]) -> Option<&str> {
-    simdutf8::basic::from_utf8(bytes).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -38,7 +38,21 @@ static EXACT: LazyLock<Vec<(&'static str, Language, Placeholder)>> = LazyLock::n
 static LONGEST_EXACT: LazyLock<usize> =
     LazyLock::new(|| EXACT.iter().map(|(t, _, _)| t.len()).max().unwrap_or(0));
 
+/// Which lengths (in bytes, up to 127) exact placeholders have.
+static EXACT_LENGTHS: LazyLock<[bool; 128]> = LazyLock::new(|| {
+    let mut set = [false; 128];
+    for (text, _, _) in EXACT.iter() {
+        if let Some(slot) = set.get_mut(text.len()) {
+            *slot = true;
+        }
+    }
+    set
+});
+
 fn exact(text: &str) -> Option<(Language, Placeholder)> {
+    if !EXACT_LENGTHS.get(text.len()).copied().unwrap_or(true) {
+        return None;
+    }
     EXACT
         .iter()
         .find(|(t, _, _)| t.len() == text.len() && *t == text)

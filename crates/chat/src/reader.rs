@@ -1,13 +1,13 @@
 //! The second pass: entries as events, one in flight at a time.
 
-use std::borrow::Cow;
-use std::io::BufRead;
+use std::io::Read;
 
 use crate::diagnostic::{DateOrder, Diagnostic, DiagnosticKind};
 use crate::format::{Format, Variant};
 use crate::header::{self, Header};
-use crate::lines::{LineReader, colon_space};
+use crate::lines::colon_space;
 use crate::names::{clean_name, trim_marks};
+use crate::text_lines::{TextLine, TextLines};
 use crate::{Event, EventKind, LineRange, LocalDateTime, Message, Person, SystemEvent};
 use crate::{message, system_lines};
 
@@ -19,7 +19,7 @@ pub const MAX_DIAGNOSTICS: usize = 1000;
 /// [`Format`] the first pass found. Holds one entry at a time.
 #[derive(Debug)]
 pub struct Events<R> {
-    lines: LineReader<R>,
+    lines: TextLines<R>,
     format: Format,
     pending: Option<Pending>,
     previous_time: Option<LocalDateTime>,
@@ -70,11 +70,11 @@ enum Body {
     System(SystemEvent),
 }
 
-impl<R: BufRead> Events<R> {
+impl<R: Read> Events<R> {
     /// Reads `reader` (the same bytes the first pass read) with `format`.
     pub fn new(reader: R, format: &Format) -> Self {
         Events {
-            lines: LineReader::new(reader),
+            lines: TextLines::new(reader),
             format: format.clone(),
             pending: None,
             previous_time: None,
@@ -179,7 +179,7 @@ fn into_event(pending: Pending) -> Event {
     }
 }
 
-impl<R: BufRead> Iterator for Events<R> {
+impl<R: Read> Iterator for Events<R> {
     type Item = Event;
 
     fn next(&mut self) -> Option<Event> {
@@ -196,8 +196,12 @@ impl<R: BufRead> Iterator for Events<R> {
             finished,
         } = self;
         loop {
-            let (number, line) = match lines.next_line() {
-                Ok(Some(numbered)) => numbered,
+            let TextLine {
+                number,
+                text,
+                invalid_utf8,
+            } = match lines.next_line() {
+                Ok(Some(line)) => line,
                 Ok(None) => {
                     *finished = true;
                     diagnostics.close();
@@ -205,7 +209,7 @@ impl<R: BufRead> Iterator for Events<R> {
                 }
                 Err(e) => {
                     diagnostics.add(
-                        Some(lines.number.saturating_add(1)),
+                        Some(lines.number().saturating_add(1)),
                         DiagnosticKind::ReadFailed {
                             reason: e.to_string(),
                         },
@@ -215,14 +219,10 @@ impl<R: BufRead> Iterator for Events<R> {
                     return pending.take().map(into_event);
                 }
             };
-            let parsed = header::parse(line).filter(|h| h.shape == format.shape);
-            let text: Cow<'_, str> = match crate::lines::utf8(line) {
-                Some(valid) => Cow::Borrowed(valid),
-                None => {
-                    diagnostics.add(Some(number), DiagnosticKind::InvalidUtf8);
-                    String::from_utf8_lossy(line)
-                }
-            };
+            if invalid_utf8 {
+                diagnostics.add(Some(number), DiagnosticKind::InvalidUtf8);
+            }
+            let parsed = header::parse(text.as_bytes()).filter(|h| h.shape == format.shape);
             let header = match parsed {
                 Some(h) => match time_of(format, &h) {
                     Some(time) => Some((h, time)),
@@ -252,7 +252,7 @@ impl<R: BufRead> Iterator for Events<R> {
                     let started = Pending {
                         time,
                         lines: LineRange::single(number),
-                        raw: text.into_owned(),
+                        raw: text.to_owned(),
                         body,
                     };
                     if let Some(done) = pending.replace(started) {
@@ -263,12 +263,12 @@ impl<R: BufRead> Iterator for Events<R> {
                     Some(pending) => {
                         pending.lines.last = number;
                         pending.raw.push('\n');
-                        pending.raw.push_str(&text);
+                        pending.raw.push_str(text);
                         match &mut pending.body {
                             Body::Message { text: body, .. }
                             | Body::System(SystemEvent::Unknown { text: body }) => {
                                 body.push('\n');
-                                body.push_str(&text);
+                                body.push_str(text);
                             }
                             Body::System(_) => {}
                         }

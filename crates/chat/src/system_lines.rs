@@ -243,6 +243,19 @@ pub(crate) fn match_any(language: Language, text: &str) -> Option<(Language, Sys
         .find_map(|c| match_in(c, text).map(|e| (c.table.language, e)))
 }
 
+/// The last bytes of every free-text template's final literal, to skip the comparisons.
+static FREE_TEXT_LAST_BYTES: LazyLock<[bool; 256]> = LazyLock::new(|| {
+    let mut set = [false; 256];
+    for compiled in COMPILED.iter() {
+        for end in &compiled.free_text_endings {
+            if let Some(last) = end.as_bytes().last() {
+                set[usize::from(*last)] = true;
+            }
+        }
+    }
+    set
+});
+
 /// Could a line whose text holds `: ` still be a system line? Only one naming a group (the
 /// name may hold `: `); cheap, because it runs on every message.
 pub(crate) fn may_be_free_text_system_line(text: &[u8]) -> bool {
@@ -260,6 +273,12 @@ pub(crate) fn may_be_free_text_system_line(text: &[u8]) -> bool {
             });
     }
     let text = text.strip_suffix(b".").unwrap_or(text);
+    if !text
+        .last()
+        .is_some_and(|b| FREE_TEXT_LAST_BYTES[usize::from(*b)])
+    {
+        return false;
+    }
     COMPILED.iter().any(|c| {
         c.free_text_endings
             .iter()
