@@ -430,3 +430,56 @@ fn a_single_path_tells_a_download_from_a_chat_export() {
     assert!(!is_download_path("WhatsApp Chat - Klas 2B.txt"));
     assert!(!is_download_path("00000012-PHOTO-2025-09-01-19-02-03.jpg"));
 }
+
+#[test]
+fn an_account_listed_twice_is_counted_once_and_a_missing_list_is_said() {
+    let followers = br#"[
+        {"title": "", "string_list_data": [{"href": "https://www.instagram.com/sanne.jansen", "value": "sanne.jansen", "timestamp": 1756713600}]},
+        {"title": "", "string_list_data": [{"href": "https://www.instagram.com/Sanne.Jansen", "value": "Sanne.Jansen", "timestamp": 1756713600}]}
+    ]"#;
+    let mut source = MemoryEntries::new([
+        (
+            format!("{FOLLOWERS_DIR}/followers_1.json"),
+            followers.to_vec(),
+        ),
+        (
+            "personal_information/personal_information.json".to_owned(),
+            br#"{"profile_user": []}"#.to_vec(),
+        ),
+    ]);
+    let download = read_download(&mut source).unwrap();
+    assert_eq!(names(&download.followers), ["sanne.jansen"]);
+    let messages: Vec<String> = download
+        .diagnostics
+        .iter()
+        .map(|d| d.message(Language::English))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            format!("{FOLLOWERS_DIR}/followers_1.json, entry 2: account sanne.jansen appears twice; counted once"),
+            "the download does not say whose account it is".to_owned(),
+            "the download holds no list of accounts followed; 'does not follow back' cannot be determined".to_owned(),
+        ]
+    );
+    assert_eq!(
+        download.diagnostics[0].message(Language::Dutch),
+        format!(
+            "{FOLLOWERS_DIR}/followers_1.json, item 2: account sanne.jansen staat er twee keer in; één keer geteld"
+        )
+    );
+
+    let mut only_following = MemoryEntries::new([(
+        format!("{FOLLOWERS_DIR}/following.json"),
+        br#"{"relationships_following": []}"#.to_vec(),
+    )]);
+    let download = read_download(&mut only_following).unwrap();
+    assert_eq!(download.followers, None);
+    assert_eq!(download.following, Some(Vec::new()));
+    assert!(
+        download
+            .diagnostics
+            .iter()
+            .any(|d| d.kind == DiagnosticKind::NoFollowers)
+    );
+}
