@@ -115,8 +115,8 @@ impl DuplicateCheck {
 /// Where `Download::made_at` came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MadeAtSource {
-    /// The newest entry time in the zip: roughly when the platform packed it (zone-less,
-    /// so up to a few hours off).
+    /// The newest entry time in the zip: roughly when the platform packed it (zone-less;
+    /// read as Dutch time, so up to two hours off).
     ZipEntryTimes,
     /// Given by the caller (e.g. read from the files' own metadata).
     Caller,

@@ -251,14 +251,15 @@ fn normalise_separators(path: &str) -> String {
     path.replace('\\', "/").trim_start_matches("./").to_owned()
 }
 
-// Zip entry times are MS-DOS wall-clock times without a zone. We read them as UTC; the
-// report calls the result approximate.
+// Zip entry times are MS-DOS wall-clock times without a zone. We read them as Dutch time,
+// so the report shows the time a teacher sees when opening the zip; the report calls the
+// result approximate (the platform may have written UTC: up to two hours off).
 fn zip_time_to_moment(time: zip::DateTime) -> Option<Moment> {
     // DOS times start in 1980; the zip crate's default for "no time" is 1980-01-01.
     if time.year() <= 1980 {
         return None;
     }
-    Moment::from_utc_fields(
+    Moment::from_amsterdam_fields(
         time.year(),
         time.month(),
         time.day(),

@@ -36,6 +36,25 @@ impl Moment {
         LocalDateTime::new(year, month, day, hour, minute, second).map(|t| Moment(t.seconds()))
     }
 
+    /// A Dutch wall-clock time (Europe/Amsterdam); `None` when the date does not exist.
+    /// In the hour that occurs twice in October, the first (summer-time) one is taken.
+    pub fn from_amsterdam_fields(
+        year: u16,
+        month: u8,
+        day: u8,
+        hour: u8,
+        minute: u8,
+        second: u8,
+    ) -> Option<Moment> {
+        let naive = Moment::from_utc_fields(year, month, day, hour, minute, second)?.0;
+        let summer = naive - 2 * SECONDS_PER_HOUR;
+        Some(Moment(if is_eu_summer_time(summer) {
+            summer
+        } else {
+            naive - SECONDS_PER_HOUR
+        }))
+    }
+
     /// TikTok's `2025-10-01 14:05:00` (also with `T`, and without seconds), read as UTC.
     pub fn parse_tiktok(text: &str) -> Option<Moment> {
         let text = text.trim();
@@ -143,6 +162,23 @@ mod tests {
             "2025-10-26T02:59:59"
         );
         assert_eq!(switch.to_string(), "2025-10-26T02:00:00");
+    }
+
+    #[test]
+    fn dutch_wall_clock_times_round_trip() {
+        for (month, day, hour) in [(1, 15, 9), (7, 1, 18), (3, 30, 3), (10, 26, 4)] {
+            let moment = Moment::from_amsterdam_fields(2025, month, day, hour, 30, 0).unwrap();
+            let local = moment.amsterdam().unwrap();
+            assert_eq!(
+                (local.month(), local.day(), local.hour()),
+                (month, day, hour)
+            );
+        }
+        let summer = Moment::from_amsterdam_fields(2025, 10, 1, 18, 0, 0).unwrap();
+        assert_eq!(
+            summer,
+            Moment::from_utc_fields(2025, 10, 1, 16, 0, 0).unwrap()
+        );
     }
 
     #[test]
