@@ -286,6 +286,15 @@ fn entry_json(entry: &ClassmateEntry) -> Value {
 }
 
 impl SocialReport<'_> {
+    /// Whether the account's newest download holds a follower list at all.
+    fn newest_has_followers(&self, account: &AccountAnalysis) -> bool {
+        account
+            .downloads
+            .last()
+            .and_then(|&i| self.downloads.get(i))
+            .is_some_and(|(_, d)| d.followers.is_some())
+    }
+
     /// Adds `unfollow_cluster` findings to `findings`, and the `downloads` and
     /// `social_accounts` sections, to the JSON erbij-report rendered.
     pub fn add_to_json(&self, rendered: &str, lang: Lang) -> String {
@@ -514,16 +523,17 @@ impl SocialReport<'_> {
                         .join(", ")
                 }
             };
-            if nl {
-                out.push_str(&format!(
-                    "    Klasgenoten die {who} volgen: {}\n",
-                    names(&account.classmates_following)
-                ));
+            let following = if self.newest_has_followers(account) {
+                names(&account.classmates_following)
+            } else if nl {
+                "(geen volgerslijst in de download)".to_owned()
             } else {
-                out.push_str(&format!(
-                    "    Classmates following {who}: {}\n",
-                    names(&account.classmates_following)
-                ));
+                "(no follower list in the download)".to_owned()
+            };
+            if nl {
+                out.push_str(&format!("    Klasgenoten die {who} volgen: {following}\n"));
+            } else {
+                out.push_str(&format!("    Classmates following {who}: {following}\n"));
             }
             match (&account.not_following_back, nl) {
                 (Some(list), true) => out.push_str(&format!(
@@ -755,15 +765,21 @@ impl SocialReport<'_> {
                         .join(", ")
                 }
             };
+            let following = if self.newest_has_followers(account) {
+                names(&account.classmates_following)
+            } else if nl {
+                "(geen volgerslijst in de download)".to_owned()
+            } else {
+                "(no follower list in the download)".to_owned()
+            };
             let _ = writeln!(
                 out,
-                "<p>{}: {}</p>",
+                "<p>{}: {following}</p>",
                 if nl {
                     "Klasgenoten die volgen"
                 } else {
                     "Classmates following"
                 },
-                names(&account.classmates_following)
             );
             if let Some(list) = &account.not_following_back {
                 let _ = writeln!(

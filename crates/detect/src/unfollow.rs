@@ -192,7 +192,7 @@ pub struct AccountAnalysis {
     /// In the newest download: classmates who follow the pupil.
     pub classmates_following: Vec<ClassmateEntry>,
     /// In the newest download: classmates the pupil follows who do not follow back
-    /// (`None` when the download holds no following list).
+    /// (`None` when the download lacks the following or the follower list).
     pub not_following_back: Option<Vec<ClassmateEntry>>,
     pub unfollows: Vec<Unfollow>,
     pub clusters: Vec<UnfollowCluster>,
@@ -298,9 +298,15 @@ fn analyse_account(
 
     let newest = indices.last().copied().unwrap_or(0);
     let classmates_following = classmates(newest, true);
+    // Only with both lists: without the followers, nobody is known not to follow back.
     let not_following_back = handed_in
         .get(newest)
-        .and_then(|h| h.download.following.as_ref())
+        .and_then(|h| {
+            h.download
+                .following
+                .as_ref()
+                .zip(h.download.followers.as_ref())
+        })
         .map(|_| {
             let followers: BTreeSet<&AccountName> =
                 classmates_following.iter().map(|c| &c.account).collect();

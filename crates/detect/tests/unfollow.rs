@@ -376,3 +376,18 @@ fn roster_accounts_may_be_profile_links_or_carry_an_at_sign() {
         None
     );
 }
+
+#[test]
+fn without_a_follower_list_nobody_is_said_not_to_follow_back() {
+    let following_only = vec![(
+        "connections/followers_and_following/following.json".to_owned(),
+        br#"{"relationships_following": [{"title": "sanne.jansen", "string_list_data": [{"href": "", "timestamp": 1756713600}]}]}"#.to_vec(),
+    )];
+    let downloads = vec![(
+        "volgt.zip".to_owned(),
+        read_download(&mut MemoryEntries::new(following_only)).unwrap(),
+    )];
+    let analysis = &analyse(&handed_in(&downloads), &class())[0];
+    assert!(analysis.classmates_following.is_empty());
+    assert_eq!(analysis.not_following_back, None);
+}
