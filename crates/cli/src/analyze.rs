@@ -15,6 +15,8 @@ use erbij_chat::{Event, Events, ExportArchive, Language, ReadError, detect_forma
 use erbij_detect::{Analyzer, Roster, Thresholds};
 use erbij_report::{Analysis, ChatInfo, FileError};
 
+use crate::social_downloads;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
     Text,
@@ -48,10 +50,12 @@ impl From<Lang> for erbij_report::Language {
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// WhatsApp exports: .txt or the .zip WhatsApp makes.
+    /// WhatsApp exports (.txt or the .zip WhatsApp makes) and Instagram/TikTok data
+    /// downloads in JSON (.zip, unpacked folder, or user_data.json), recognised by content.
     #[arg(required = true)]
     files: Vec<PathBuf>,
-    /// Class list: CSV with header `name,aliases[,accounts]` (aliases separated by `|`).
+    /// Class list: CSV with header `name,aliases[,accounts]` (aliases separated by `|`,
+    /// accounts as `instagram:name|tiktok:name`).
     #[arg(long)]
     roster: Option<PathBuf>,
     /// Output format.
@@ -110,6 +114,14 @@ pub fn run(args: Args) -> ExitCode {
             }
         },
     };
+    // The social-media analysis matches accounts through the same class list.
+    let social_roster = roster.clone();
+    let social_lang = if nl {
+        social_downloads::Lang::Dutch
+    } else {
+        social_downloads::Lang::English
+    };
+    let mut downloads = social_downloads::Downloads::default();
     let mut analyzer = Analyzer::new(roster, thresholds);
     // One file has nothing to be aligned with: keep no message fingerprints.
     analyzer.keep_fingerprints(args.files.len() > 1);
@@ -119,6 +131,17 @@ pub fn run(args: Args) -> ExitCode {
         report: None,
     };
     for path in &args.files {
+        // Instagram/TikTok downloads are recognised by content; everything else is a chat.
+        if let Some(read) = downloads.try_read(path, social_lang) {
+            if let Err(message) = read {
+                eprintln!("erbij analyze: {message}");
+                analysis.errors.push(FileError {
+                    file: path.display().to_string(),
+                    message,
+                });
+            }
+            continue;
+        }
         let exporter = exporter_for(&args.exporter, path);
         match analyze_file(path, language, &mut analyzer, exporter.as_deref()) {
             Ok(chat) => analysis.chats.push(chat),
@@ -140,6 +163,17 @@ pub fn run(args: Args) -> ExitCode {
         OutputFormat::Json => erbij_report::render_json(&analysis, report_language),
         OutputFormat::Text => erbij_report::render_text(&analysis, report_language),
         OutputFormat::Html => erbij_report::render_html(&analysis, report_language),
+    };
+    // The downloads' part of the report, added to what erbij-report rendered.
+    let rendered = if downloads.is_empty() {
+        rendered
+    } else {
+        let social = downloads.analyse(social_roster.as_ref());
+        match args.format {
+            OutputFormat::Json => social.add_to_json(&rendered, social_lang),
+            OutputFormat::Text => social.add_to_text(rendered, social_lang),
+            OutputFormat::Html => social.add_to_html(rendered, social_lang),
+        }
     };
     let written = match &args.output {
         Some(out) => std::fs::write(out, rendered.as_bytes()),

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 mod analyze;
 mod sociometry;
+mod social_downloads;
 
 #[derive(Debug, Parser)]
 #[command(

@@ -22,6 +22,7 @@ mod shadow_group;
 mod stats;
 pub mod text;
 pub mod thresholds;
+pub mod unfollow;
 mod wording;
 
 use std::collections::HashSet;
