@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod analyze;
-mod sociometry;
 mod social_downloads;
+mod sociometry;
 
 #[derive(Debug, Parser)]
 #[command(

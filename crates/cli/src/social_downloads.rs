@@ -820,7 +820,7 @@ impl SocialReport<'_> {
                         format!(
                             "{} ({} {} → {})",
                             escape(&u.earlier.pupil),
-                            if nl { "download" } else { "download" },
+                            "download",
                             u.earlier.download + 1,
                             u.later_download + 1
                         )
