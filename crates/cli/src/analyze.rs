@@ -11,6 +11,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    eprintln!("erbij analyze: not implemented yet ({} files)", args.files.len());
+    eprintln!(
+        "erbij analyze: not implemented yet ({} files)",
+        args.files.len()
+    );
     ExitCode::from(1)
 }

@@ -5,10 +5,16 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod admin;
 mod analyze;
+mod serve;
 
 #[derive(Debug, Parser)]
-#[command(name = "erbij", version, about = "erbij: zie en stop buitensluiten in de klas / see and stop exclusion in class")]
+#[command(
+    name = "erbij",
+    version,
+    about = "erbij: zie en stop buitensluiten in de klas / see and stop exclusion in class"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -18,6 +24,17 @@ struct Cli {
 enum Command {
     /// Analyse chat exports (WhatsApp .txt or .zip) and report what they show.
     Analyze(analyze::Args),
+    /// Serve the school's web app and JSON API (SQLite in --data-dir, or PostgreSQL).
+    Serve(serve::Args),
+    /// Manage schools (`school add`).
+    #[command(subcommand)]
+    School(admin::SchoolCommand),
+    /// Manage accounts (`user add`).
+    #[command(subcommand)]
+    User(admin::UserCommand),
+    /// Manage API tokens (`token create`).
+    #[command(subcommand)]
+    Token(admin::TokenCommand),
 }
 
 fn main() -> ExitCode {
@@ -31,5 +48,9 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Analyze(args) => analyze::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::School(command) => admin::school(command),
+        Command::User(command) => admin::user(command),
+        Command::Token(command) => admin::token(command),
     }
 }

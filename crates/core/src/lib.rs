@@ -9,6 +9,7 @@
 
 mod clock;
 mod date;
+pub mod demo;
 mod platform;
 mod security;
 mod store;

@@ -111,6 +111,8 @@ pub enum SetupError {
     Password(#[from] PasswordError),
     #[error("no school named `{0}`")]
     UnknownSchool(String),
+    #[error("no account with the address {0}")]
+    UnknownAccount(String),
     #[error("there are several schools; name one with --school")]
     SchoolRequired,
     #[error(transparent)]
@@ -445,7 +447,7 @@ impl Platform {
         let user = self
             .store
             .user_by_email(&email)?
-            .ok_or_else(|| SetupError::UnknownSchool(format!("no account for {email}")))?;
+            .ok_or_else(|| SetupError::UnknownAccount(email.to_string()))?;
         let token = new_secret_token()?;
         let record = self.store.create_token(
             &hash_token(&token),
