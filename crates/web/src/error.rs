@@ -15,6 +15,8 @@ pub enum AppError {
     /// Input the use case refused; the message key explains it.
     BadRequest(&'static str),
     Conflict,
+    /// The request body is over the route's limit.
+    TooLarge,
     Internal(String),
 }
 
@@ -31,6 +33,7 @@ impl AppError {
             AppError::Forbidden | AppError::BadCsrf => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict => StatusCode::CONFLICT,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -42,6 +45,7 @@ impl AppError {
             AppError::BadCsrf => "error-csrf",
             AppError::BadRequest(key) => key,
             AppError::Conflict => "error-conflict",
+            AppError::TooLarge => "error-too-large",
             AppError::Internal(_) => "error-internal",
         }
     }

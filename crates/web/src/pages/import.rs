@@ -240,7 +240,7 @@ pub async fn upload(
 
 fn multipart_error(err: &axum::extract::multipart::MultipartError) -> AppError {
     if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        AppError::BadRequest("error-too-large")
+        AppError::TooLarge
     } else {
         AppError::BadRequest("error-bad-request")
     }

@@ -34,9 +34,13 @@ impl TestApp {
     }
 
     pub fn start(store: Arc<dyn Store>) -> TestApp {
+        TestApp::start_with(store, erbij_web::AppConfig::default())
+    }
+
+    pub fn start_with(store: Arc<dyn Store>, config: erbij_web::AppConfig) -> TestApp {
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let platform = Platform::new(store, clock);
-        let state = erbij_web::AppState::new(platform.clone(), erbij_web::AppConfig::default());
+        let state = erbij_web::AppState::new(platform.clone(), config);
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_multi_thread()
