@@ -82,31 +82,57 @@ pub enum SystemEvent {
         group: Option<String>,
     },
     /// One or more people added (`A, B en C`).
-    Added { by: Person, who: Vec<Person> },
+    Added {
+        by: Person,
+        who: Vec<Person>,
+    },
     /// One or more people removed by someone.
-    Removed { by: Person, who: Vec<Person> },
-    Left { who: Person },
+    Removed {
+        by: Person,
+        who: Vec<Person>,
+    },
+    Left {
+        who: Person,
+    },
     /// Joined through the group's invite link.
-    JoinedViaLink { who: Person },
+    JoinedViaLink {
+        who: Person,
+    },
     /// Joined by accepting an invitation (`neemt deel via uw uitnodiging`).
-    JoinedViaInvite { who: Person },
+    JoinedViaInvite {
+        who: Person,
+    },
     /// The group's name changed; `from` is only known where WhatsApp wrote it.
     SubjectChanged {
         by: Person,
         from: Option<String>,
         to: String,
     },
-    IconChanged { by: Person },
-    IconDeleted { by: Person },
-    DescriptionChanged { by: Person },
+    IconChanged {
+        by: Person,
+    },
+    IconDeleted {
+        by: Person,
+    },
+    DescriptionChanged {
+        by: Person,
+    },
     /// Someone became (or stopped being) an admin.
-    AdminChanged { who: Person, admin: bool },
+    AdminChanged {
+        who: Person,
+        admin: bool,
+    },
     /// `X heeft zijn/haar nummer gewijzigd naar Y` / `X changed to Y`.
-    NumberChanged { who: Person, new: Option<Person> },
+    NumberChanged {
+        who: Person,
+        new: Option<Person>,
+    },
     /// The end-to-end encryption notice at the top of every export.
     EncryptionNotice,
     /// A line WhatsApp wrote that no table knows (yet); kept, with a diagnostic.
-    Unknown { text: String },
+    Unknown {
+        text: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

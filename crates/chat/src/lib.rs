@@ -8,7 +8,5 @@
 mod event;
 mod time;
 
-pub use event::{
-    Diagnostic, Event, EventKind, LineRange, MediaKind, Message, Person, SystemEvent,
-};
+pub use event::{Diagnostic, Event, EventKind, LineRange, MediaKind, Message, Person, SystemEvent};
 pub use time::LocalDateTime;

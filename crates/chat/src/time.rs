@@ -136,14 +136,23 @@ mod tests {
         let a = LocalDateTime::new(2024, 12, 31, 23, 59, 0).unwrap();
         let b = LocalDateTime::new(2025, 1, 1, 0, 1, 30).unwrap();
         assert_eq!(a.seconds_until(b), 150);
-        assert_eq!(LocalDateTime::new(1970, 1, 1, 0, 0, 0).unwrap().seconds(), 0);
+        assert_eq!(
+            LocalDateTime::new(1970, 1, 1, 0, 0, 0).unwrap().seconds(),
+            0
+        );
     }
 
     #[test]
     fn knows_the_weekday() {
         // 2 May 2022 was a Monday.
-        assert_eq!(LocalDateTime::new(2022, 5, 2, 16, 8, 0).unwrap().weekday(), 1);
-        assert_eq!(LocalDateTime::new(2025, 9, 14, 0, 0, 0).unwrap().weekday(), 7);
+        assert_eq!(
+            LocalDateTime::new(2022, 5, 2, 16, 8, 0).unwrap().weekday(),
+            1
+        );
+        assert_eq!(
+            LocalDateTime::new(2025, 9, 14, 0, 0, 0).unwrap().weekday(),
+            7
+        );
     }
 
     #[test]

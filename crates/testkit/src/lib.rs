@@ -28,7 +28,9 @@ pub fn missing<T>(what: &str, require_var: &str) -> Option<T> {
     if required(require_var) {
         panic!("{what} is required ({require_var}=1) but missing");
     }
-    eprintln!("NOTICE: skipping test: {what} is missing (set {require_var}=1 to make this an error)");
+    eprintln!(
+        "NOTICE: skipping test: {what} is missing (set {require_var}=1 to make this an error)"
+    );
     None
 }
 
