@@ -139,9 +139,13 @@ fn init_logging() {
         Some("warn") => tracing::Level::WARN,
         _ => tracing::Level::INFO,
     };
+    use std::io::IsTerminal;
+    // Logs go to stderr; stdout carries what the operator needs (address, demo logins).
     let _ = tracing_subscriber::fmt()
         .with_max_level(level)
         .with_target(false)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_writer(std::io::stderr)
         .try_init();
 }
 
