@@ -11,7 +11,7 @@ nav-import = Import pupils
 nav-users = Accounts
 nav-account = My account
 nav-logout = Log out
-footer-help = erbij helps see and stop exclusion. Help for pupils: De Kindertelefoon 0800-0432 (free).
+footer-help = erbij helps see and stop exclusion. Help for pupils: De Kindertelefoon 0800‑0432 (free).
 actions = Actions
 edit = Edit
 save = Save
@@ -129,7 +129,13 @@ import-default-class-hint = Useful when the file holds one { $kind ->
 import-preview-submit = Show preview
 import-preview = Preview
 import-nothing-saved = Nothing has been saved yet.
-import-summary = { $rows } usable rows, { $errors } rows with an error. Encoding { $encoding }, separator { $separator }.
+import-summary = { $rows } usable { $rows ->
+        [one] row
+       *[other] rows
+    }, { $errors } { $errors ->
+        [one] row
+       *[other] rows
+    } with an error. Encoding { $encoding }, separator { $separator }.
 import-mapping = Columns
 import-column = Column “{ $heading }”
 import-remap = Refresh preview

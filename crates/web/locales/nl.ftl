@@ -11,7 +11,7 @@ nav-import = Leerlingen importeren
 nav-users = Accounts
 nav-account = Mijn account
 nav-logout = Uitloggen
-footer-help = erbij helpt buitensluiten te zien en te stoppen. Hulp voor leerlingen: De Kindertelefoon 0800-0432 (gratis).
+footer-help = erbij helpt buitensluiten te zien en te stoppen. Hulp voor leerlingen: De Kindertelefoon 0800‑0432 (gratis).
 actions = Acties
 edit = Wijzigen
 save = Opslaan
@@ -135,7 +135,13 @@ import-default-class-hint = Handig als het bestand één { $kind ->
 import-preview-submit = Voorbeeld bekijken
 import-preview = Voorbeeld
 import-nothing-saved = Er is nog niets opgeslagen.
-import-summary = { $rows } bruikbare rijen, { $errors } rijen met een fout. Tekenset { $encoding }, scheidingsteken { $separator }.
+import-summary = { $rows } bruikbare { $rows ->
+        [one] rij
+       *[other] rijen
+    }, { $errors } { $errors ->
+        [one] rij
+       *[other] rijen
+    } met een fout. Tekenset { $encoding }, scheidingsteken { $separator }.
 import-mapping = Kolommen
 import-column = Kolom “{ $heading }”
 import-remap = Voorbeeld vernieuwen
