@@ -522,7 +522,7 @@ impl Platform {
             self.store
                 .classes_of_teacher(actor.school_id, actor.user_id)?
         };
-        classes.sort_by(|a, b| natural_key(&a.name).cmp(&natural_key(&b.name)));
+        classes.sort_by_key(|c| natural_key(&c.name));
         Ok(classes)
     }
 

@@ -68,10 +68,9 @@ fn used_keys() -> BTreeSet<String> {
                         .chars()
                         .take_while(|c| c.is_ascii_lowercase() || *c == '-')
                         .collect();
-                    let key = if marker.starts_with('=') {
-                        format!("{}{key}", &marker[1..])
-                    } else {
-                        key
+                    let key = match marker.strip_prefix('=') {
+                        Some(prefix) => format!("{prefix}{key}"),
+                        None => key,
                     };
                     if key.contains('-') && !key.ends_with('-') {
                         keys.insert(key);
