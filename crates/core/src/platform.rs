@@ -560,6 +560,32 @@ impl Platform {
         self.class(actor, id)
     }
 
+    /// Archives a class that no longer exists, with the date (today when `None`).
+    pub fn archive_class(
+        &self,
+        actor: &Actor,
+        id: ClassId,
+        archived_on: Option<&str>,
+    ) -> Result<ClassRecord, AccessError> {
+        self.class(actor, id)?;
+        require_manager(actor)?;
+        let date = match archived_on.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(text) => Date::parse(text).map_err(|e| AccessError::InvalidDate(e.0))?,
+            None => Date::from_timestamp(self.clock.now()),
+        };
+        self.store
+            .set_class_archived(actor.school_id, id, Some(date))?;
+        self.class(actor, id)
+    }
+
+    /// Brings an archived class back.
+    pub fn restore_class(&self, actor: &Actor, id: ClassId) -> Result<ClassRecord, AccessError> {
+        self.class(actor, id)?;
+        require_manager(actor)?;
+        self.store.set_class_archived(actor.school_id, id, None)?;
+        self.class(actor, id)
+    }
+
     pub fn teachers_of_class(
         &self,
         actor: &Actor,

@@ -78,6 +78,8 @@ pub struct ClassRecord {
     pub id: ClassId,
     pub school_id: SchoolId,
     pub name: String,
+    /// Set when the class no longer exists (end of the school year); kept for retention.
+    pub archived_on: Option<Date>,
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -238,6 +240,13 @@ pub trait Store: Send + Sync + fmt::Debug {
         school: SchoolId,
         id: ClassId,
         name: &ClassName,
+    ) -> Result<bool, StoreError>;
+    /// Archives (`Some(date)`) or restores (`None`) a class; `false` when there is no such class.
+    fn set_class_archived(
+        &self,
+        school: SchoolId,
+        id: ClassId,
+        archived_on: Option<Date>,
     ) -> Result<bool, StoreError>;
     /// Idempotent: assigning twice keeps one assignment.
     fn assign_teacher(

@@ -11,7 +11,13 @@ use postgres::{Client, Config, GenericClient, NoTls};
 
 use crate::sql::{Backend, Exec, Row, Value};
 
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/postgres_0001_platform.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/postgres_0001_platform.sql")),
+    (
+        2,
+        include_str!("../migrations/postgres_0002_class_archive.sql"),
+    ),
+];
 const MAX_IDLE: usize = 8;
 
 pub struct PostgresBackend {

@@ -145,6 +145,10 @@ fn class_from(row: &Row) -> Result<ClassRecord, StoreError> {
         id: ClassId(row.int(0)?),
         school_id: SchoolId(row.int(1)?),
         name: row.text(2)?,
+        archived_on: match row.opt_text(3)? {
+            Some(text) => Some(Date::parse(&text).map_err(|_| corrupt("classes.archived_on"))?),
+            None => None,
+        },
     })
 }
 
@@ -466,13 +470,14 @@ impl<B: Backend> Store for SqlStore<B> {
             id: ClassId(returned_id(&rows)?),
             school_id: school,
             name: name.to_string(),
+            archived_on: None,
         })
     }
 
     fn class(&self, school: SchoolId, id: ClassId) -> Result<Option<ClassRecord>, StoreError> {
         one(
             self.query(
-                "SELECT id, school_id, name FROM classes WHERE school_id = $1 AND id = $2",
+                "SELECT id, school_id, name, archived_on FROM classes WHERE school_id = $1 AND id = $2",
                 &[school.0.into(), id.0.into()],
             )?,
             class_from,
@@ -482,7 +487,7 @@ impl<B: Backend> Store for SqlStore<B> {
     fn classes(&self, school: SchoolId) -> Result<Vec<ClassRecord>, StoreError> {
         all(
             self.query(
-                "SELECT id, school_id, name FROM classes WHERE school_id = $1 ORDER BY name",
+                "SELECT id, school_id, name, archived_on FROM classes WHERE school_id = $1 ORDER BY name",
                 &[school.0.into()],
             )?,
             class_from,
@@ -495,7 +500,7 @@ impl<B: Backend> Store for SqlStore<B> {
         user: UserId,
     ) -> Result<Vec<ClassRecord>, StoreError> {
         let rows = self.query(
-            "SELECT c.id, c.school_id, c.name FROM classes c JOIN class_teachers t ON t.class_id = c.id AND t.school_id = c.school_id \
+            "SELECT c.id, c.school_id, c.name, c.archived_on FROM classes c JOIN class_teachers t ON t.class_id = c.id AND t.school_id = c.school_id \
              WHERE c.school_id = $1 AND t.user_id = $2 ORDER BY c.name",
             &[school.0.into(), user.0.into()],
         )?;
@@ -512,6 +517,23 @@ impl<B: Backend> Store for SqlStore<B> {
             "UPDATE classes SET name = $3 WHERE school_id = $1 AND id = $2",
             &[school.0.into(), id.0.into(), name.as_str().into()],
         )? > 0)
+    }
+
+    fn set_class_archived(
+        &self,
+        school: SchoolId,
+        id: ClassId,
+        archived_on: Option<Date>,
+    ) -> Result<bool, StoreError> {
+        let changed = self.execute(
+            "UPDATE classes SET archived_on = $3 WHERE school_id = $1 AND id = $2",
+            &[
+                school.0.into(),
+                id.0.into(),
+                archived_on.map(|d| d.to_string()).into(),
+            ],
+        )?;
+        Ok(changed > 0)
     }
 
     fn assign_teacher(
@@ -637,7 +659,7 @@ impl<B: Backend> Store for SqlStore<B> {
         self.backend.write(|db| {
             let mut outcome = ImportOutcome::default();
             let mut class_ids: std::collections::HashMap<String, ClassId> = std::collections::HashMap::new();
-            for row in db.query("SELECT id, school_id, name FROM classes WHERE school_id = $1", &[school.0.into()])? {
+            for row in db.query("SELECT id, school_id, name, archived_on FROM classes WHERE school_id = $1", &[school.0.into()])? {
                 let class = class_from(&row)?;
                 class_ids.insert(class.name, class.id);
             }

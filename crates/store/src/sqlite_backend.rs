@@ -13,7 +13,13 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use crate::sql::{Backend, Exec, Row, Value};
 
 const READERS: usize = 4;
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite_0001_platform.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/sqlite_0001_platform.sql")),
+    (
+        2,
+        include_str!("../migrations/sqlite_0002_class_archive.sql"),
+    ),
+];
 
 #[derive(Debug)]
 pub struct SqliteBackend {

@@ -105,6 +105,24 @@ field-family-name = Family name
 field-external-id = Pupil number
 field-left-on = Left on
 
+classes-archived = Archived
+class-archived-on = archived on { $date }
+class-archive = { $kind ->
+        [po] Archive group
+       *[other] Archive class
+    }
+class-archive-help = { $kind ->
+        [po] Does the group no longer exist (end of the school year)? Archive it with the date. Its pupils are kept according to the retention period.
+       *[other] Does the class no longer exist (end of the school year)? Archive it with the date. Its pupils are kept according to the retention period.
+    }
+class-archive-submit = Archive
+class-restore = Restore (not archived)
+field-archived-on = Archived on
+done-class-archived = { $kind ->
+        [po] The group was archived.
+       *[other] The class was archived.
+    }
+
 pupil-left-on = left on { $date }
 pupil-archive = Archive pupil
 pupil-archive-help = Archive a pupil who leaves the school with the leaving date. The retention period counts from that date.

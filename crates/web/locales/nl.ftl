@@ -108,6 +108,24 @@ field-family-name = Achternaam
 field-external-id = Leerlingnummer
 field-left-on = Vertrokken op
 
+classes-archived = Gearchiveerd
+class-archived-on = gearchiveerd op { $date }
+class-archive = { $kind ->
+        [po] Groep archiveren
+       *[other] Klas archiveren
+    }
+class-archive-help = { $kind ->
+        [po] Bestaat de groep niet meer (einde schooljaar)? Archiveer hem met de datum. De leerlingen blijven bewaard volgens de bewaartermijn.
+       *[other] Bestaat de klas niet meer (einde schooljaar)? Archiveer hem met de datum. De leerlingen blijven bewaard volgens de bewaartermijn.
+    }
+class-archive-submit = Archiveren
+class-restore = Terugzetten (niet gearchiveerd)
+field-archived-on = Gearchiveerd op
+done-class-archived = { $kind ->
+        [po] De groep is gearchiveerd.
+       *[other] De klas is gearchiveerd.
+    }
+
 pupil-left-on = vertrokken op { $date }
 pupil-archive = Leerling archiveren
 pupil-archive-help = Een leerling die van school gaat, archiveer je met de vertrekdatum. De bewaartermijn telt vanaf die datum.

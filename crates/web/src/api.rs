@@ -112,6 +112,28 @@ pub async fn update_class(
     ))
 }
 
+#[derive(Debug, Deserialize, Default)]
+pub struct ArchiveClassBody {
+    #[serde(default)]
+    archived_on: Option<String>,
+}
+
+pub async fn archive_class(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+    body: Option<Json<ArchiveClassBody>>,
+) -> Result<Json<ClassJson>, AppError> {
+    let date = body.and_then(|Json(b)| b.archived_on);
+    Ok(Json(
+        blocking(&state, move |p| {
+            p.archive_class(&actor, ClassId(id), date.as_deref())
+        })
+        .await??
+        .into(),
+    ))
+}
+
 pub async fn list_pupils(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

@@ -73,6 +73,16 @@ pub(crate) fn build() -> Routes {
             get(pages::classes::show).post(pages::classes::rename),
         )
         .add(
+            "/classes/{id}/archive",
+            &["POST"],
+            post(pages::classes::archive),
+        )
+        .add(
+            "/classes/{id}/restore",
+            &["POST"],
+            post(pages::classes::restore),
+        )
+        .add(
             "/classes/{id}/export.csv",
             &["GET"],
             get(pages::classes::export_csv),
@@ -146,6 +156,11 @@ pub(crate) fn build() -> Routes {
             "/api/v1/classes/{id}",
             &["GET", "PATCH"],
             get(api::get_class).patch(api::update_class),
+        )
+        .add(
+            "/api/v1/classes/{id}/archive",
+            &["POST"],
+            post(api::archive_class),
         )
         .add(
             "/api/v1/classes/{id}/pupils",

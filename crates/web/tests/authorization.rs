@@ -125,6 +125,18 @@ const TABLE: &[Row] = &[
         [303, 403, 403, 403, 403, 404, 404, 303],
     ),
     row(
+        "POST",
+        "/classes/{class}/archive",
+        Body::Form(&[("archived_on", "2026-07-31")]),
+        [303, 403, 403, 403, 403, 404, 404, 303],
+    ),
+    row(
+        "POST",
+        "/classes/{class}/restore",
+        Body::Form(&[]),
+        [303, 403, 403, 403, 403, 404, 404, 303],
+    ),
+    row(
         "GET",
         "/classes/{class}/export.csv",
         Body::None,
@@ -267,6 +279,12 @@ const TABLE: &[Row] = &[
         "PATCH",
         "/api/v1/classes/{class}",
         Body::Json(r#"{"name":"2B"}"#),
+        [200, 403, 403, 403, 403, 404, 404, 401],
+    ),
+    row(
+        "POST",
+        "/api/v1/classes/{class}/archive",
+        Body::Json(r#"{"archived_on":"2026-07-31"}"#),
         [200, 403, 403, 403, 403, 404, 404, 401],
     ),
     row(

@@ -19,6 +19,7 @@ pub struct ClassRow {
     pub id: i64,
     pub name: String,
     pub pupils: usize,
+    pub archived_on: String,
 }
 
 #[derive(Template)]
@@ -26,6 +27,7 @@ pub struct ClassRow {
 struct ClassesPage {
     page: Page,
     classes: Vec<ClassRow>,
+    archived: Vec<ClassRow>,
 }
 
 pub async fn list(
@@ -46,14 +48,18 @@ pub async fn list(
                 id: class.id.0,
                 name: class.name,
                 pupils,
+                archived_on: class.archived_on.map(|d| d.to_string()).unwrap_or_default(),
             });
         }
         Ok(rows)
     })
     .await??;
+    let (archived, classes): (Vec<_>, Vec<_>) =
+        classes.into_iter().partition(|c| !c.archived_on.is_empty());
     render(&ClassesPage {
         page: session.page("classes").with_flash(&flash),
         classes,
+        archived,
     })
 }
 
@@ -94,6 +100,8 @@ pub struct UserView {
 struct ClassPage {
     page: Page,
     class: ClassRecord,
+    archived_on: String,
+    today: String,
     current: Vec<PupilView>,
     archived: Vec<PupilView>,
     teachers: Vec<UserView>,
@@ -136,6 +144,8 @@ pub async fn show(
         .partition(|p| !p.left_on.is_empty());
     render(&ClassPage {
         page: session.page("classes").with_flash(&flash),
+        archived_on: class.archived_on.map(|d| d.to_string()).unwrap_or_default(),
+        today: erbij_core::Date::from_timestamp(state.platform.now()).to_string(),
         class,
         current,
         archived,
@@ -162,6 +172,45 @@ pub async fn rename(
         Ok(_) => Ok(back_to(&path, "done=done-saved")),
         Err(err) => redirect_on_invalid(&path, err),
     }
+}
+
+#[derive(Deserialize)]
+pub struct ArchiveForm {
+    csrf: String,
+    #[serde(default)]
+    archived_on: String,
+}
+
+pub async fn archive(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    Form(form): Form<ArchiveForm>,
+) -> Result<Response, AppError> {
+    session.check_csrf(&form.csrf)?;
+    let actor = session.actor().clone();
+    let path = format!("/classes/{id}");
+    match blocking(&state, move |p| {
+        p.archive_class(&actor, ClassId(id), Some(&form.archived_on))
+    })
+    .await?
+    .map_err(AppError::from)
+    {
+        Ok(_) => Ok(back_to(&path, "done=done-class-archived")),
+        Err(err) => redirect_on_invalid(&path, err),
+    }
+}
+
+pub async fn restore(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
+    session.check_csrf(&form.csrf)?;
+    let actor = session.actor().clone();
+    blocking(&state, move |p| p.restore_class(&actor, ClassId(id))).await??;
+    Ok(back_to(&format!("/classes/{id}"), "done=done-saved"))
 }
 
 #[derive(Deserialize)]
