@@ -394,17 +394,23 @@ impl Platform {
     /// The session behind a cookie's secret, if it exists and has not expired.
     pub fn session(&self, token: &str) -> Result<Option<SessionInfo>, StoreError> {
         let hash = hash_token(token);
-        let Some(session) = self.store.session(&hash)? else {
+        let Some((session, user, school)) = self.store.session_context(&hash)? else {
             return Ok(None);
         };
         if session.expires_at <= self.clock.now() {
             self.store.delete_session(&hash)?;
             return Ok(None);
         }
-        let Some(user) = self.store.user(session.school_id, session.user_id)? else {
-            return Ok(None);
-        };
-        self.session_info(&user, session.csrf_token)
+        Ok(Some(SessionInfo {
+            actor: Actor {
+                user_id: user.id,
+                school_id: user.school_id,
+                role: user.role,
+            },
+            user_name: user.name,
+            school,
+            csrf_token: session.csrf_token,
+        }))
     }
 
     pub fn logout(&self, token: &str) -> Result<(), StoreError> {
@@ -584,6 +590,18 @@ impl Platform {
         require_manager(actor)?;
         self.store.set_class_archived(actor.school_id, id, None)?;
         self.class(actor, id)
+    }
+
+    /// Everything the class page shows, checking visibility once.
+    pub fn class_overview(
+        &self,
+        actor: &Actor,
+        id: ClassId,
+    ) -> Result<(ClassRecord, Vec<PupilRecord>, Vec<UserRecord>), AccessError> {
+        let class = self.class(actor, id)?;
+        let pupils = self.store.pupils_of_class(actor.school_id, id)?;
+        let teachers = self.store.teachers_of_class(actor.school_id, id)?;
+        Ok((class, pupils, teachers))
     }
 
     pub fn teachers_of_class(

@@ -199,6 +199,11 @@ pub trait Store: Send + Sync + fmt::Debug {
         now: Timestamp,
     ) -> Result<(), StoreError>;
     fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>, StoreError>;
+    /// A session with its user and school, in one query: every page asks for it.
+    fn session_context(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<(SessionRecord, UserRecord, SchoolRecord)>, StoreError>;
     fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
     /// Ends every session of a user but the one given (after a password change).
     fn delete_other_sessions(

@@ -384,6 +384,41 @@ impl<B: Backend> Store for SqlStore<B> {
         })
     }
 
+    fn session_context(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<(SessionRecord, UserRecord, SchoolRecord)>, StoreError> {
+        let sql = format!(
+            "SELECT s.user_id, s.school_id, s.csrf_token, s.expires_at, {}, sc.id, sc.name, sc.kind \
+             FROM sessions s JOIN users u ON u.id = s.user_id AND u.school_id = s.school_id \
+             JOIN schools sc ON sc.id = s.school_id WHERE s.token_hash = $1",
+            USER_COLUMNS
+                .split(", ")
+                .map(|c| format!("u.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        one(self.query(&sql, &[token_hash.into()])?, |row| {
+            let session = SessionRecord {
+                user_id: UserId(row.int(0)?),
+                school_id: SchoolId(row.int(1)?),
+                csrf_token: row.text(2)?,
+                expires_at: row.int(3)?,
+            };
+            let user = user_from(
+                &row.get(4..12)
+                    .ok_or_else(|| corrupt("session user"))?
+                    .to_vec(),
+            )?;
+            let school = school_from(
+                &row.get(12..15)
+                    .ok_or_else(|| corrupt("session school"))?
+                    .to_vec(),
+            )?;
+            Ok((session, user, school))
+        })
+    }
+
     fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
         self.execute(
             "DELETE FROM sessions WHERE token_hash = $1",

@@ -436,6 +436,12 @@ fn sessions_and_tokens_are_found_by_hash_and_revocable(store: &dyn Store) {
     store.create_session("h1", &session, NOW).unwrap();
     store.create_session("h2", &session, NOW).unwrap();
     assert_eq!(store.session("h1").unwrap(), Some(session.clone()));
+    let (found, user, school_found) = store.session_context("h1").unwrap().unwrap();
+    assert_eq!(
+        (found, user.id, school_found.name.as_str()),
+        (session.clone(), actor.user_id, "Token School")
+    );
+    assert!(store.session_context("nope").unwrap().is_none());
     store
         .delete_other_sessions(school.id, actor.user_id, "h2")
         .unwrap();

@@ -117,9 +117,7 @@ pub async fn show(
     let actor = session.actor().clone();
     let tr = session.tr();
     let (class, pupils, teachers, users) = blocking(&state, move |p| -> Result<_, AppError> {
-        let class = p.class(&actor, ClassId(id))?;
-        let pupils = p.pupils_of_class(&actor, class.id)?;
-        let teachers = p.teachers_of_class(&actor, class.id)?;
+        let (class, pupils, teachers) = p.class_overview(&actor, ClassId(id))?;
         let users = if actor.role == Role::Administrator {
             p.users(&actor)?
         } else {
