@@ -188,7 +188,11 @@ fn serve(args: Args) -> Result<()> {
             );
         }
     }
+    // Store calls and password hashing run on blocking threads. As many as the SQLite readers
+    // (8) measured best on 2 cores: tokio's default of 512 made 50 concurrent users thrash on
+    // the connection locks (class page median 10 ms -> 4 ms, see BENCHMARKS.md).
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(8)
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;

@@ -12,7 +12,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 
 use crate::sql::{Backend, Exec, Row, Value};
 
-const READERS: usize = 4;
+const READERS: usize = 8;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite_0001_platform.sql")),
     (
@@ -183,8 +183,15 @@ impl Backend for SqliteBackend {
         &self,
         f: impl FnOnce(&mut dyn Exec) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let index = self.next_reader.fetch_add(1, Ordering::Relaxed) % self.readers.len().max(1);
-        match self.readers.get(index) {
+        let count = self.readers.len().max(1);
+        let start = self.next_reader.fetch_add(1, Ordering::Relaxed) % count;
+        // Take the first idle reader; wait for one only when all are busy.
+        for offset in 0..count {
+            if let Some(Ok(conn)) = self.readers.get((start + offset) % count).map(Mutex::try_lock) {
+                return f(&mut SqliteExec(&conn));
+            }
+        }
+        match self.readers.get(start) {
             Some(reader) => f(&mut SqliteExec(&lock(reader))),
             None => f(&mut SqliteExec(&lock(&self.writer))),
         }
