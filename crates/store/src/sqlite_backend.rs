@@ -187,7 +187,11 @@ impl Backend for SqliteBackend {
         let start = self.next_reader.fetch_add(1, Ordering::Relaxed) % count;
         // Take the first idle reader; wait for one only when all are busy.
         for offset in 0..count {
-            if let Some(Ok(conn)) = self.readers.get((start + offset) % count).map(Mutex::try_lock) {
+            if let Some(Ok(conn)) = self
+                .readers
+                .get((start + offset) % count)
+                .map(Mutex::try_lock)
+            {
                 return f(&mut SqliteExec(&conn));
             }
         }
