@@ -154,6 +154,13 @@ import-summary = { $rows } usable { $rows ->
         [one] row
        *[other] rows
     } with an error. Encoding { $encoding }, separator { $separator }.
+import-separator-semicolon = semicolon (;)
+import-separator-comma = comma (,)
+import-separator-tab = tab
+import-looks-utf16 = UTF-16 (Unicode text)
+import-looks-xlsx = an Excel workbook (.xlsx)
+import-looks-xls = an old Excel workbook (.xls)
+import-looks-binary = a binary file
 import-mapping = Columns
 import-column = Column “{ $heading }”
 import-remap = Refresh preview

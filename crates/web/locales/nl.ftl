@@ -160,6 +160,13 @@ import-summary = { $rows } bruikbare { $rows ->
         [one] rij
        *[other] rijen
     } met een fout. Tekenset { $encoding }, scheidingsteken { $separator }.
+import-separator-semicolon = puntkomma (;)
+import-separator-comma = komma (,)
+import-separator-tab = tab
+import-looks-utf16 = UTF-16 (Unicode-tekst)
+import-looks-xlsx = een Excel-werkmap (.xlsx)
+import-looks-xls = een oude Excel-werkmap (.xls)
+import-looks-binary = een binair bestand
 import-mapping = Kolommen
 import-column = Kolom “{ $heading }”
 import-remap = Voorbeeld vernieuwen

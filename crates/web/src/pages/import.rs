@@ -113,7 +113,15 @@ fn problem_text(tr: &Tr, line: usize, problem: &RowProblem) -> String {
 fn file_error_text(tr: &Tr, err: &FileError) -> String {
     match err {
         FileError::Empty => tr.t("import-file-empty"),
-        FileError::NotText(looks_like) => tr.t1("import-file-not-text", "what", looks_like),
+        FileError::NotText(looks_like) => {
+            let what = tr.t(match *looks_like {
+                "UTF-16 (Unicode text)" => "import-looks-utf16",
+                "an Excel workbook (.xlsx)" => "import-looks-xlsx",
+                "an old Excel workbook (.xls)" => "import-looks-xls",
+                _ => "import-looks-binary",
+            });
+            tr.t1("import-file-not-text", "what", &what)
+        }
         FileError::TooManyRows { max } => tr.t1("import-file-too-many", "max", &max.to_string()),
         FileError::MissingColumn(column) => tr.t1("import-file-missing-column", "column", column),
     }
@@ -136,18 +144,18 @@ fn preview_view(tr: &Tr, import_id: String, preview: Preview) -> PreviewView {
                 .collect(),
         })
         .collect();
-    let separator = match preview.separator {
-        ';' => "puntkomma ;",
-        ',' => "komma ,",
-        _ => "tab",
-    };
+    let separator = tr.t(match preview.separator {
+        ';' => "import-separator-semicolon",
+        ',' => "import-separator-comma",
+        _ => "import-separator-tab",
+    });
     let summary = tr.format(
         "import-summary",
         &[
             ("rows", &preview.rows.len().to_string()),
             ("errors", &preview.errors.len().to_string()),
             ("encoding", preview.encoding),
-            ("separator", separator),
+            ("separator", &separator),
         ],
     );
     PreviewView {
