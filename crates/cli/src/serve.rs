@@ -232,3 +232,21 @@ async fn shutdown_signal() {
     }
     tracing::info!("shutting down");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_database_url_never_reaches_debug_output() {
+        let shown = format!(
+            "{:?}",
+            Database::Postgres("postgres://erbij:geheim-wachtwoord@db.example/erbij".into())
+        );
+        assert_eq!(shown, "PostgreSQL (URL hidden)");
+        assert_eq!(
+            format!("{:?}", Database::Sqlite(PathBuf::from("erbij-data"))),
+            "SQLite in erbij-data"
+        );
+    }
+}

@@ -782,6 +782,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn debug_output_of_accounts_holds_no_name_address_or_hash() {
+        let user = crate::UserRecord {
+            id: UserId(7),
+            school_id: SchoolId(1),
+            email: Email::new("juf.anouk@school.example").unwrap_or_else(|_| unreachable!()),
+            name: "Anouk Smit".into(),
+            role: Role::Teacher,
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+            failed_logins: 0,
+            locked_until: None,
+        };
+        let shown = format!("{user:?}");
+        assert!(
+            !shown.contains("Anouk") && !shown.contains("juf.anouk") && !shown.contains("argon2"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("school.example") && shown.contains("Teacher"),
+            "{shown}"
+        );
+    }
+
+    #[test]
     fn class_names_sort_naturally() {
         let mut names = vec!["groep 10", "groep 9", "2A", "1B", "1A"];
         names.sort_by_key(|n| natural_key(n));
