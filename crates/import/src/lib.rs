@@ -143,6 +143,28 @@ pub struct Preview {
 /// have about 4,000 pupils), small enough to preview.
 pub const MAX_ROWS: usize = 100_000;
 
+/// The file's headings and the mapping guessed from them, for a file whose rows cannot be
+/// read yet (a required column was not recognised): the person then picks the columns.
+pub fn headings(bytes: &[u8]) -> Result<(Vec<String>, Mapping), FileError> {
+    let (text, _) = decode_text(bytes)?;
+    let first_line = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .ok_or(FileError::Empty)?;
+    let separator = detect_separator(first_line);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(separator as u8)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(first_line.as_bytes());
+    let headings: Vec<String> = match reader.records().next() {
+        Some(Ok(record)) => record.iter().map(|h| h.trim().to_string()).collect(),
+        _ => return Err(FileError::Empty),
+    };
+    let mapping = auto_mapping(&headings);
+    Ok((headings, mapping))
+}
+
 /// Reads a file with the mapping guessed from its headings.
 pub fn preview(bytes: &[u8]) -> Result<Preview, FileError> {
     preview_with(bytes, None, "")

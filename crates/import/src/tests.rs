@@ -128,6 +128,19 @@ fn bad_rows_get_a_line_numbered_error_and_good_rows_survive() {
 }
 
 #[test]
+fn headings_are_read_even_when_no_column_is_recognised() {
+    let found = headings("kolom1;kolom2;Klas\nMila;Vries;2B\n".as_bytes()).ok();
+    assert_eq!(
+        found.as_ref().map(|(h, _)| h.clone()),
+        Some(vec!["kolom1".to_string(), "kolom2".into(), "Klas".into()])
+    );
+    assert_eq!(
+        found.map(|(_, m)| m),
+        Some(Mapping(vec![Field::Ignore, Field::Ignore, Field::Class]))
+    );
+}
+
+#[test]
 fn a_mapping_chosen_by_hand_overrides_the_guess() {
     let csv = "kolom1;kolom2;kolom3\nMila;Vries;2B\n";
     assert_eq!(

@@ -543,6 +543,80 @@ fn malformed_pupil_lists_get_a_clear_message() {
 }
 
 #[test]
+fn unknown_headings_get_a_mapping_form_and_the_chosen_columns_are_imported() {
+    let app = TestApp::start_sqlite("mapping");
+    let seed = seed(&app.platform, "Mapping");
+    let mut client = app.client();
+    client.login(&seed.emails["admin"], PASSWORD);
+    let csrf = client.session_csrf();
+    let csv = "kolom A;kolom B;kolom C\nMila;Vries;6B\nSem;Bakker;6B\n";
+    let first = client.post_multipart(
+        "/import",
+        &[("csrf", &csrf)],
+        Some(("export.csv", csv.as_bytes())),
+    );
+    assert_eq!(first.status, 422);
+    assert!(
+        first.body.contains("De kolom “roepnaam” ontbreekt")
+            && first.body.contains("name=\"map_2\""),
+        "{}",
+        first.body
+    );
+    assert!(
+        !first.body.contains("value=\"confirm\""),
+        "nothing to confirm yet"
+    );
+    let import_id = first
+        .body
+        .split("name=\"import_id\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let mut form = vec![
+        ("csrf", csrf.as_str()),
+        ("import_id", import_id.as_str()),
+        ("action", "remap"),
+    ];
+    form.extend([
+        ("map_0", "given_name"),
+        ("map_1", "family_name"),
+        ("map_2", "class"),
+    ]);
+    let remapped = client.post_form("/import/confirm", &form);
+    assert_eq!(remapped.status, 200);
+    assert!(
+        remapped
+            .body
+            .contains("2 bruikbare rijen, 0 rijen met een fout")
+            && remapped.body.contains("<td>Bakker</td>"),
+        "{}",
+        remapped.body
+    );
+    assert_eq!(
+        app.platform.classes(&seed.admin).unwrap().len(),
+        2,
+        "remapping saves nothing"
+    );
+    form[2] = ("action", "confirm");
+    let done = client.post_form("/import/confirm", &form);
+    assert!(
+        done.body.contains("Import klaar: 2 nieuwe leerlingen"),
+        "{}",
+        done.body
+    );
+    assert!(
+        app.platform
+            .classes(&seed.admin)
+            .unwrap()
+            .iter()
+            .any(|c| c.name == "6B")
+    );
+}
+
+#[test]
 fn formula_injection_in_a_name_is_escaped_in_the_spreadsheet_export() {
     let app = TestApp::start_sqlite("formula");
     let seed = seed(&app.platform, "Formula");

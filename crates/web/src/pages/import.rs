@@ -174,6 +174,37 @@ fn preview_view(tr: &Tr, import_id: String, preview: Preview) -> PreviewView {
     }
 }
 
+/// A file whose rows cannot be read until the person picks the columns: show the mapping
+/// with the problem, and keep the file waiting.
+fn mapping_only(
+    session: &Session,
+    import_id: String,
+    headings: Vec<String>,
+    mapping: Mapping,
+    problem: String,
+) -> Result<Response, AppError> {
+    let tr = session.tr();
+    let preview = Preview {
+        separator: ';',
+        encoding: "",
+        headings,
+        mapping,
+        rows: Vec::new(),
+        errors: Vec::new(),
+    };
+    let mut view = preview_view(&tr, import_id, preview);
+    view.summary = String::new();
+    let mut page = session.page("import");
+    page.problem = problem;
+    render_with_status(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &ImportPage {
+            page,
+            preview: Some(view),
+        },
+    )
+}
+
 fn upload_problem(session: &Session, text: String) -> Result<Response, AppError> {
     let mut page = session.page("import");
     page.problem = text;
@@ -224,11 +255,34 @@ pub async fn upload(
         erbij_import::preview_with(&parse_bytes, None, &class_for_parse)
     })
     .await?;
+    let import_id = new_secret_token().map_err(|e| AppError::Internal(e.to_string()))?;
     let preview = match preview {
         Ok(preview) => preview,
+        Err(err @ FileError::MissingColumn(_)) => {
+            let Ok((headings, mapping)) = erbij_import::headings(&bytes) else {
+                return upload_problem(&session, file_error_text(&tr, &err));
+            };
+            remember(
+                &state,
+                &import_id,
+                PendingImport {
+                    school_id: session.actor().school_id,
+                    user_id: session.actor().user_id,
+                    bytes,
+                    default_class,
+                    created_at: state.platform.now(),
+                },
+            );
+            return mapping_only(
+                &session,
+                import_id,
+                headings,
+                mapping,
+                file_error_text(&tr, &err),
+            );
+        }
         Err(err) => return upload_problem(&session, file_error_text(&tr, &err)),
     };
-    let import_id = new_secret_token().map_err(|e| AppError::Internal(e.to_string()))?;
     remember(
         &state,
         &import_id,
@@ -306,12 +360,31 @@ pub async fn confirm(
     let tr = session.tr();
     let bytes = pending.bytes.clone();
     let default_class = pending.default_class.clone();
+    let chosen = Mapping(fields);
+    let mapping_for_parse = chosen.clone();
     let preview = tokio::task::spawn_blocking(move || {
-        erbij_import::preview_with(&bytes, Some(Mapping(fields)), &default_class)
+        erbij_import::preview_with(&bytes, Some(mapping_for_parse), &default_class)
     })
     .await?;
     let preview = match preview {
         Ok(preview) => preview,
+        Err(err @ FileError::MissingColumn(_)) => {
+            let headings = erbij_import::headings(&pending.bytes)
+                .map(|(h, _)| h)
+                .unwrap_or_default();
+            let mapping = if chosen.0.len() == headings.len() {
+                chosen
+            } else {
+                erbij_import::auto_mapping(&headings)
+            };
+            return mapping_only(
+                &session,
+                import_id,
+                headings,
+                mapping,
+                file_error_text(&tr, &err),
+            );
+        }
         Err(err) => return upload_problem(&session, file_error_text(&tr, &err)),
     };
     if form.get("action").map(String::as_str) != Some("confirm") {
