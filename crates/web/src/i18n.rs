@@ -81,6 +81,28 @@ pub fn message_ids(lang: Lang) -> Vec<String> {
         .collect()
 }
 
+/// Every message formatted once per language and school type: a page uses dozens, and
+/// formatting through Fluent each time was most of the class page's rendering time.
+fn plain_messages() -> &'static [std::collections::HashMap<String, String>; 4] {
+    static CACHE: OnceLock<[std::collections::HashMap<String, String>; 4]> = OnceLock::new();
+    CACHE.get_or_init(|| {
+        let build = |lang: Lang, kind: SchoolKind| {
+            let tr = Tr { lang, kind };
+            message_ids(lang)
+                .into_iter()
+                .map(|id| (tr.format(&id, &[]), id))
+                .map(|(text, id)| (id, text))
+                .collect()
+        };
+        [
+            build(Lang::Nl, SchoolKind::Primary),
+            build(Lang::Nl, SchoolKind::Secondary),
+            build(Lang::En, SchoolKind::Primary),
+            build(Lang::En, SchoolKind::Secondary),
+        ]
+    })
+}
+
 /// The translator a template uses: a language and the school's type, which picks
 /// "groep" (primary) or "klas" (secondary).
 #[derive(Debug, Clone, Copy)]
@@ -96,7 +118,16 @@ impl Tr {
 
     /// The message `key`; the key itself when it is missing (the test catches that).
     pub fn t(&self, key: &str) -> String {
-        self.format(key, &[])
+        let index = match (self.lang, self.kind) {
+            (Lang::Nl, SchoolKind::Primary) => 0,
+            (Lang::Nl, SchoolKind::Secondary) => 1,
+            (Lang::En, SchoolKind::Primary) => 2,
+            (Lang::En, SchoolKind::Secondary) => 3,
+        };
+        match plain_messages()[index].get(key) {
+            Some(text) => text.clone(),
+            None => self.format(key, &[]),
+        }
     }
 
     /// The message `key` with one argument.
