@@ -17,7 +17,7 @@ mod security;
 mod state;
 
 pub use i18n::{Lang, Tr, message_ids};
-pub use routes::{ROUTE_TABLE_NOTE, RouteSpec, route_list};
+pub use routes::{RouteSpec, route_list};
 pub use state::{AppConfig, AppState};
 
 use axum::Router;

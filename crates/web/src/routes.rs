@@ -15,8 +15,6 @@ pub struct RouteSpec {
     pub path: &'static str,
 }
 
-pub const ROUTE_TABLE_NOTE: &str = "every route needs a row in crates/web/tests/authorization.rs";
-
 pub(crate) struct Routes {
     pub router: Router<AppState>,
     pub list: Vec<RouteSpec>,
