@@ -27,6 +27,9 @@ pub fn app(state: AppState) -> Router {
     routes::build()
         .router
         .with_state(state.clone())
+        .layer(axum::middleware::from_fn(
+            security::refuse_declared_oversize,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state,
             security::finish_response,

@@ -175,6 +175,20 @@ pub async fn finish_response(
     response
 }
 
+/// Refuses a request whose declared length is over the largest limit (a pupil list) before
+/// reading a byte of it; the per-route limits then apply to what is read.
+pub async fn refuse_declared_oversize(request: Request, next: Next) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > crate::routes::IMPORT_BODY_LIMIT) {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    next.run(request).await
+}
+
 /// An empty body, for redirects.
 pub fn see_other(location: &str) -> Response {
     Response::builder()

@@ -208,11 +208,22 @@ fn oversized_requests_are_refused_with_413() {
     assert!(body.contains("te groot"), "{body}");
     let csrf = client.session_csrf();
     let huge = vec![b'a'; 17 * 1024 * 1024];
-    assert_eq!(
-        client
-            .post_multipart("/import", &[("csrf", &csrf)], Some(("groot.csv", &huge)))
-            .status,
-        413
+    let boundary = "grens";
+    let mut multipart = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"groot.csv\"\r\n\r\n").into_bytes();
+    multipart.extend_from_slice(&huge);
+    multipart.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let session = format!("erbij_session={}", client.cookies["erbij_session"]);
+    let (status, body) = oversized_post(
+        &app.base,
+        "/import",
+        &format!("multipart/form-data; boundary={boundary}"),
+        &multipart,
+        &[("Cookie", &session)],
+    );
+    assert_eq!(status, 413);
+    assert!(
+        body.contains("Een leerlingenlijst mag hoogstens 16 MB zijn."),
+        "{body}"
     );
     let (token, _) = app
         .platform
