@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod admin;
 mod analyze;
+mod serve;
 mod social_downloads;
 mod sociometry;
 
@@ -26,6 +28,17 @@ enum Command {
     Analyze(analyze::Args),
     /// Analyse a class survey (ratings or nominations): statuses, choices, sociogram.
     Sociometry(sociometry::Args),
+    /// Serve the school's web app and JSON API (SQLite in --data-dir, or PostgreSQL).
+    Serve(serve::Args),
+    /// Manage schools (`school add`).
+    #[command(subcommand)]
+    School(admin::SchoolCommand),
+    /// Manage accounts (`user add`).
+    #[command(subcommand)]
+    User(admin::UserCommand),
+    /// Manage API tokens (`token create`).
+    #[command(subcommand)]
+    Token(admin::TokenCommand),
 }
 
 fn main() -> ExitCode {
@@ -40,5 +53,9 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Analyze(args) => analyze::run(args),
         Command::Sociometry(args) => sociometry::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::School(command) => admin::school(command),
+        Command::User(command) => admin::user(command),
+        Command::Token(command) => admin::token(command),
     }
 }

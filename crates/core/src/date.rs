@@ -1,0 +1,115 @@
+//! Calendar dates (a pupil's leaving date), stored as `YYYY-MM-DD`.
+
+use std::fmt;
+
+use crate::Timestamp;
+
+/// A valid Gregorian calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: i32,
+    month: u8,
+    day: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a date; write it as YYYY-MM-DD, for example 2026-07-17")]
+pub struct DateError(pub String);
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+impl Date {
+    pub fn new(year: i32, month: u8, day: u8) -> Result<Date, DateError> {
+        if !(1900..=2999).contains(&year)
+            || !(1..=12).contains(&month)
+            || day == 0
+            || day > days_in_month(year, month)
+        {
+            return Err(DateError(format!("{year:04}-{month:02}-{day:02}")));
+        }
+        Ok(Date { year, month, day })
+    }
+
+    /// Parses `YYYY-MM-DD` (what `<input type="date">` sends) or `DD-MM-YYYY` (what Dutch
+    /// people type).
+    pub fn parse(text: &str) -> Result<Date, DateError> {
+        let text = text.trim();
+        let err = || DateError(text.chars().take(40).collect());
+        let parts: Vec<&str> = text.split(['-', '/']).collect();
+        let [a, b, c] = parts.as_slice() else {
+            return Err(err());
+        };
+        let num = |s: &str| s.parse::<i32>().map_err(|_| err());
+        let (y, m, d) = if a.len() == 4 {
+            (num(a)?, num(b)?, num(c)?)
+        } else if c.len() == 4 {
+            (num(c)?, num(b)?, num(a)?)
+        } else {
+            return Err(err());
+        };
+        let month = u8::try_from(m).map_err(|_| err())?;
+        let day = u8::try_from(d).map_err(|_| err())?;
+        Date::new(y, month, day).map_err(|_| err())
+    }
+
+    /// The UTC calendar date of a timestamp.
+    pub fn from_timestamp(ts: Timestamp) -> Date {
+        // Howard Hinnant's civil_from_days.
+        let z = ts.div_euclid(86_400) + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
+    pub fn year(&self) -> i32 {
+        self.year
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_parse_in_iso_and_dutch_order_and_reject_impossible_days() {
+        assert_eq!(
+            Date::parse("2026-07-17").map(|d| d.to_string()),
+            Ok("2026-07-17".into())
+        );
+        assert_eq!(
+            Date::parse("17-07-2026").map(|d| d.to_string()),
+            Ok("2026-07-17".into())
+        );
+        assert!(Date::parse("2026-02-29").is_err());
+        assert!(Date::parse("2024-02-29").is_ok());
+        assert!(Date::parse("gisteren").is_err());
+    }
+
+    #[test]
+    fn timestamps_map_to_their_utc_day() {
+        assert_eq!(Date::from_timestamp(0).to_string(), "1970-01-01");
+        assert_eq!(
+            Date::from_timestamp(1_795_000_000).to_string(),
+            "2026-11-18"
+        );
+    }
+}

@@ -1,0 +1,32 @@
+//! erbij's domain: schools, accounts and roles, classes and pupils, and the use cases that
+//! act on them with their access rules.
+//!
+//! Every rule about who may see or change what lives here, in [`Platform`], so the web
+//! pages, the JSON API and the command line cannot disagree. An object the caller may not
+//! see is reported as [`AccessError::NotFound`], never as "forbidden", so its existence does
+//! not leak. The crate never speaks HTTP or SQL: storage comes in through the [`Store`]
+//! trait, time through the [`Clock`] trait.
+
+mod clock;
+mod date;
+pub mod demo;
+mod platform;
+mod security;
+mod store;
+mod types;
+
+pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
+pub use date::{Date, DateError};
+pub use platform::{
+    AccessError, Actor, ImportOutcome, ImportRow, LOCKOUT_THRESHOLD, LoginError, NewPupil,
+    Platform, SESSION_LIFETIME_SECONDS, SessionInfo, SetupError,
+};
+pub use security::{PasswordError, hash_password, hash_token, new_secret_token, verify_password};
+pub use store::{
+    ClassRecord, NewUser, PupilRecord, SchoolRecord, SessionRecord, Store, StoreError, TokenRecord,
+    UserRecord,
+};
+pub use types::{
+    ClassId, ClassName, Email, FieldError, PersonName, PupilId, Role, SchoolId, SchoolKind,
+    SchoolName, UserId,
+};

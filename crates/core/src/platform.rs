@@ -1,0 +1,813 @@
+//! The use cases. Every one takes the [`Actor`] asking and applies the access rules:
+//!
+//! - everything is scoped to the actor's school; another school's object is `NotFound`;
+//! - a teacher sees only the classes assigned to them (and their pupils); an unassigned
+//!   class is `NotFound`, exactly like a class that does not exist;
+//! - coordinator, confidential adviser and care coordinator see every class, read-only;
+//! - only an administrator creates or changes accounts, classes and pupils (`Forbidden`
+//!   for the others, on objects they can see).
+
+use std::sync::{Arc, OnceLock};
+
+use crate::security::{
+    PasswordError, hash_password, hash_token, new_secret_token, verify_password,
+};
+use crate::store::{
+    ClassRecord, NewUser, PupilRecord, SchoolRecord, SessionRecord, Store, StoreError, TokenRecord,
+    UserRecord,
+};
+use crate::types::FieldError;
+use crate::{
+    ClassId, ClassName, Clock, Date, Email, PersonName, PupilId, Role, SchoolId, SchoolKind,
+    SchoolName, Timestamp, UserId,
+};
+
+/// Failed logins in a row before an account is locked for a while.
+pub const LOCKOUT_THRESHOLD: i64 = 5;
+/// A login lasts a school day; then the teacher logs in again.
+pub const SESSION_LIFETIME_SECONDS: i64 = 10 * 3600;
+const LOCKOUT_BASE_SECONDS: i64 = 60;
+const LOCKOUT_MAX_SECONDS: i64 = 3600;
+
+/// Who is asking: a logged-in user or an API token's owner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: UserId,
+    pub school_id: SchoolId,
+    pub role: Role,
+}
+
+/// A logged-in session as the web layer needs it.
+#[derive(Debug, Clone)]
+pub struct SessionInfo {
+    pub actor: Actor,
+    pub user_name: String,
+    pub school: SchoolRecord,
+    pub csrf_token: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AccessError {
+    /// Does not exist, or the actor may not know it exists.
+    #[error("not found")]
+    NotFound,
+    /// The actor may see this but not change it.
+    #[error("not allowed for this role")]
+    Forbidden,
+    #[error(transparent)]
+    Invalid(#[from] FieldError),
+    #[error("invalid date: {0}")]
+    InvalidDate(String),
+    #[error(transparent)]
+    Password(#[from] PasswordError),
+    #[error("already exists: {0}")]
+    Conflict(String),
+    #[error("the current password is wrong")]
+    WrongPassword,
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<StoreError> for AccessError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::Conflict(what) => AccessError::Conflict(what),
+            other => AccessError::Store(other),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LoginError {
+    /// Unknown address or wrong password: the two are not told apart.
+    #[error("e-mail address or password is wrong")]
+    InvalidCredentials,
+    /// Too many failures; try again after `until`.
+    #[error("account locked after repeated failures")]
+    Locked { until: Timestamp },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Password(#[from] PasswordError),
+}
+
+impl From<AccessError> for LoginError {
+    fn from(err: AccessError) -> Self {
+        match err {
+            AccessError::Store(e) => LoginError::Store(e),
+            AccessError::Password(e) => LoginError::Password(e),
+            other => LoginError::Store(StoreError::Backend(other.to_string())),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SetupError {
+    #[error("this installation already has accounts")]
+    AlreadySetUp,
+    #[error(transparent)]
+    Invalid(#[from] FieldError),
+    #[error(transparent)]
+    Password(#[from] PasswordError),
+    #[error("no school named `{0}`")]
+    UnknownSchool(String),
+    #[error("no account with the address {0}")]
+    UnknownAccount(String),
+    #[error("there are several schools; name one with --school")]
+    SchoolRequired,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A pupil as typed in a form or sent to the API, validated.
+#[derive(Debug, Clone)]
+pub struct NewPupil {
+    pub given_name: PersonName,
+    pub infix: String,
+    pub family_name: PersonName,
+    pub external_id: Option<String>,
+}
+
+impl NewPupil {
+    pub fn parse(
+        given: &str,
+        infix: &str,
+        family: &str,
+        external_id: &str,
+    ) -> Result<NewPupil, FieldError> {
+        Ok(NewPupil {
+            given_name: PersonName::new(given)?,
+            infix: PersonName::infix(infix)?,
+            family_name: PersonName::new(family)?,
+            external_id: parse_external_id(external_id)?,
+        })
+    }
+}
+
+fn parse_external_id(raw: &str) -> Result<Option<String>, FieldError> {
+    let id = raw.trim();
+    if id.is_empty() {
+        return Ok(None);
+    }
+    if id.chars().count() > 40 {
+        return Err(FieldError::TooLong {
+            field: "stamnummer",
+            max: 40,
+        });
+    }
+    if id.chars().any(char::is_control) {
+        return Err(FieldError::ControlCharacters {
+            field: "stamnummer",
+        });
+    }
+    Ok(Some(id.to_string()))
+}
+
+/// One validated row of a pupil import.
+#[derive(Debug, Clone)]
+pub struct ImportRow {
+    pub class_name: ClassName,
+    pub pupil: NewPupil,
+}
+
+/// What an import changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ImportOutcome {
+    pub classes_created: usize,
+    pub pupils_created: usize,
+    pub pupils_updated: usize,
+}
+
+/// The use cases, over a store and a clock.
+#[derive(Debug, Clone)]
+pub struct Platform {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+}
+
+fn dummy_hash() -> &'static str {
+    // Verifying against a real hash for unknown addresses keeps their timing like a wrong
+    // password's, so the login form does not reveal which addresses have accounts.
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| hash_password("erbij timing equaliser").unwrap_or_default())
+}
+
+impl Platform {
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Platform {
+        Platform { store, clock }
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    pub fn is_empty_installation(&self) -> Result<bool, StoreError> {
+        Ok(self.store.count_users()? == 0)
+    }
+
+    // ---- schools and accounts (operator and first run) ----
+
+    /// `erbij school add`: the operator on the server's command line.
+    pub fn add_school(&self, name: &str, kind: SchoolKind) -> Result<SchoolRecord, SetupError> {
+        Ok(self.store.create_school(&SchoolName::new(name)?, kind)?)
+    }
+
+    /// Finds a school by id or by exact name.
+    pub fn find_school(&self, name_or_id: &str) -> Result<Option<SchoolRecord>, StoreError> {
+        let schools = self.store.schools()?;
+        let wanted = name_or_id.trim();
+        Ok(schools
+            .into_iter()
+            .find(|s| s.id.0.to_string() == wanted || s.name.eq_ignore_ascii_case(wanted)))
+    }
+
+    /// `erbij user add`: the operator, trusted because they hold the database. On an empty
+    /// installation a named school that does not exist yet is created.
+    pub fn operator_add_user(
+        &self,
+        school: Option<&str>,
+        school_kind: SchoolKind,
+        email: &str,
+        name: &str,
+        role: Role,
+        password: &str,
+    ) -> Result<(SchoolRecord, UserRecord), SetupError> {
+        let email = Email::new(email)?;
+        let name = PersonName::new(name)?;
+        let school = match school {
+            Some(wanted) => match self.find_school(wanted)? {
+                Some(found) => found,
+                None if self.is_empty_installation()? => self.add_school(wanted, school_kind)?,
+                None => return Err(SetupError::UnknownSchool(wanted.chars().take(80).collect())),
+            },
+            None => {
+                let mut schools = self.store.schools()?;
+                if schools.len() == 1 {
+                    schools.remove(0)
+                } else {
+                    return Err(SetupError::SchoolRequired);
+                }
+            }
+        };
+        let password_hash = hash_password(password)?;
+        let user = self.store.create_user(&NewUser {
+            school_id: school.id,
+            email,
+            name: name.to_string(),
+            role,
+            password_hash,
+        })?;
+        Ok((school, user))
+    }
+
+    /// The browser's first-run page: creates the school and its first administrator, only
+    /// while the installation has no accounts at all.
+    pub fn setup_first_administrator(
+        &self,
+        school_name: &str,
+        kind: SchoolKind,
+        email: &str,
+        name: &str,
+        password: &str,
+    ) -> Result<UserRecord, SetupError> {
+        if !self.is_empty_installation()? {
+            return Err(SetupError::AlreadySetUp);
+        }
+        let school_name = SchoolName::new(school_name)?;
+        let email = Email::new(email)?;
+        let name = PersonName::new(name)?;
+        let password_hash = hash_password(password)?;
+        let school = self.store.create_school(&school_name, kind)?;
+        Ok(self.store.create_user(&NewUser {
+            school_id: school.id,
+            email,
+            name: name.to_string(),
+            role: Role::Administrator,
+            password_hash,
+        })?)
+    }
+
+    /// An administrator adds an account to their own school.
+    pub fn add_user(
+        &self,
+        actor: &Actor,
+        email: &str,
+        name: &str,
+        role: Role,
+        password: &str,
+    ) -> Result<UserRecord, AccessError> {
+        require_manager(actor)?;
+        let email = Email::new(email)?;
+        let name = PersonName::new(name)?;
+        let password_hash = hash_password(password)?;
+        Ok(self.store.create_user(&NewUser {
+            school_id: actor.school_id,
+            email,
+            name: name.to_string(),
+            role,
+            password_hash,
+        })?)
+    }
+
+    /// The accounts of the actor's school (administrators only).
+    pub fn users(&self, actor: &Actor) -> Result<Vec<UserRecord>, AccessError> {
+        require_manager(actor)?;
+        Ok(self.store.users(actor.school_id)?)
+    }
+
+    // ---- login, sessions, tokens ----
+
+    /// Checks the password and opens a session. Returns the session secret for the cookie.
+    pub fn login(&self, email: &str, password: &str) -> Result<(String, SessionInfo), LoginError> {
+        let now = self.clock.now();
+        let Ok(email) = Email::new(email) else {
+            let _ = verify_password(password, dummy_hash());
+            return Err(LoginError::InvalidCredentials);
+        };
+        let Some(user) = self.store.user_by_email(&email)? else {
+            let _ = verify_password(password, dummy_hash());
+            return Err(LoginError::InvalidCredentials);
+        };
+        if let Some(until) = user.locked_until.filter(|until| *until > now) {
+            return Err(LoginError::Locked { until });
+        }
+        if !verify_password(password, &user.password_hash) {
+            let failures = user.failed_logins + 1;
+            let locked_until = (failures >= LOCKOUT_THRESHOLD).then(|| {
+                // Back-off doubles with every further failure: 1, 2, 4 ... minutes, up to an hour.
+                let exponent = u32::try_from((failures - LOCKOUT_THRESHOLD).min(10)).unwrap_or(10);
+                now + (LOCKOUT_BASE_SECONDS << exponent).min(LOCKOUT_MAX_SECONDS)
+            });
+            self.store
+                .set_login_failures(user.id, failures, locked_until)?;
+            return Err(match locked_until {
+                Some(until) => LoginError::Locked { until },
+                None => LoginError::InvalidCredentials,
+            });
+        }
+        if user.failed_logins != 0 || user.locked_until.is_some() {
+            self.store.set_login_failures(user.id, 0, None)?;
+        }
+        self.open_session(&user).map_err(LoginError::from)
+    }
+
+    fn open_session(&self, user: &UserRecord) -> Result<(String, SessionInfo), AccessError> {
+        let token = new_secret_token()?;
+        let record = SessionRecord {
+            user_id: user.id,
+            school_id: user.school_id,
+            csrf_token: new_secret_token()?,
+            expires_at: self.clock.now() + SESSION_LIFETIME_SECONDS,
+        };
+        self.store
+            .create_session(&hash_token(&token), &record, self.clock.now())?;
+        let info = self
+            .session_info(user, record.csrf_token)?
+            .ok_or(AccessError::NotFound)?;
+        Ok((token, info))
+    }
+
+    fn session_info(
+        &self,
+        user: &UserRecord,
+        csrf_token: String,
+    ) -> Result<Option<SessionInfo>, StoreError> {
+        let Some(school) = self.store.school(user.school_id)? else {
+            return Ok(None);
+        };
+        Ok(Some(SessionInfo {
+            actor: Actor {
+                user_id: user.id,
+                school_id: user.school_id,
+                role: user.role,
+            },
+            user_name: user.name.clone(),
+            school,
+            csrf_token,
+        }))
+    }
+
+    /// The session behind a cookie's secret, if it exists and has not expired.
+    pub fn session(&self, token: &str) -> Result<Option<SessionInfo>, StoreError> {
+        let hash = hash_token(token);
+        let Some((session, user, school)) = self.store.session_context(&hash)? else {
+            return Ok(None);
+        };
+        if session.expires_at <= self.clock.now() {
+            self.store.delete_session(&hash)?;
+            return Ok(None);
+        }
+        Ok(Some(SessionInfo {
+            actor: Actor {
+                user_id: user.id,
+                school_id: user.school_id,
+                role: user.role,
+            },
+            user_name: user.name,
+            school,
+            csrf_token: session.csrf_token,
+        }))
+    }
+
+    pub fn logout(&self, token: &str) -> Result<(), StoreError> {
+        self.store.delete_session(&hash_token(token))
+    }
+
+    /// Changes the actor's own password and ends their other sessions.
+    pub fn change_password(
+        &self,
+        actor: &Actor,
+        session_token: &str,
+        current: &str,
+        new: &str,
+    ) -> Result<(), AccessError> {
+        let user = self
+            .store
+            .user(actor.school_id, actor.user_id)?
+            .ok_or(AccessError::NotFound)?;
+        if !verify_password(current, &user.password_hash) {
+            return Err(AccessError::WrongPassword);
+        }
+        let hash = hash_password(new)?;
+        self.store
+            .set_password_hash(actor.school_id, actor.user_id, &hash)?;
+        self.store.delete_other_sessions(
+            actor.school_id,
+            actor.user_id,
+            &hash_token(session_token),
+        )?;
+        Ok(())
+    }
+
+    /// `erbij token create`: a new API token for the account with this address.
+    pub fn operator_create_token(
+        &self,
+        email: &str,
+        label: &str,
+    ) -> Result<(String, TokenRecord), SetupError> {
+        let email = Email::new(email)?;
+        let user = self
+            .store
+            .user_by_email(&email)?
+            .ok_or_else(|| SetupError::UnknownAccount(email.to_string()))?;
+        let token = new_secret_token()?;
+        let record = self.store.create_token(
+            &hash_token(&token),
+            user.school_id,
+            user.id,
+            label,
+            self.clock.now(),
+        )?;
+        Ok((token, record))
+    }
+
+    /// A new API token for the actor themselves (account page).
+    pub fn create_token(
+        &self,
+        actor: &Actor,
+        label: &str,
+    ) -> Result<(String, TokenRecord), AccessError> {
+        let label: String = label
+            .trim()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(60)
+            .collect();
+        let token = new_secret_token()?;
+        let record = self.store.create_token(
+            &hash_token(&token),
+            actor.school_id,
+            actor.user_id,
+            &label,
+            self.clock.now(),
+        )?;
+        Ok((token, record))
+    }
+
+    pub fn tokens(&self, actor: &Actor) -> Result<Vec<TokenRecord>, AccessError> {
+        Ok(self.store.tokens(actor.school_id, actor.user_id)?)
+    }
+
+    pub fn revoke_token(&self, actor: &Actor, token_id: i64) -> Result<(), AccessError> {
+        if self
+            .store
+            .revoke_token(actor.school_id, actor.user_id, token_id)?
+        {
+            Ok(())
+        } else {
+            Err(AccessError::NotFound)
+        }
+    }
+
+    /// The actor behind an API bearer token, if the token exists and is not revoked.
+    pub fn authenticate_token(&self, token: &str) -> Result<Option<Actor>, StoreError> {
+        let Some(record) = self.store.token_by_hash(&hash_token(token))? else {
+            return Ok(None);
+        };
+        let Some(user) = self.store.user(record.school_id, record.user_id)? else {
+            return Ok(None);
+        };
+        Ok(Some(Actor {
+            user_id: user.id,
+            school_id: user.school_id,
+            role: user.role,
+        }))
+    }
+
+    // ---- classes ----
+
+    /// The classes the actor may see, sorted by name.
+    pub fn classes(&self, actor: &Actor) -> Result<Vec<ClassRecord>, AccessError> {
+        let mut classes = if actor.role.sees_all_classes() {
+            self.store.classes(actor.school_id)?
+        } else {
+            self.store
+                .classes_of_teacher(actor.school_id, actor.user_id)?
+        };
+        classes.sort_by_key(|c| natural_key(&c.name));
+        Ok(classes)
+    }
+
+    /// One class, if the actor may see it; otherwise `NotFound`.
+    pub fn class(&self, actor: &Actor, id: ClassId) -> Result<ClassRecord, AccessError> {
+        let class = self
+            .store
+            .class(actor.school_id, id)?
+            .ok_or(AccessError::NotFound)?;
+        if !actor.role.sees_all_classes()
+            && !self.store.is_assigned(actor.school_id, id, actor.user_id)?
+        {
+            return Err(AccessError::NotFound);
+        }
+        Ok(class)
+    }
+
+    pub fn create_class(&self, actor: &Actor, name: &str) -> Result<ClassRecord, AccessError> {
+        require_manager(actor)?;
+        Ok(self
+            .store
+            .create_class(actor.school_id, &ClassName::new(name)?)?)
+    }
+
+    pub fn rename_class(
+        &self,
+        actor: &Actor,
+        id: ClassId,
+        name: &str,
+    ) -> Result<ClassRecord, AccessError> {
+        self.class(actor, id)?;
+        require_manager(actor)?;
+        let name = ClassName::new(name)?;
+        self.store.rename_class(actor.school_id, id, &name)?;
+        self.class(actor, id)
+    }
+
+    /// Archives a class that no longer exists, with the date (today when `None`).
+    pub fn archive_class(
+        &self,
+        actor: &Actor,
+        id: ClassId,
+        archived_on: Option<&str>,
+    ) -> Result<ClassRecord, AccessError> {
+        self.class(actor, id)?;
+        require_manager(actor)?;
+        let date = match archived_on.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(text) => Date::parse(text).map_err(|e| AccessError::InvalidDate(e.0))?,
+            None => Date::from_timestamp(self.clock.now()),
+        };
+        self.store
+            .set_class_archived(actor.school_id, id, Some(date))?;
+        self.class(actor, id)
+    }
+
+    /// Brings an archived class back.
+    pub fn restore_class(&self, actor: &Actor, id: ClassId) -> Result<ClassRecord, AccessError> {
+        self.class(actor, id)?;
+        require_manager(actor)?;
+        self.store.set_class_archived(actor.school_id, id, None)?;
+        self.class(actor, id)
+    }
+
+    /// Everything the class page shows, checking visibility once.
+    pub fn class_overview(
+        &self,
+        actor: &Actor,
+        id: ClassId,
+    ) -> Result<(ClassRecord, Vec<PupilRecord>, Vec<UserRecord>), AccessError> {
+        let class = self.class(actor, id)?;
+        let pupils = self.store.pupils_of_class(actor.school_id, id)?;
+        let teachers = self.store.teachers_of_class(actor.school_id, id)?;
+        Ok((class, pupils, teachers))
+    }
+
+    pub fn teachers_of_class(
+        &self,
+        actor: &Actor,
+        id: ClassId,
+    ) -> Result<Vec<UserRecord>, AccessError> {
+        self.class(actor, id)?;
+        Ok(self.store.teachers_of_class(actor.school_id, id)?)
+    }
+
+    /// Assigns an account of the same school to a class (mentor, teacher).
+    pub fn assign_teacher(
+        &self,
+        actor: &Actor,
+        class: ClassId,
+        user: UserId,
+    ) -> Result<(), AccessError> {
+        self.class(actor, class)?;
+        require_manager(actor)?;
+        self.store
+            .user(actor.school_id, user)?
+            .ok_or(AccessError::NotFound)?;
+        Ok(self.store.assign_teacher(actor.school_id, class, user)?)
+    }
+
+    pub fn unassign_teacher(
+        &self,
+        actor: &Actor,
+        class: ClassId,
+        user: UserId,
+    ) -> Result<(), AccessError> {
+        self.class(actor, class)?;
+        require_manager(actor)?;
+        Ok(self.store.unassign_teacher(actor.school_id, class, user)?)
+    }
+
+    // ---- pupils ----
+
+    pub fn pupils_of_class(
+        &self,
+        actor: &Actor,
+        class: ClassId,
+    ) -> Result<Vec<PupilRecord>, AccessError> {
+        self.class(actor, class)?;
+        Ok(self.store.pupils_of_class(actor.school_id, class)?)
+    }
+
+    /// One pupil, if the actor may see the pupil's class.
+    pub fn pupil(&self, actor: &Actor, id: PupilId) -> Result<PupilRecord, AccessError> {
+        let pupil = self
+            .store
+            .pupil(actor.school_id, id)?
+            .ok_or(AccessError::NotFound)?;
+        self.class(actor, pupil.class_id)?;
+        Ok(pupil)
+    }
+
+    pub fn create_pupil(
+        &self,
+        actor: &Actor,
+        class: ClassId,
+        pupil: NewPupil,
+    ) -> Result<PupilRecord, AccessError> {
+        self.class(actor, class)?;
+        require_manager(actor)?;
+        Ok(self.store.create_pupil(&PupilRecord {
+            id: PupilId(0),
+            school_id: actor.school_id,
+            class_id: class,
+            given_name: pupil.given_name.to_string(),
+            infix: pupil.infix,
+            family_name: pupil.family_name.to_string(),
+            external_id: pupil.external_id,
+            left_on: None,
+        })?)
+    }
+
+    /// Changes a pupil's names, number and (optionally) class.
+    pub fn update_pupil(
+        &self,
+        actor: &Actor,
+        id: PupilId,
+        pupil: NewPupil,
+        class: Option<ClassId>,
+    ) -> Result<PupilRecord, AccessError> {
+        let mut record = self.pupil(actor, id)?;
+        require_manager(actor)?;
+        if let Some(class) = class {
+            self.class(actor, class)?;
+            record.class_id = class;
+        }
+        record.given_name = pupil.given_name.to_string();
+        record.infix = pupil.infix;
+        record.family_name = pupil.family_name.to_string();
+        record.external_id = pupil.external_id;
+        self.store.update_pupil(&record)?;
+        Ok(record)
+    }
+
+    /// Archives a pupil who left the school on `left_on` (today when `None`). The record
+    /// stays for the retention period, which counts from this date.
+    pub fn archive_pupil(
+        &self,
+        actor: &Actor,
+        id: PupilId,
+        left_on: Option<&str>,
+    ) -> Result<PupilRecord, AccessError> {
+        let mut record = self.pupil(actor, id)?;
+        require_manager(actor)?;
+        let date = match left_on.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(text) => Date::parse(text).map_err(|e| AccessError::InvalidDate(e.0))?,
+            None => Date::from_timestamp(self.clock.now()),
+        };
+        record.left_on = Some(date);
+        self.store.update_pupil(&record)?;
+        Ok(record)
+    }
+
+    /// Brings an archived pupil back (archived by mistake).
+    pub fn restore_pupil(&self, actor: &Actor, id: PupilId) -> Result<PupilRecord, AccessError> {
+        let mut record = self.pupil(actor, id)?;
+        require_manager(actor)?;
+        record.left_on = None;
+        self.store.update_pupil(&record)?;
+        Ok(record)
+    }
+
+    /// Applies a confirmed import (administrators only).
+    pub fn import_pupils(
+        &self,
+        actor: &Actor,
+        rows: &[ImportRow],
+    ) -> Result<ImportOutcome, AccessError> {
+        require_manager(actor)?;
+        Ok(self.store.import_pupils(actor.school_id, rows)?)
+    }
+}
+
+fn require_manager(actor: &Actor) -> Result<(), AccessError> {
+    if actor.role.manages_school() {
+        Ok(())
+    } else {
+        Err(AccessError::Forbidden)
+    }
+}
+
+/// Sorts "groep 10" after "groep 9" and "1A" before "2A".
+fn natural_key(name: &str) -> Vec<(u64, String)> {
+    let mut key = Vec::new();
+    let mut digits = String::new();
+    let mut text = String::new();
+    for c in name.to_lowercase().chars() {
+        if c.is_ascii_digit() {
+            if !text.is_empty() {
+                key.push((u64::MAX, std::mem::take(&mut text)));
+            }
+            digits.push(c);
+        } else {
+            if !digits.is_empty() {
+                key.push((digits.parse().unwrap_or(u64::MAX), String::new()));
+                digits.clear();
+            }
+            text.push(c);
+        }
+    }
+    if !digits.is_empty() {
+        key.push((digits.parse().unwrap_or(u64::MAX), String::new()));
+    }
+    if !text.is_empty() {
+        key.push((u64::MAX, text));
+    }
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_of_accounts_holds_no_name_address_or_hash() {
+        let user = crate::UserRecord {
+            id: UserId(7),
+            school_id: SchoolId(1),
+            email: Email::new("juf.anouk@school.example").unwrap_or_else(|_| unreachable!()),
+            name: "Anouk Smit".into(),
+            role: Role::Teacher,
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+            failed_logins: 0,
+            locked_until: None,
+        };
+        let shown = format!("{user:?}");
+        assert!(
+            !shown.contains("Anouk") && !shown.contains("juf.anouk") && !shown.contains("argon2"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("school.example") && shown.contains("Teacher"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn class_names_sort_naturally() {
+        let mut names = vec!["groep 10", "groep 9", "2A", "1B", "1A"];
+        names.sort_by_key(|n| natural_key(n));
+        assert_eq!(names, ["1A", "1B", "2A", "groep 9", "groep 10"]);
+    }
+}

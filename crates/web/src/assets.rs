@@ -1,0 +1,28 @@
+//! The stylesheet and the small script, compiled into the binary: no file on disk, no CDN.
+
+use axum::extract::Path;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::AppError;
+
+const STYLE: &str = include_str!("../assets/style.css");
+const SCRIPT: &str = include_str!("../assets/app.js");
+const ICON: &str = include_str!("../assets/icon.svg");
+
+pub async fn asset(Path(file): Path<String>) -> Result<Response, AppError> {
+    let (body, content_type) = match file.as_str() {
+        "style.css" => (STYLE, "text/css; charset=utf-8"),
+        "app.js" => (SCRIPT, "text/javascript; charset=utf-8"),
+        "icon.svg" => (ICON, "image/svg+xml"),
+        _ => return Err(AppError::NotFound),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+        .into_response())
+}

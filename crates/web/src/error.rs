@@ -1,0 +1,99 @@
+//! One error type for handlers. It carries no page: the response middleware renders the
+//! error page in the visitor's language (or JSON under `/api/`), so a status from any
+//! source (a handler, an extractor's 413, an unknown route) looks the same.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use erbij_core::{AccessError, StoreError};
+
+#[derive(Debug)]
+pub enum AppError {
+    NotFound,
+    Forbidden,
+    /// The form's CSRF token did not match: the page was old or the request forged.
+    BadCsrf,
+    /// Input the use case refused; the message key explains it.
+    BadRequest(&'static str),
+    Conflict,
+    /// The request body is over the route's limit.
+    TooLarge,
+    Internal(String),
+}
+
+/// The error a response stands for; read by the response middleware.
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorMarker {
+    pub message_key: &'static str,
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden | AppError::BadCsrf => StatusCode::FORBIDDEN,
+            AppError::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict => StatusCode::CONFLICT,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "error-not-found",
+            AppError::Forbidden => "error-forbidden",
+            AppError::BadCsrf => "error-csrf",
+            AppError::BadRequest(key) => key,
+            AppError::Conflict => "error-conflict",
+            AppError::TooLarge => "error-too-large",
+            AppError::Internal(_) => "error-internal",
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let AppError::Internal(detail) = &self {
+            // Logged once, here at the edge; store errors never hold names (queries are parameterised).
+            tracing::error!(error = %detail, "request failed");
+        }
+        let mut response = self.status().into_response();
+        response.extensions_mut().insert(ErrorMarker {
+            message_key: self.message_key(),
+        });
+        response
+    }
+}
+
+impl From<AccessError> for AppError {
+    fn from(err: AccessError) -> Self {
+        match err {
+            AccessError::NotFound => AppError::NotFound,
+            AccessError::Forbidden => AppError::Forbidden,
+            AccessError::Invalid(field) => AppError::BadRequest(field.key()),
+            AccessError::InvalidDate(_) => AppError::BadRequest("error-invalid-date"),
+            AccessError::Password(erbij_core::PasswordError::TooShort) => {
+                AppError::BadRequest("error-password-too-short")
+            }
+            AccessError::Password(erbij_core::PasswordError::TooLong) => {
+                AppError::BadRequest("error-password-too-long")
+            }
+            AccessError::WrongPassword => AppError::BadRequest("error-wrong-password"),
+            AccessError::Conflict(_) => AppError::Conflict,
+            AccessError::Password(other) => AppError::Internal(other.to_string()),
+            AccessError::Store(store) => AppError::Internal(store.to_string()),
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(err: StoreError) -> Self {
+        AppError::from(AccessError::from(err))
+    }
+}
+
+impl From<tokio::task::JoinError> for AppError {
+    fn from(err: tokio::task::JoinError) -> Self {
+        AppError::Internal(err.to_string())
+    }
+}

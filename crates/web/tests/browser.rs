@@ -1,0 +1,460 @@
+//! Drives the real app in headless Chromium through ChromeDriver (W3C WebDriver over HTTP):
+//! log in, import a class from a CSV, see the class, switch language, log out. axe-core
+//! checks every page for serious or critical accessibility violations, and screenshots of
+//! the login page, a class page and the import preview (phone and desktop, in Dutch) go to
+//! `test-artifacts/`. Skips with a notice without Chromium; `.ci/run` installs it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{PASSWORD, TestApp, seed, temp_dir};
+use serde_json::{Value, json};
+
+const PHONE: (u32, u32) = (390, 844);
+const DESKTOP: (u32, u32) = (1366, 900);
+
+struct Driver {
+    process: Child,
+    base: String,
+    session: String,
+    agent: ureq::Agent,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self
+            .agent
+            .delete(&format!("{}/session/{}", self.base, self.session))
+            .call();
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Driver {
+    fn start(chromium: &Path, chromedriver: &Path) -> Driver {
+        let port = free_port();
+        let process = Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let base = format!("http://127.0.0.1:{port}");
+        let agent = ureq::AgentBuilder::new()
+            .timeout(Duration::from_secs(60))
+            .build();
+        let started = Instant::now();
+        while agent.get(&format!("{base}/status")).call().is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "chromedriver did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let profile = temp_dir("chromium-profile");
+        let args = [
+            "--headless".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-quic".into(),
+            "--no-first-run".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--disable-dev-shm-usage".into(),
+            "--hide-scrollbars".into(),
+            format!("--user-data-dir={}", profile.display()),
+            format!("--window-size={},{}", DESKTOP.0, DESKTOP.1),
+        ];
+        let capabilities = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {"binary": chromium.to_string_lossy(), "args": args}
+        }}});
+        let reply: Value = agent
+            .post(&format!("{base}/session"))
+            .send_json(capabilities)
+            .unwrap()
+            .into_json()
+            .unwrap();
+        let session = reply["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {reply}"))
+            .to_string();
+        Driver {
+            process,
+            base,
+            session,
+            agent,
+        }
+    }
+
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let url = format!("{}/session/{}{path}", self.base, self.session);
+        let request = self.agent.request(method, &url);
+        let result = match body {
+            Some(body) => request.send_json(body),
+            None => request.call(),
+        };
+        let response = match result {
+            Ok(r) => r,
+            Err(ureq::Error::Status(_, r)) => r,
+            Err(e) => panic!("{method} {path}: {e}"),
+        };
+        let value: Value = response.into_json().unwrap();
+        if let Some(error) = value["value"]["error"].as_str() {
+            panic!("{method} {path}: {error}: {}", value["value"]["message"]);
+        }
+        value["value"].clone()
+    }
+
+    fn goto(&self, url: &str) {
+        self.call("POST", "/url", Some(json!({"url": url})));
+    }
+
+    fn find(&self, css: &str) -> String {
+        let value = self.call(
+            "POST",
+            "/element",
+            Some(json!({"using": "css selector", "value": css})),
+        );
+        value
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .unwrap()
+            .to_string()
+    }
+
+    fn type_into(&self, css: &str, text: &str) {
+        let element = self.find(css);
+        self.call(
+            "POST",
+            &format!("/element/{element}/value"),
+            Some(json!({"text": text})),
+        );
+    }
+
+    fn click(&self, css: &str) {
+        let element = self.find(css);
+        self.call(
+            "POST",
+            &format!("/element/{element}/click"),
+            Some(json!({})),
+        );
+    }
+
+    fn script(&self, script: &str) -> Value {
+        self.call(
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": script, "args": []})),
+        )
+    }
+
+    /// Polls a JavaScript condition until it holds: a click that submits a form returns
+    /// before the next page has loaded.
+    fn wait_until(&self, condition: &str) {
+        let started = Instant::now();
+        let script = format!("return document.readyState === 'complete' && !!({condition});");
+        while self.script(&script) != json!(true) {
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "timed out waiting for {condition} on {}",
+                self.path()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn path(&self) -> String {
+        let url = self.call("GET", "/url", None);
+        let url = url.as_str().unwrap();
+        url.splitn(4, '/')
+            .nth(3)
+            .map(|p| format!("/{p}"))
+            .unwrap_or_default()
+    }
+
+    fn text(&self, css: &str) -> String {
+        let element = self.find(css);
+        self.call("GET", &format!("/element/{element}/text"), None)
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    fn resize(&self, (width, height): (u32, u32)) {
+        self.call(
+            "POST",
+            "/window/rect",
+            Some(json!({"width": width, "height": height})),
+        );
+    }
+
+    fn screenshot(&self, name: &str) {
+        for (size, label) in [(PHONE, "phone"), (DESKTOP, "desktop")] {
+            self.resize(size);
+            let png = base64_decode(self.call("GET", "/screenshot", None).as_str().unwrap());
+            assert!(png.starts_with(b"\x89PNG"), "{name}: not a PNG");
+            std::fs::write(
+                erbij_testkit::artifacts_dir().join(format!("{name}-{label}.png")),
+                png,
+            )
+            .unwrap();
+        }
+        self.resize(DESKTOP);
+    }
+}
+
+fn base64_decode(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let clean: Vec<u8> = text
+        .bytes()
+        .filter(|c| !c.is_ascii_whitespace() && *c != b'=')
+        .collect();
+    let mut out = Vec::with_capacity(clean.len() * 3 / 4);
+    for chunk in clean.chunks(4) {
+        let v: Vec<u32> = chunk.iter().map(|c| u32::from(value(*c))).collect();
+        let n = v
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, x)| acc | (x << (18 - 6 * i)));
+        for i in 0..chunk.len().saturating_sub(1) {
+            out.push((n >> (16 - 8 * i)) as u8);
+        }
+    }
+    out
+}
+
+fn axe_source() -> Option<String> {
+    let path: PathBuf =
+        erbij_testkit::workspace_root().join("tests/browser/node_modules/axe-core/axe.min.js");
+    match std::fs::read_to_string(&path) {
+        Ok(source) => Some(source),
+        Err(_) => erbij_testkit::missing(
+            &format!(
+                "axe-core ({}; run `npm ci` in tests/browser)",
+                path.display()
+            ),
+            "ERBIJ_REQUIRE_BROWSER",
+        ),
+    }
+}
+
+/// Runs axe-core on the current page; fails on serious or critical violations.
+fn check_accessibility(driver: &Driver, axe: Option<&str>, page: &str, checked: &mut Vec<String>) {
+    let Some(axe) = axe else { return };
+    let script = format!(
+        "{axe}\n;return axe.run(document).then(function (r) {{ return {{passes: r.passes.length, violations: r.violations.map(function (v) {{ \
+         return {{id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map(function (n) {{ return n.target.join(' '); }})}}; }})}}; }});"
+    );
+    let result = driver.script(&script);
+    // An axe that checked nothing would pass everything.
+    assert!(
+        result["passes"].as_u64().unwrap_or(0) >= 10,
+        "{page}: axe-core did not run: {result}"
+    );
+    let violations = &result["violations"];
+    let serious: Vec<&Value> = violations
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+        .collect();
+    assert!(
+        serious.is_empty(),
+        "{page}: accessibility violations: {}",
+        serde_json::to_string_pretty(&serious).unwrap()
+    );
+    checked.push(page.to_string());
+}
+
+fn class_list_csv() -> String {
+    let names = [
+        ("Mila", "de", "Vries"),
+        ("Daan", "", "Jansen"),
+        ("Fatima", "", "El Amrani"),
+        ("Sem", "van", "Dijk"),
+        ("Yusuf", "", "Yılmaz"),
+        ("Noor", "", "Bakker"),
+        ("Zofia", "", "Kowalska"),
+        ("Lucas", "", "Visser"),
+        ("Aylin", "", "Demir"),
+        ("Jayden", "", "Tjon A Fong"),
+        ("Sanne", "van den", "Berg"),
+        ("Mohamed", "", "Haddou"),
+        ("Tess", "de", "Groot"),
+        ("Kevin", "", "Sardjoe"),
+        ("Amira", "", "Öztürk"),
+        ("Finn", "", "Mulder"),
+        ("Elif", "", "Kaya"),
+        ("Jesse", "van der", "Linden"),
+        ("Shanti", "", "Ramdin"),
+        ("Bram", "", "Smit"),
+        ("Julia", "", "Nowak"),
+        ("Omar", "", "Bouzid"),
+        ("Lotte", "", "Meijer"),
+        ("Wiktor", "", "Wiśniewski"),
+        ("Priya", "", "Pinas"),
+        ("Thijs", "ter", "Horst"),
+        ("Naomi", "", "Martina"),
+        ("Emre", "", "Doğan"),
+    ];
+    let mut csv = String::from("Stamnummer;Roepnaam;Tussenvoegsel;Achternaam;Klas\n");
+    for (i, (given, infix, family)) in names.iter().enumerate() {
+        csv.push_str(&format!("{};{given};{infix};{family};5A\n", 8000 + i));
+    }
+    csv.push_str("9999;;;Zonder Roepnaam;5A\n");
+    csv
+}
+
+#[test]
+fn a_teacher_day_in_the_browser_is_accessible_and_looks_right() {
+    let Some((chromium, chromedriver)) = erbij_testkit::browser() else {
+        return;
+    };
+    let axe = axe_source();
+    let app = TestApp::start_sqlite("browser");
+    let seed = seed(&app.platform, "Browser");
+    let driver = Driver::start(&chromium, &chromedriver);
+    let mut checked = Vec::new();
+    let url = |path: &str| format!("{}{path}", app.base);
+
+    // Login page, in Dutch.
+    driver.goto(&url("/"));
+    assert_eq!(driver.path(), "/login");
+    assert_eq!(driver.text("h1"), "Inloggen");
+    check_accessibility(&driver, axe.as_deref(), "login", &mut checked);
+    driver.screenshot("login");
+    driver.type_into("#email", &seed.emails["admin"]);
+    driver.type_into("#password", PASSWORD);
+    driver.click("form[action='/login'] button");
+    driver.wait_until("location.pathname === '/'");
+    check_accessibility(&driver, axe.as_deref(), "home", &mut checked);
+
+    // Import a class from a CSV: upload, preview (nothing saved), confirm.
+    driver.goto(&url("/import"));
+    check_accessibility(&driver, axe.as_deref(), "import", &mut checked);
+    let file = temp_dir("browser-csv").join("klas-5a.csv");
+    std::fs::write(&file, class_list_csv()).unwrap();
+    driver.type_into("#file", &file.to_string_lossy());
+    driver.click("form[action='/import'] button");
+    driver.wait_until("document.querySelector(\"input[name='import_id']\")");
+    assert!(
+        driver
+            .text("main")
+            .contains("Regel 30: roepnaam ontbreekt.")
+    );
+    assert!(
+        app.platform
+            .classes(&seed.admin)
+            .unwrap()
+            .iter()
+            .all(|c| c.name != "5A"),
+        "nothing saved before confirm"
+    );
+    check_accessibility(&driver, axe.as_deref(), "import preview", &mut checked);
+    driver.screenshot("import-preview");
+    driver.click("button[value='confirm']");
+    driver.wait_until("document.querySelector('.notice')");
+    assert!(
+        driver
+            .text(".notice")
+            .contains("Import klaar: 28 nieuwe leerlingen"),
+        "{}",
+        driver.text("main")
+    );
+
+    // See the class.
+    driver.goto(&url("/classes"));
+    check_accessibility(&driver, axe.as_deref(), "classes", &mut checked);
+    driver.script("var a = Array.from(document.querySelectorAll('main a')).find(function (a) { return a.textContent === '5A'; }); a.click(); return null;");
+    driver.wait_until("location.pathname !== '/classes'");
+    assert!(driver.path().starts_with("/classes/"));
+    assert!(driver.text("h1").ends_with("5A"));
+    assert_eq!(
+        driver.script("return document.querySelectorAll('table.pupils tbody tr').length;"),
+        json!(28)
+    );
+    assert!(driver.text("main").contains("Yılmaz, Yusuf"));
+    check_accessibility(&driver, axe.as_deref(), "class page", &mut checked);
+    driver.screenshot("class-page");
+    let class_path = driver.path();
+
+    for (path, name) in [
+        (format!("/pupils/{}", seed.pupil_2b), "pupil"),
+        ("/account".into(), "account"),
+        ("/users".into(), "users"),
+        ("/no-such-page".into(), "not found"),
+    ] {
+        driver.goto(&url(&path));
+        check_accessibility(&driver, axe.as_deref(), name, &mut checked);
+    }
+
+    // Switch language: the same class page in English, then back.
+    driver.goto(&url(&class_path));
+    driver.click(".header-tools a[hreflang='en']");
+    driver.wait_until("document.documentElement.lang === 'en'");
+    assert_eq!(driver.path(), class_path);
+    assert_eq!(
+        driver.script("return document.documentElement.lang;"),
+        json!("en")
+    );
+    assert!(
+        driver.text("h1").to_lowercase().starts_with("class\n5a"),
+        "{}",
+        driver.text("h1")
+    );
+    check_accessibility(&driver, axe.as_deref(), "class page (en)", &mut checked);
+    driver.click(".header-tools a[hreflang='nl']");
+    driver.wait_until("document.documentElement.lang === 'nl'");
+    assert_eq!(
+        driver.script("return document.documentElement.lang;"),
+        json!("nl")
+    );
+
+    // Keyboard: the skip link is the first stop and leads to the content.
+    driver.script("document.activeElement.blur(); return null;");
+    let first = driver.script("var l = document.querySelector('.skip-link'); l.focus(); return document.activeElement.className;");
+    assert_eq!(first, json!("skip-link"));
+
+    // Log out.
+    driver.click("form[action='/logout'] button");
+    driver.wait_until("location.pathname === '/login'");
+    assert_eq!(driver.path(), "/login");
+    driver.goto(&url("/classes"));
+    assert_eq!(driver.path(), "/login");
+
+    // The first-run page of an empty installation.
+    let empty = TestApp::start_sqlite("browser-setup");
+    driver.goto(&format!("{}/", empty.base));
+    assert_eq!(driver.path(), "/setup");
+    check_accessibility(&driver, axe.as_deref(), "setup", &mut checked);
+
+    if axe.is_some() {
+        assert_eq!(checked.len(), 12, "{checked:?}");
+    }
+    eprintln!(
+        "browser test: pages checked with axe-core: {checked:?}; screenshots in {}",
+        erbij_testkit::artifacts_dir().display()
+    );
+}
