@@ -115,12 +115,18 @@ fn four_classmates_unfollowing_within_a_day_make_one_cluster_naming_the_four() {
     assert_eq!(cluster.confidence.confidence(), Confidence::High);
     assert_eq!(UnfollowCluster::KIND, "unfollow_cluster");
     assert_eq!(cluster.at().unwrap().to_string(), "2025-10-02T19:00:00");
-    let evidence = cluster.evidence(Language::Dutch);
+    let evidence = cluster.evidence();
     assert_eq!(evidence.len(), 8);
     assert_eq!(evidence[0].file, "mila-1-okt.zip");
-    assert_eq!(evidence[0].text, "daanv volgt, sinds 2025-09-01T12:00:00");
+    assert_eq!(
+        evidence[0].text(Language::Dutch),
+        "daanv volgt, sinds 2025-09-01T12:00:00"
+    );
     assert_eq!(evidence[1].file, "mila-2-okt.zip");
-    assert_eq!(evidence[1].text, "daanv staat niet meer bij de volgers");
+    assert_eq!(
+        evidence[1].text(Language::Dutch),
+        "daanv staat niet meer bij de volgers"
+    );
     // The evidence: where each was still following.
     let jan = cluster
         .unfollows
