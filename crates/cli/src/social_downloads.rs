@@ -10,9 +10,8 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use erbij_social::{
-    Download, DownloadSource, EntryError, EntryInfo, Language, MAX_ZIP_ENTRIES, ReadError,
-    Sniffed, ZipEntries, is_download_layout, is_download_path, is_tiktok_text_list, read_download,
-    sniff,
+    Download, DownloadSource, EntryError, EntryInfo, Language, MAX_ZIP_ENTRIES, ReadError, Sniffed,
+    ZipEntries, is_download_layout, is_download_path, is_tiktok_text_list, read_download, sniff,
 };
 
 /// Files of a folder (or one file) on disk, read only when asked and never beyond the limit.

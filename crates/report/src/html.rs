@@ -664,10 +664,9 @@ fn downloads(out: &mut String, analysis: &Analysis, language: Language) {
 
 fn download_row(out: &mut String, index: usize, download: &DownloadInfo, language: Language) {
     let count = |list: Option<usize>| list.map_or_else(|| "—".to_owned(), |n| n.to_string());
-    let made = download.made_at.map_or_else(
-        || "—".to_owned(),
-        |(m, _)| crate::text::moment(m, language),
-    );
+    let made = download
+        .made_at
+        .map_or_else(|| "—".to_owned(), |(m, _)| crate::text::moment(m, language));
     let _ = writeln!(
         out,
         "<tr><td>{}</td><td>{}</td><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td></tr>",

@@ -1,7 +1,9 @@
 //! The words of the reports in Dutch and English.
 
 use erbij_chat::LocalDateTime;
-use erbij_detect::{Confidence, Finding, FindingEvidence, FindingKind, FindingSource, How, Language};
+use erbij_detect::{
+    Confidence, Finding, FindingEvidence, FindingKind, FindingSource, How, Language,
+};
 
 pub fn kind(kind: FindingKind, language: Language) -> &'static str {
     let nl = language == Language::Dutch;
@@ -128,7 +130,11 @@ pub fn finding_time(at: Option<LocalDateTime>, language: Language) -> String {
 
 /// Where a finding comes from: the group's name (`groups` of the report), or the platform
 /// and the two downloads (numbered from 1, as the report lists them).
-pub fn finding_place(finding: &Finding, groups: &[erbij_detect::GroupTimeline], language: Language) -> String {
+pub fn finding_place(
+    finding: &Finding,
+    groups: &[erbij_detect::GroupTimeline],
+    language: Language,
+) -> String {
     let nl = language == Language::Dutch;
     match finding.source {
         FindingSource::Chat { group, .. } => groups

@@ -415,7 +415,9 @@ pub(crate) fn account_owner(account: &AccountAnalysis, language: Language) -> St
         .subject
         .clone()
         .or_else(|| account.owner.as_ref().map(|o| format!("@{o}")))
-        .unwrap_or_else(|| labels::subject(erbij_detect::unfollow::UNNAMED_ACCOUNT_OWNER, language).to_owned())
+        .unwrap_or_else(|| {
+            labels::subject(erbij_detect::unfollow::UNNAMED_ACCOUNT_OWNER, language).to_owned()
+        })
 }
 
 /// Whether the account's newest download holds a follower list at all.
