@@ -696,4 +696,55 @@ mod tests {
             "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;"
         );
     }
+
+    #[test]
+    fn a_download_finding_is_in_the_summary_and_escaped() {
+        use erbij_detect::{
+            Confidence, DownloadEvidence, FindingEvidence, FindingKind, FindingSource, ListFact,
+            Report,
+        };
+        let finding = Finding {
+            kind: FindingKind::UnfollowCluster,
+            subject: erbij_detect::unfollow::UNNAMED_ACCOUNT_OWNER.to_owned(),
+            subject_pupil: None,
+            actors: vec!["<b>Jan</b>".into()],
+            source: FindingSource::Downloads {
+                platform: erbij_social::Platform::Instagram,
+                before: 0,
+                after: 1,
+            },
+            at: None,
+            confidence: Confidence::Low,
+            confidence_reason_nl: "onbekend".into(),
+            confidence_reason_en: "unknown".into(),
+            evidence: vec![FindingEvidence::Download(DownloadEvidence {
+                download: 0,
+                file: "map/<img>.zip".into(),
+                entry: Some("followers_1.json".into()),
+                position: Some(2),
+                account: "<i>jan</i>".into(),
+                fact: ListFact::Follows { since: None },
+            })],
+            explanation_nl: "uitleg".into(),
+            explanation_en: "explanation".into(),
+            statistics: None,
+        };
+        let analysis = Analysis {
+            report: Some(Report {
+                chats: Vec::new(),
+                groups: Vec::new(),
+                findings: vec![finding],
+                class: Vec::new(),
+                roster_given: false,
+                social_accounts: Vec::new(),
+                roster_accounts: 0,
+            }),
+            ..Analysis::default()
+        };
+        let html = render_html(&analysis, Language::Dutch);
+        assert!(html.contains("<tr><th scope=\"row\">de leerling</th><td>Samen ontvolgd <span class=\"badge low\">laag</span></td></tr>"), "{html}");
+        assert!(html.contains("Instagram, tussen download 1 en download 2 · tijd onbekend · door: &lt;b&gt;Jan&lt;/b&gt;"), "{html}");
+        assert!(html.contains("<blockquote><cite>&lt;img&gt;.zip, followers_1.json, item 2</cite>&lt;i&gt;jan&lt;/i&gt; volgt</blockquote>"), "{html}");
+        assert!(!html.contains("<img>") && !html.contains("<i>jan"));
+    }
 }
