@@ -45,7 +45,8 @@ pub use thresholds::{ThresholdError, Thresholds};
 use group::PersonKey;
 pub use group::UNNAMED_EXPORTER;
 
-/// Collects the exports of one analysis, then runs every detector over them together.
+/// Collects the exports and downloads of one analysis, then runs every detector over them
+/// together.
 #[derive(Debug)]
 pub struct Analyzer {
     roster: Roster,
