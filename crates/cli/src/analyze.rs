@@ -1,7 +1,8 @@
-//! `erbij analyze`: read chat exports, run the exclusion detectors, print a report.
+//! `erbij analyze`: read chat exports and Instagram/TikTok downloads, run the exclusion
+//! detectors, print a report.
 //!
-//! A thin layer: reader (`erbij-chat`) -> detectors (`erbij-detect`) -> report
-//! (`erbij-report`). Each file is read twice (format, then events), reopened in between,
+//! A thin layer: readers (`erbij-chat`, `erbij-social`) -> detectors (`erbij-detect`) ->
+//! report (`erbij-report`). Each file is read twice (format, then events), reopened in between,
 //! and the events stream through the summary and the detectors without being kept, so
 //! memory stays bounded whatever the file's size. A file that cannot be read is reported
 //! and the others still analysed; the exit code is then 1.
@@ -13,7 +14,7 @@ use std::process::ExitCode;
 
 use erbij_chat::{Event, Events, ExportArchive, Language, ReadError, detect_format};
 use erbij_detect::{Analyzer, Roster, Thresholds};
-use erbij_report::{Analysis, ChatInfo, FileError};
+use erbij_report::{Analysis, ChatInfo, DownloadInfo, FileError};
 
 use crate::social_downloads;
 
@@ -35,6 +36,15 @@ impl From<Lang> for Language {
         match lang {
             Lang::Nl => Language::Dutch,
             Lang::En => Language::English,
+        }
+    }
+}
+
+impl From<Lang> for erbij_social::Language {
+    fn from(lang: Lang) -> erbij_social::Language {
+        match lang {
+            Lang::Nl => erbij_social::Language::Dutch,
+            Lang::En => erbij_social::Language::English,
         }
     }
 }
@@ -114,31 +124,25 @@ pub fn run(args: Args) -> ExitCode {
             }
         },
     };
-    // The social-media analysis matches accounts through the same class list.
-    let social_roster = roster.clone();
-    let social_lang = if nl {
-        social_downloads::Lang::Dutch
-    } else {
-        social_downloads::Lang::English
-    };
-    let mut downloads = social_downloads::Downloads::default();
     let mut analyzer = Analyzer::new(roster, thresholds);
     // One file has nothing to be aligned with: keep no message fingerprints.
     analyzer.keep_fingerprints(args.files.len() > 1);
-    let mut analysis = Analysis {
-        chats: Vec::new(),
-        errors: Vec::new(),
-        report: None,
-    };
+    let mut analysis = Analysis::default();
     for path in &args.files {
         // Instagram/TikTok downloads are recognised by content; everything else is a chat.
-        if let Some(read) = downloads.try_read(path, social_lang) {
-            if let Err(message) = read {
-                eprintln!("erbij analyze: {message}");
-                analysis.errors.push(FileError {
-                    file: path.display().to_string(),
-                    message,
-                });
+        if let Some(read) = social_downloads::try_read(path, args.lang.into()) {
+            let file = path.display().to_string();
+            match read {
+                Ok(download) => {
+                    analysis
+                        .downloads
+                        .push(DownloadInfo::new(file.clone(), &download));
+                    analyzer.add_download(file, download);
+                }
+                Err(message) => {
+                    eprintln!("erbij analyze: {message}");
+                    analysis.errors.push(FileError { file, message });
+                }
             }
             continue;
         }
@@ -155,7 +159,7 @@ pub fn run(args: Args) -> ExitCode {
             }
         }
     }
-    if !analysis.chats.is_empty() {
+    if !analysis.chats.is_empty() || !analysis.downloads.is_empty() {
         analysis.report = Some(analyzer.finish());
     }
     let report_language = erbij_report::Language::from(args.lang);
@@ -163,17 +167,6 @@ pub fn run(args: Args) -> ExitCode {
         OutputFormat::Json => erbij_report::render_json(&analysis, report_language),
         OutputFormat::Text => erbij_report::render_text(&analysis, report_language),
         OutputFormat::Html => erbij_report::render_html(&analysis, report_language),
-    };
-    // The downloads' part of the report, added to what erbij-report rendered.
-    let rendered = if downloads.is_empty() {
-        rendered
-    } else {
-        let social = downloads.analyse(social_roster.as_ref());
-        match args.format {
-            OutputFormat::Json => social.add_to_json(&rendered, social_lang),
-            OutputFormat::Text => social.add_to_text(rendered, social_lang),
-            OutputFormat::Html => social.add_to_html(rendered, social_lang),
-        }
     };
     let written = match &args.output {
         Some(out) => std::fs::write(out, rendered.as_bytes()),

@@ -24,7 +24,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Analyse chat exports (WhatsApp .txt or .zip) and report what they show.
+    /// Analyse chat exports (WhatsApp .txt or .zip) and Instagram/TikTok data downloads, and report what they show.
     Analyze(analyze::Args),
     /// Analyse a class survey (ratings or nominations): statuses, choices, sociogram.
     Sociometry(sociometry::Args),

@@ -295,3 +295,79 @@ fn the_html_report_holds_the_downloads_section_and_no_other_host() {
         "no page refers to another host"
     );
 }
+
+#[test]
+fn an_unfollow_cluster_is_a_finding_per_pupil_beside_the_chat_findings() {
+    let roster = roster();
+    let chat = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/klas-2b.txt");
+    let one = data("scenario/within-a-day-1.zip");
+    let two = data("scenario/within-a-day-2.zip");
+    let files = [chat.as_os_str(), one.as_os_str(), two.as_os_str()];
+
+    let mut args: Vec<&std::ffi::OsStr> = vec!["analyze".as_ref(), "--roster".as_ref()];
+    args.push(roster.as_os_str());
+    args.extend(files);
+    let output = erbij(&args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = String::from_utf8(output.stdout).unwrap();
+    // Mila's section of the findings per pupil holds the removal, the cluster and the
+    // gossip, most serious first.
+    let section = text
+        .split("\n== ")
+        .find(|s| s.starts_with("Mila de Vries (3)"))
+        .unwrap_or_else(|| panic!("{text}"));
+    let removed = section.find("[hoog] Uit de groep verwijderd").unwrap();
+    let cluster = section
+        .find("[hoog] Samen ontvolgd — Instagram, tussen download 1 en download 2")
+        .unwrap_or_else(|| panic!("{section}"));
+    let gossip = section
+        .find("[hoog] Negatief besproken terwijl afwezig")
+        .unwrap();
+    assert!(removed < cluster && cluster < gossip, "{section}");
+    assert!(section.contains(
+        "within-a-day-1.zip, connections/followers_and_following/followers_1.json, item 3: daanv volgt, sinds 2025-09-01T12:00:00"
+    ), "{section}");
+    assert!(section.contains("within-a-day-2.zip: daanv staat niet meer bij de volgers"));
+
+    let (output, json) = analyze_json(&[chat.clone(), one.clone(), two.clone()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let findings = json["findings"].as_array().unwrap();
+    let kinds: Vec<&str> = findings
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["removed", "unfollow_cluster", "absent_gossip"]);
+    let cluster = &findings[1];
+    assert_eq!(cluster["subject"], "Mila de Vries");
+    assert_eq!(cluster["platform"], "instagram");
+    assert_eq!(cluster["downloads"], serde_json::json!([0, 1]));
+    assert!(cluster.get("chat").is_none(), "{cluster}");
+    let evidence = cluster["evidence"].as_array().unwrap();
+    assert_eq!(evidence.len(), 8);
+    assert_eq!(evidence[0]["download"], 0);
+    assert_eq!(evidence[0]["account"], "daanv");
+    assert_eq!(evidence[0]["position"], 3);
+    assert_eq!(
+        evidence[0]["entry"],
+        "connections/followers_and_following/followers_1.json"
+    );
+    assert_eq!(
+        evidence[0]["text"],
+        "daanv volgt, sinds 2025-09-01T12:00:00"
+    );
+    assert!(
+        evidence[0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("within-a-day-1.zip")
+    );
+    assert_eq!(evidence[1]["download"], 1);
+    assert!(evidence[1]["entry"].is_null() && evidence[1]["position"].is_null());
+    assert!(evidence.iter().all(|e| e.get("line").is_none()));
+    // The chat findings keep their chat-line evidence.
+    assert_eq!(
+        findings[0]["evidence"][0],
+        serde_json::json!({"chat": 0, "line": 22, "text": findings[0]["evidence"][0]["text"]})
+    );
+    assert_eq!(findings[0]["chat"], 0);
+}

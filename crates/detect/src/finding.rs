@@ -1,6 +1,7 @@
 //! What the detectors report: findings with their evidence, and the membership timeline.
 
 use erbij_chat::LocalDateTime;
+use erbij_social::{Moment, Platform};
 
 use crate::roster::PupilId;
 
@@ -13,10 +14,23 @@ pub enum FindingKind {
     ShadowGroup,
     AbsentGossip,
     Ignored,
+    /// From Instagram/TikTok downloads: several classmates unfollowed a pupil together.
+    UnfollowCluster,
 }
 
 impl FindingKind {
-    pub const ALL: [FindingKind; 6] = [
+    pub const ALL: [FindingKind; 7] = [
+        FindingKind::Removed,
+        FindingKind::AddedAndRemoved,
+        FindingKind::TargetedGroupName,
+        FindingKind::ShadowGroup,
+        FindingKind::AbsentGossip,
+        FindingKind::Ignored,
+        FindingKind::UnfollowCluster,
+    ];
+
+    /// The kinds found in chat exports (the evaluation harness plants these).
+    pub const FROM_CHATS: [FindingKind; 6] = [
         FindingKind::Removed,
         FindingKind::AddedAndRemoved,
         FindingKind::TargetedGroupName,
@@ -34,6 +48,7 @@ impl FindingKind {
             FindingKind::ShadowGroup => "shadow_group",
             FindingKind::AbsentGossip => "absent_gossip",
             FindingKind::Ignored => "ignored",
+            FindingKind::UnfollowCluster => "unfollow_cluster",
         }
     }
 
@@ -42,15 +57,18 @@ impl FindingKind {
     }
 
     /// How serious the pattern is, for ordering a report (lower = more serious): acts that
-    /// throw a pupil out first, then groups made without them, then talk and silence.
+    /// throw a pupil out first, then groups made without them, then several classmates
+    /// turning away together online (an act, but one a download can only place between
+    /// two downloads and that has innocent look-alikes), then talk and silence.
     pub fn seriousness(self) -> u8 {
         match self {
             FindingKind::AddedAndRemoved => 0,
             FindingKind::Removed => 1,
             FindingKind::TargetedGroupName => 2,
             FindingKind::ShadowGroup => 3,
-            FindingKind::AbsentGossip => 4,
-            FindingKind::Ignored => 5,
+            FindingKind::UnfollowCluster => 4,
+            FindingKind::AbsentGossip => 5,
+            FindingKind::Ignored => 6,
         }
     }
 }
@@ -80,6 +98,109 @@ pub struct Evidence {
     pub line: u32,
     /// The raw text of the source line(s).
     pub text: String,
+}
+
+/// What a download shows about one classmate's account in the pupil's follower list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListFact {
+    /// The account is in the list, following since this time where the download says.
+    Follows { since: Option<Moment> },
+    /// The account is not in the list (any more).
+    NoLongerFollows,
+}
+
+/// One place in a data download: a list entry where a classmate still followed, or the
+/// download in which they no longer did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DownloadEvidence {
+    /// Index of the download in the order given, and its file as handed in.
+    pub download: usize,
+    pub file: String,
+    /// The entry inside the download and the 1-based list position, where one applies
+    /// (an account that is missing has no position).
+    pub entry: Option<String>,
+    pub position: Option<usize>,
+    /// The classmate's account name.
+    pub account: String,
+    pub fact: ListFact,
+}
+
+impl DownloadEvidence {
+    /// What the place shows, in words (a download has no line of text to quote).
+    pub fn text(&self, language: Language) -> String {
+        let account = &self.account;
+        match (self.fact, language) {
+            (ListFact::Follows { since: Some(since) }, Language::Dutch) => {
+                format!("{account} volgt, sinds {since}")
+            }
+            (ListFact::Follows { since: None }, Language::Dutch) => format!("{account} volgt"),
+            (ListFact::Follows { since: Some(since) }, Language::English) => {
+                format!("{account} follows, since {since}")
+            }
+            (ListFact::Follows { since: None }, Language::English) => {
+                format!("{account} follows")
+            }
+            (ListFact::NoLongerFollows, Language::Dutch) => {
+                format!("{account} staat niet meer bij de volgers")
+            }
+            (ListFact::NoLongerFollows, Language::English) => {
+                format!("{account} is no longer among the followers")
+            }
+        }
+    }
+}
+
+/// What a finding points at: a quoted chat line, or a place in a data download.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FindingEvidence {
+    Line(Evidence),
+    Download(DownloadEvidence),
+}
+
+impl FindingEvidence {
+    /// The chat line, when the evidence is one.
+    pub fn as_line(&self) -> Option<&Evidence> {
+        match self {
+            FindingEvidence::Line(line) => Some(line),
+            FindingEvidence::Download(_) => None,
+        }
+    }
+
+    /// The place in a download, when the evidence is one.
+    pub fn as_download(&self) -> Option<&DownloadEvidence> {
+        match self {
+            FindingEvidence::Line(_) => None,
+            FindingEvidence::Download(place) => Some(place),
+        }
+    }
+
+    /// The text shown to the teacher: the raw chat line, or the download's fact in words.
+    pub fn text(&self, language: Language) -> String {
+        match self {
+            FindingEvidence::Line(line) => line.text.clone(),
+            FindingEvidence::Download(place) => place.text(language),
+        }
+    }
+}
+
+impl From<Evidence> for FindingEvidence {
+    fn from(line: Evidence) -> FindingEvidence {
+        FindingEvidence::Line(line)
+    }
+}
+
+/// Where a finding comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FindingSource {
+    /// A chat export (its index) and the group it belongs to (index into `Report::groups`).
+    Chat { chat: usize, group: usize },
+    /// Two downloads of one account (indices in the order given): the last one where the
+    /// classmates still followed, and the first where they no longer did.
+    Downloads {
+        platform: Platform,
+        before: usize,
+        after: usize,
+    },
 }
 
 /// Numbers behind a statistical finding, for the report and for research.
@@ -115,22 +236,37 @@ pub struct Finding {
     pub subject: String,
     pub subject_pupil: Option<PupilId>,
     pub actors: Vec<String>,
-    /// The export the finding (first) comes from.
-    pub chat: usize,
-    /// The group (index into `Report::groups`).
-    pub group: usize,
-    pub at: LocalDateTime,
+    /// The export (and group) or the downloads the finding (first) comes from.
+    pub source: FindingSource,
+    /// When it happened, local time; `None` when the sources do not say (undated downloads).
+    pub at: Option<LocalDateTime>,
     pub confidence: Confidence,
     /// Why this confidence, in Dutch and English.
     pub confidence_reason_nl: String,
     pub confidence_reason_en: String,
-    pub evidence: Vec<Evidence>,
+    pub evidence: Vec<FindingEvidence>,
     pub explanation_nl: String,
     pub explanation_en: String,
     pub statistics: Option<Statistics>,
 }
 
 impl Finding {
+    /// The chat export the finding (first) comes from; `None` for a download finding.
+    pub fn chat(&self) -> Option<usize> {
+        match self.source {
+            FindingSource::Chat { chat, .. } => Some(chat),
+            FindingSource::Downloads { .. } => None,
+        }
+    }
+
+    /// The group (index into `Report::groups`); `None` for a download finding.
+    pub fn group(&self) -> Option<usize> {
+        match self.source {
+            FindingSource::Chat { group, .. } => Some(group),
+            FindingSource::Downloads { .. } => None,
+        }
+    }
+
     pub fn explanation(&self, language: Language) -> &str {
         match language {
             Language::Dutch => &self.explanation_nl,
@@ -271,6 +407,10 @@ pub struct Report {
     pub groups: Vec<GroupTimeline>,
     /// Most serious first.
     pub findings: Vec<Finding>,
+    /// Per social-media account handed in: the class in its lists and who stopped following.
+    pub social_accounts: Vec<crate::unfollow::AccountAnalysis>,
+    /// How many accounts the class list names (without them no classmate is recognised).
+    pub roster_accounts: usize,
     /// Names of the class (the roster, or the people seen when no roster was given).
     pub class: Vec<String>,
     pub roster_given: bool,

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::finding::{Confidence, Evidence, Finding, FindingKind, Statistics};
+use crate::finding::{Confidence, Evidence, Finding, FindingKind, FindingSource, Statistics};
 use crate::group::{Absence, Group, PersonKey, Presence};
 use crate::roster::{PupilId, Roster};
 use crate::scan::ChatFacts;
@@ -145,13 +145,15 @@ pub fn detect(
             subject: name.clone(),
             subject_pupil: Some(pupil),
             actors: authors.clone(),
-            chat: window_mentions[0].chat,
-            group: group_index,
-            at: first,
+            source: FindingSource::Chat {
+                chat: window_mentions[0].chat,
+                group: group_index,
+            },
+            at: Some(first),
             confidence,
             confidence_reason_nl: reason_nl.into(),
             confidence_reason_en: reason_en.into(),
-            evidence,
+            evidence: evidence.into_iter().map(Into::into).collect(),
             explanation_nl: format!(
                 "In {} werd vanaf {} {count} keer negatief over {name} geschreven door {} ({} leerlingen), {why_nl}. {name} kon dit dus niet lezen of erop reageren. Eén opmerking is geen patroon; dit wel.",
                 group_nl(group.name.as_deref()),

@@ -2,7 +2,7 @@
 //! in it: "Feestje zonder Mila", "Mila-vrije zone", "anti-Mila". A friendly name that
 //! includes a member ("Zonder Mila geen feest" while Mila is in the group) is not flagged.
 
-use crate::finding::{Confidence, Evidence, Finding, FindingKind, How};
+use crate::finding::{Confidence, Evidence, Finding, FindingKind, FindingSource, How};
 use crate::group::{Absence, Group, GroupChange, PersonKey, Presence};
 use crate::roster::{NameMatch, PupilId, Roster};
 use crate::text::{self, Word};
@@ -153,13 +153,15 @@ pub fn detect(group_index: usize, group: &Group, roster: &Roster) -> Vec<Finding
                 subject: subject.clone(),
                 subject_pupil: Some(pupil),
                 actors: vec![actor.clone()],
-                chat: event.chat,
-                group: group_index,
-                at: event.at,
+                source: FindingSource::Chat {
+                    chat: event.chat,
+                    group: group_index,
+                },
+                at: Some(event.at),
                 confidence,
                 confidence_reason_nl: reason_nl.into(),
                 confidence_reason_en: reason_en.into(),
-                evidence,
+                evidence: evidence.into_iter().map(Into::into).collect(),
                 explanation_nl: format!(
                     "{actor} {verb_nl} ‘{name}’ ({}). De naam noemt {subject}, die geen lid van de groep is of eruit werd gezet: de naam zelf sluit {subject} buiten.",
                     when_nl(event.at)

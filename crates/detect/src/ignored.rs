@@ -5,7 +5,7 @@
 //! Uptake is counted in the longest export of the group, so merged exports never count a
 //! turn twice.
 
-use crate::finding::{Confidence, Evidence, Finding, FindingKind, Statistics};
+use crate::finding::{Confidence, Evidence, Finding, FindingKind, FindingSource, Statistics};
 use crate::group::{Group, PersonKey};
 use crate::roster::Roster;
 use crate::scan::ChatFacts;
@@ -92,16 +92,18 @@ pub fn detect(
                 PersonKey::Local { .. } => None,
             },
             actors: Vec::new(),
-            chat,
-            group: group_index,
-            at,
+            source: FindingSource::Chat {
+                chat,
+                group: group_index,
+            },
+            at: Some(at),
             confidence,
             confidence_reason_nl: reason_nl.into(),
             confidence_reason_en: reason_en.into(),
             evidence: tally
                 .examples
                 .iter()
-                .map(|(line, text)| Evidence { chat, line: *line, text: text.clone() })
+                .map(|(line, text)| Evidence { chat, line: *line, text: text.clone() }.into())
                 .collect(),
             explanation_nl: format!(
                 "In {} kreeg {name} op {} van de {} berichten ({}) binnen {} minuten een reactie of werd {name} genoemd. Bij de anderen was dat {} ({} van {}). Zo'n groot verschil is bijna nooit toeval (kans {}, gecorrigeerd voor het testen van iedereen). Berichten 's nachts, alleen foto's en verwijderde berichten tellen niet mee.",

@@ -1,10 +1,11 @@
 //! Finds exclusion patterns in chat exports: who was removed from a group, added and
 //! removed at once, left out of a new group with the rest of the class, named in a group's
-//! name, ignored, or talked about negatively while absent. Every finding carries the exact
-//! lines that prove it, a confidence with its reason, and an explanation in Dutch and
-//! English that a teacher understands.
+//! name, ignored, or talked about negatively while absent; and in Instagram/TikTok
+//! downloads (read by `erbij-social`), classmates who unfollowed a pupil together. Every
+//! finding carries the exact lines (or download entries) that prove it, a confidence with
+//! its reason, and an explanation in Dutch and English that a teacher understands.
 //!
-//! Pure: events (from `erbij-chat`) and a class list in, findings out. It never reads files,
+//! Pure: events (from `erbij-chat`), downloads and a class list in, findings out. It never reads files,
 //! never logs chat text or names, and never turns an ambiguous name into a guess. Events
 //! are consumed one at a time and only compact facts are kept, so an export of hundreds of
 //! megabytes is analysed in far less memory than its size.
@@ -28,10 +29,12 @@ mod wording;
 use std::collections::HashSet;
 
 use erbij_chat::Event;
+use erbij_social::Download;
 
 pub use finding::{
-    Change, ChatSummary, Confidence, Evidence, Finding, FindingKind, GroupTimeline, How, Language,
-    MemberTimeline, MembershipFact, Provenance, Report, Statistics,
+    Change, ChatSummary, Confidence, DownloadEvidence, Evidence, Finding, FindingEvidence,
+    FindingKind, FindingSource, GroupTimeline, How, Language, ListFact, MemberTimeline,
+    MembershipFact, Provenance, Report, Statistics,
 };
 pub use lexicon::{Assessment, Lexicon};
 pub use roster::{NAME_WORDS, NameMatch, Pupil, PupilId, Roster, RosterError};
@@ -42,7 +45,8 @@ pub use thresholds::{ThresholdError, Thresholds};
 use group::PersonKey;
 pub use group::UNNAMED_EXPORTER;
 
-/// Collects the exports of one analysis, then runs every detector over them together.
+/// Collects the exports and downloads of one analysis, then runs every detector over them
+/// together.
 #[derive(Debug)]
 pub struct Analyzer {
     roster: Roster,
@@ -51,6 +55,8 @@ pub struct Analyzer {
     thresholds: Thresholds,
     facts: Vec<ChatFacts>,
     fingerprints: bool,
+    /// Instagram/TikTok downloads with their file as handed in, in the order given.
+    downloads: Vec<(String, Download)>,
 }
 
 impl Analyzer {
@@ -63,6 +69,7 @@ impl Analyzer {
             thresholds,
             facts: Vec::new(),
             fingerprints: true,
+            downloads: Vec::new(),
         }
     }
 
@@ -104,6 +111,12 @@ impl Analyzer {
         self.add(facts);
     }
 
+    /// Adds an Instagram or TikTok download (`file` as handed in, for evidence). Several
+    /// downloads of one account are compared in time order, else in the order added.
+    pub fn add_download(&mut self, file: String, download: Download) {
+        self.downloads.push((file, download));
+    }
+
     pub fn roster(&self) -> &Roster {
         &self.roster
     }
@@ -115,6 +128,7 @@ impl Analyzer {
             roster_given,
             thresholds: t,
             facts,
+            downloads,
             ..
         } = self;
         let groups = group::build_groups(&facts, &t);
@@ -170,6 +184,18 @@ impl Analyzer {
             &roster,
             &t,
         ));
+        // Downloads: who of the class follows whom, and who stopped together.
+        let accounts = unfollow::AccountList::from_roster(&roster);
+        let handed_in: Vec<unfollow::HandedIn<'_>> = downloads
+            .iter()
+            .map(|(file, download)| unfollow::HandedIn { file, download })
+            .collect();
+        let social_accounts = if handed_in.is_empty() {
+            Vec::new()
+        } else {
+            unfollow::analyse(&handed_in, &accounts)
+        };
+        findings.extend(unfollow::findings(&social_accounts, &roster));
         findings.sort_by(|a, b| {
             (a.kind.seriousness(), a.confidence, a.at, &a.subject).cmp(&(
                 b.kind.seriousness(),
@@ -239,6 +265,8 @@ impl Analyzer {
             findings,
             class: class_names,
             roster_given,
+            social_accounts,
+            roster_accounts: accounts.len(),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! thrown out again at once. Deterministic: the evidence is WhatsApp's own system line.
 //! Leaving on one's own is not a removal: it stays in the timeline as "left".
 
-use crate::finding::{Change, Confidence, Evidence, Finding, FindingKind, How};
+use crate::finding::{Change, Confidence, Evidence, Finding, FindingKind, FindingSource, How};
 use crate::group::{Group, GroupChange, GroupEvent, PersonKey};
 use crate::roster::Roster;
 use crate::thresholds::Thresholds;
@@ -122,13 +122,15 @@ pub fn detect(group_index: usize, group: &Group, roster: &Roster, t: &Thresholds
             subject: name.clone(),
             subject_pupil: subject_pupil(subject),
             actors: actors.clone(),
-            chat: first_add.chat,
-            group: group_index,
-            at: first_add.at,
+            source: FindingSource::Chat {
+                chat: first_add.chat,
+                group: group_index,
+            },
+            at: Some(first_add.at),
             confidence: Confidence::High,
             confidence_reason_nl: "WhatsApp schreef het toevoegen en verwijderen zelf in de chat.".into(),
             confidence_reason_en: "WhatsApp itself wrote the add and the removal into the chat.".into(),
-            evidence: evidence_lines,
+            evidence: evidence_lines.into_iter().map(Into::into).collect(),
             explanation_nl: format!(
                 "{name} werd op {} aan {} toegevoegd en {duration_nl} later weer verwijderd (door {}). Iemand toevoegen en meteen weer verwijderen is een bekende vorm van buitensluiten: de leerling ziet even de groep (en vaak de naam) en ligt er dan weer uit.{cycle_nl}",
                 when_nl(first_add.at),
@@ -228,13 +230,15 @@ fn removed(
         subject: name.clone(),
         subject_pupil: subject_pupil(subject),
         actors: vec![actor.clone()],
-        chat: event.chat,
-        group: group_index,
-        at: event.at,
+        source: FindingSource::Chat {
+            chat: event.chat,
+            group: group_index,
+        },
+        at: Some(event.at),
         confidence,
         confidence_reason_nl: reason_nl,
         confidence_reason_en: reason_en,
-        evidence: evidence_lines,
+        evidence: evidence_lines.into_iter().map(Into::into).collect(),
         explanation_nl: format!(
             "{actor} heeft {name} op {} uit {} verwijderd.{back_nl}{extra_nl}",
             when_nl(event.at),

@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use crate::finding::{Confidence, Evidence, Finding, FindingKind, How, Statistics};
+use crate::finding::{Confidence, Evidence, Finding, FindingKind, FindingSource, How, Statistics};
 use crate::group::{Group, GroupChange, PersonKey};
 use crate::roster::{PupilId, Roster};
 use crate::thresholds::Thresholds;
@@ -213,13 +213,15 @@ pub fn detect(
                 subject: name.clone(),
                 subject_pupil: Some(subject),
                 actors: creator.clone().into_iter().collect(),
-                chat: group.primary(),
-                group: index,
-                at,
+                source: FindingSource::Chat {
+                    chat: group.primary(),
+                    group: index,
+                },
+                at: Some(at),
                 confidence,
                 confidence_reason_nl: reason_nl.into(),
                 confidence_reason_en: reason_en.into(),
-                evidence,
+                evidence: evidence.into_iter().map(Into::into).collect(),
                 explanation_nl: format!(
                     "Naast de klassengroep bestaat {}{creator_nl} (vanaf {}). Daarin zit {} van de klas, maar niet: {}. {name} {how_nl}.{unsure_nl} Een groep met de hele klas op één of twee na is een bekende manier om iemand buiten te sluiten.",
                     group_nl(group.name.as_deref()),

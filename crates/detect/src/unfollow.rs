@@ -14,7 +14,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use erbij_chat::LocalDateTime;
 use erbij_social::{AccountName, Download, Moment, Platform};
 
-use crate::{Confidence, Language, Roster};
+use crate::finding::{DownloadEvidence, FindingEvidence, FindingSource, ListFact};
+use crate::{Confidence, Finding, FindingKind, Language, PupilId, Roster};
 
 const SECONDS_PER_HOUR: i64 = 3_600;
 
@@ -443,18 +444,24 @@ fn analyse_account(
     }
 }
 
-/// One piece of evidence from a download: where a classmate still followed, or the
-/// download in which they no longer did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DownloadEvidence {
-    /// Index of the download in the order given, and its file as handed in.
-    pub download: usize,
-    pub file: String,
-    /// The entry inside the download and the 1-based list position, where one applies.
-    pub entry: Option<String>,
-    pub position: Option<usize>,
-    pub text: String,
+/// The unfollow clusters of every account as findings of the report.
+pub fn findings(accounts: &[AccountAnalysis], roster: &Roster) -> Vec<Finding> {
+    accounts
+        .iter()
+        .flat_map(|account| account.clusters.iter())
+        .map(|cluster| {
+            let pupil = cluster
+                .subject
+                .as_deref()
+                .and_then(|name| roster.ids().find(|id| roster.name(*id) == name));
+            cluster.finding(pupil)
+        })
+        .collect()
 }
+
+/// The subject of a finding about an account that neither the download nor the class list
+/// names; the report shows it as "de leerling" / "the pupil".
+pub const UNNAMED_ACCOUNT_OWNER: &str = "de leerling / the pupil";
 
 impl UnfollowCluster {
     /// The finding kind in the JSON contract.
@@ -478,44 +485,62 @@ impl UnfollowCluster {
 
     /// For each classmate: the entry where they still followed, then the later download
     /// where they no longer did.
-    pub fn evidence(&self, language: Language) -> Vec<DownloadEvidence> {
+    pub fn evidence(&self) -> Vec<DownloadEvidence> {
         let mut evidence = Vec::new();
         for unfollow in &self.unfollows {
             let earlier = &unfollow.earlier;
-            let since = earlier.since.map(|t| t.to_string());
-            let text = match (language, since) {
-                (Language::Dutch, Some(since)) => {
-                    format!("{} volgt, sinds {since}", earlier.account)
-                }
-                (Language::Dutch, None) => format!("{} volgt", earlier.account),
-                (Language::English, Some(since)) => {
-                    format!("{} follows, since {since}", earlier.account)
-                }
-                (Language::English, None) => format!("{} follows", earlier.account),
-            };
             evidence.push(DownloadEvidence {
                 download: earlier.download,
                 file: earlier.file.clone(),
                 entry: Some(earlier.entry.clone()),
                 position: Some(earlier.position),
-                text,
+                account: earlier.account.to_string(),
+                fact: ListFact::Follows {
+                    since: earlier.since,
+                },
             });
             evidence.push(DownloadEvidence {
                 download: unfollow.later_download,
                 file: unfollow.later_file.clone(),
                 entry: None,
                 position: None,
-                text: match language {
-                    Language::Dutch => {
-                        format!("{} staat niet meer bij de volgers", earlier.account)
-                    }
-                    Language::English => {
-                        format!("{} is no longer among the followers", earlier.account)
-                    }
-                },
+                account: earlier.account.to_string(),
+                fact: ListFact::NoLongerFollows,
             });
         }
         evidence
+    }
+
+    /// The cluster as a finding of the report, beside the chat findings. `subject_pupil`
+    /// is the roster's id of the pupil whose account it is, where known.
+    pub fn finding(&self, subject_pupil: Option<PupilId>) -> Finding {
+        Finding {
+            kind: FindingKind::UnfollowCluster,
+            subject: match (&self.subject, &self.owner) {
+                (Some(pupil), _) => pupil.clone(),
+                (None, Some(owner)) => format!("@{owner}"),
+                (None, None) => UNNAMED_ACCOUNT_OWNER.to_owned(),
+            },
+            subject_pupil,
+            actors: self.actors.clone(),
+            source: FindingSource::Downloads {
+                platform: self.platform,
+                before: self.before,
+                after: self.after,
+            },
+            at: self.at(),
+            confidence: self.confidence.confidence(),
+            confidence_reason_nl: self.confidence_reason(Language::Dutch),
+            confidence_reason_en: self.confidence_reason(Language::English),
+            evidence: self
+                .evidence()
+                .into_iter()
+                .map(FindingEvidence::Download)
+                .collect(),
+            explanation_nl: self.explanation(Language::Dutch),
+            explanation_en: self.explanation(Language::English),
+            statistics: None,
+        }
     }
 
     /// Hours between the two downloads, where both say when they were made.

@@ -50,7 +50,11 @@ fn only(report: &Report, kind: FindingKind) -> Vec<&Finding> {
 }
 
 fn lines(finding: &Finding) -> Vec<u32> {
-    finding.evidence.iter().map(|e| e.line).collect()
+    finding
+        .evidence
+        .iter()
+        .map(|e| e.as_line().expect("chat findings quote chat lines").line)
+        .collect()
 }
 
 /// The class group of 2B, as Liam's phone exported it.
@@ -86,7 +90,13 @@ fn a_pupil_removed_from_the_class_group_is_found_with_the_system_line() {
     assert_eq!(f.actors, ["Jan Bakker"]);
     assert_eq!(f.confidence, Confidence::High);
     assert_eq!(lines(f), [7]);
-    assert!(f.evidence[0].text.contains("Jan heeft Mila verwijderd"));
+    assert!(
+        f.evidence[0]
+            .as_line()
+            .unwrap()
+            .text
+            .contains("Jan heeft Mila verwijderd")
+    );
     assert!(f.explanation_nl.contains("Jan Bakker heeft Mila de Vries op 04-09-2025 om 21:03 uit de groep ‘Klas 2B’ verwijderd"), "{}", f.explanation_nl);
     assert!(f.explanation_en.contains("removed Mila de Vries"));
 }

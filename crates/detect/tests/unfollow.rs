@@ -115,12 +115,18 @@ fn four_classmates_unfollowing_within_a_day_make_one_cluster_naming_the_four() {
     assert_eq!(cluster.confidence.confidence(), Confidence::High);
     assert_eq!(UnfollowCluster::KIND, "unfollow_cluster");
     assert_eq!(cluster.at().unwrap().to_string(), "2025-10-02T19:00:00");
-    let evidence = cluster.evidence(Language::Dutch);
+    let evidence = cluster.evidence();
     assert_eq!(evidence.len(), 8);
     assert_eq!(evidence[0].file, "mila-1-okt.zip");
-    assert_eq!(evidence[0].text, "daanv volgt, sinds 2025-09-01T12:00:00");
+    assert_eq!(
+        evidence[0].text(Language::Dutch),
+        "daanv volgt, sinds 2025-09-01T12:00:00"
+    );
     assert_eq!(evidence[1].file, "mila-2-okt.zip");
-    assert_eq!(evidence[1].text, "daanv staat niet meer bij de volgers");
+    assert_eq!(
+        evidence[1].text(Language::Dutch),
+        "daanv staat niet meer bij de volgers"
+    );
     // The evidence: where each was still following.
     let jan = cluster
         .unfollows
@@ -390,4 +396,52 @@ fn without_a_follower_list_nobody_is_said_not_to_follow_back() {
     let analysis = &analyse(&handed_in(&downloads), &class())[0];
     assert!(analysis.classmates_following.is_empty());
     assert_eq!(analysis.not_following_back, None);
+}
+
+#[test]
+fn the_analyzer_reports_a_cluster_as_a_finding_with_download_evidence() {
+    use erbij_detect::{Analyzer, FindingEvidence, FindingKind, FindingSource, Thresholds};
+    let mut analyzer = Analyzer::new(
+        Some(Roster::from_csv(ROSTER).unwrap()),
+        Thresholds::default(),
+    );
+    analyzer.add_download(
+        "mila-1-okt.zip".into(),
+        zipped(&CLASS_FOLLOWERS, (2025, 10, 1, 18, 0)),
+    );
+    analyzer.add_download(
+        "mila-2-okt.zip".into(),
+        zipped(&["sanne.jansen", "liam.p"], (2025, 10, 2, 17, 0)),
+    );
+    let report = analyzer.finish();
+    assert_eq!(report.findings.len(), 1);
+    let finding = &report.findings[0];
+    assert_eq!(finding.kind, FindingKind::UnfollowCluster);
+    assert_eq!(finding.kind.as_str(), UnfollowCluster::KIND);
+    assert_eq!(FindingKind::parse("unfollow_cluster"), Some(finding.kind));
+    assert_eq!(finding.subject, "Mila de Vries");
+    assert!(finding.subject_pupil.is_some());
+    assert_eq!(finding.confidence, Confidence::High);
+    assert_eq!(finding.chat(), None);
+    assert!(matches!(
+        finding.source,
+        FindingSource::Downloads {
+            before: 0,
+            after: 1,
+            ..
+        }
+    ));
+    assert_eq!(finding.at.unwrap().to_string(), "2025-10-02T19:00:00");
+    let FindingEvidence::Download(first) = &finding.evidence[0] else {
+        panic!("{:?}", finding.evidence[0]);
+    };
+    assert_eq!(first.file, "mila-1-okt.zip");
+    assert_eq!(first.position, Some(3));
+    assert_eq!(
+        finding.evidence[0].text(Language::English),
+        "daanv follows, since 2025-09-01T12:00:00"
+    );
+    assert!(finding.explanation_nl.contains("screenshot"));
+    assert_eq!(report.social_accounts.len(), 1);
+    assert_eq!(report.roster_accounts, 13);
 }

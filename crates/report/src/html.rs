@@ -1,14 +1,16 @@
 //! One self-contained HTML page: inline CSS (with print rules), no scripts, no external
-//! assets. A summary per pupil, each group's membership timeline as an inline SVG picture,
-//! and every finding with its quoted lines and explanation. All chat text is escaped.
+//! assets. The downloads handed in, a summary per pupil, each group's membership timeline
+//! as an inline SVG picture, and every finding with its quoted lines (or download entries)
+//! and explanation. All chat text, names and accounts are escaped.
 
 use std::fmt::Write as _;
 
+use erbij_detect::unfollow::ClassmateEntry;
 use erbij_detect::{Change, Finding, GroupTimeline, How, Language, Provenance, Report};
 
-use crate::Analysis;
-use crate::labels::{self, line_word, short_file};
-use crate::text::per_pupil;
+use crate::labels::{self, short_file};
+use crate::text::{account_owner, newest_has_followers, per_pupil};
+use crate::{Analysis, DownloadInfo};
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -71,6 +73,9 @@ pub fn render_html(analysis: &Analysis, language: Language) -> String {
         }
     );
     exports(&mut out, analysis, language);
+    if !analysis.downloads.is_empty() {
+        downloads(&mut out, analysis, language);
+    }
     if let Some(report) = &analysis.report {
         summary(&mut out, report, language);
         for (index, group) in report.groups.iter().enumerate() {
@@ -179,7 +184,7 @@ fn summary(out: &mut String, report: &Report, language: Language) {
             let _ = writeln!(
                 out,
                 "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
-                escape(subject),
+                escape(labels::subject(subject, language)),
                 items.join("<br>")
             );
         }
@@ -421,7 +426,11 @@ fn findings(out: &mut String, analysis: &Analysis, report: &Report, language: La
         }
     );
     for (subject, list) in per_pupil(&report.findings) {
-        let _ = writeln!(out, "<h3>{}</h3>", escape(subject));
+        let _ = writeln!(
+            out,
+            "<h3>{}</h3>",
+            escape(labels::subject(subject, language))
+        );
         for f in list {
             finding(out, analysis, report, f, language);
         }
@@ -437,11 +446,17 @@ fn finding(
     language: Language,
 ) {
     let nl = language == Language::Dutch;
-    let group = report
-        .groups
-        .get(f.group)
-        .and_then(|g| g.name.clone())
-        .unwrap_or_default();
+    let place = match f.source {
+        // A group without a name has none to show here.
+        erbij_detect::FindingSource::Chat { group, .. } => report
+            .groups
+            .get(group)
+            .and_then(|g| g.name.clone())
+            .unwrap_or_default(),
+        erbij_detect::FindingSource::Downloads { .. } => {
+            labels::finding_place(f, &report.groups, language)
+        }
+    };
     let _ = writeln!(
         out,
         "<article class=\"finding {}\">\n<h4>{} <span class=\"badge {}\">{}: {}</span></h4>",
@@ -454,8 +469,8 @@ fn finding(
     let _ = writeln!(
         out,
         "<p class=\"muted\">{} · {}{}</p>",
-        escape(&group),
-        escape(&labels::time(f.at, language)),
+        escape(&place),
+        escape(&labels::finding_time(f.at, language)),
         if f.actors.is_empty() {
             String::new()
         } else {
@@ -483,21 +498,191 @@ fn finding(
         },
         escape(f.confidence_reason(language))
     );
+    let chat_files: Vec<&str> = analysis.chats.iter().map(|c| c.file.as_str()).collect();
     for e in &f.evidence {
-        let file = analysis
-            .chats
-            .get(e.chat)
-            .map_or("?", |c| short_file(&c.file));
         let _ = writeln!(
             out,
-            "<blockquote><cite>{} {} {}</cite>{}</blockquote>",
-            escape(file),
-            line_word(language),
-            e.line,
-            escape(&e.text)
+            "<blockquote><cite>{}</cite>{}</blockquote>",
+            escape(&labels::evidence_place(e, &chat_files, language)),
+            escape(&e.text(language))
         );
     }
     let _ = writeln!(out, "</article>");
+}
+
+/// The downloads handed in, and per account what its lists show about the class; the
+/// unfollow clusters are named here and shown with their evidence among the findings.
+fn downloads(out: &mut String, analysis: &Analysis, language: Language) {
+    let nl = language == Language::Dutch;
+    let _ = writeln!(
+        out,
+        "<section aria-labelledby=\"downloads\">\n<h2 id=\"downloads\">{}</h2>",
+        if nl {
+            "Instagram- en TikTok-downloads"
+        } else {
+            "Instagram and TikTok downloads"
+        }
+    );
+    let _ = writeln!(
+        out,
+        "<p class=\"lead\">{}</p>",
+        escape(if nl {
+            "Een download laat zien wie het account volgde toen hij gemaakt werd, en sinds wanneer. \
+             Niet wanneer iemand stopte met volgen (alleen tussen welke twee downloads), en niet wie \
+             de berichten van de leerling wel of niet leuk vond: likes op de eigen berichten staan \
+             niet in een download. Een screenshot is daarvoor het bewijs."
+        } else {
+            "A download shows who followed the account when it was made, and since when. Not when \
+             someone stopped following (only between which two downloads), and not who liked the \
+             pupil's posts or did not: likes on the pupil's own posts are not in a download. A \
+             screenshot is the evidence for that."
+        })
+    );
+    let _ = writeln!(
+        out,
+        "<table>\n<thead><tr><th scope=\"col\">#</th><th scope=\"col\">{}</th><th scope=\"col\">Account</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
+        if nl { "Bestand" } else { "File" },
+        if nl { "Gemaakt" } else { "Made" },
+        if nl { "Volgers" } else { "Followers" },
+        if nl { "Volgt" } else { "Following" }
+    );
+    for (index, download) in analysis.downloads.iter().enumerate() {
+        download_row(out, index, download, language);
+    }
+    let _ = writeln!(out, "</tbody>\n</table>");
+    let accounts = analysis
+        .report
+        .iter()
+        .flat_map(|r| r.social_accounts.iter());
+    for account in accounts {
+        let who = account_owner(account, language);
+        let _ = writeln!(out, "<h3>{} {}</h3>", account.platform, escape(&who));
+        let names = |list: &[ClassmateEntry]| {
+            if list.is_empty() {
+                if nl { "(niemand)" } else { "(nobody)" }.to_owned()
+            } else {
+                list.iter()
+                    .map(|c| escape(&c.pupil))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        let following = if newest_has_followers(analysis, account) {
+            names(&account.classmates_following)
+        } else if nl {
+            "(geen volgerslijst in de download)".to_owned()
+        } else {
+            "(no follower list in the download)".to_owned()
+        };
+        let _ = writeln!(
+            out,
+            "<p>{}: {following}</p>",
+            if nl {
+                "Klasgenoten die volgen"
+            } else {
+                "Classmates following"
+            },
+        );
+        if let Some(list) = &account.not_following_back {
+            let _ = writeln!(
+                out,
+                "<p>{}: {}</p>",
+                if nl {
+                    "Gevolgd maar volgen niet terug"
+                } else {
+                    "Followed but not following back"
+                },
+                names(list)
+            );
+        }
+        for (earlier, later) in &account.order_doubts {
+            let _ = writeln!(
+                out,
+                "<p role=\"alert\">{}</p>",
+                if nl {
+                    format!(
+                        "Let op: download {} bevat geen volger die zo recent begon als de nieuwste in download {}. Is de volgorde goed? Geef de oudste download eerst.",
+                        later + 1,
+                        earlier + 1
+                    )
+                } else {
+                    format!(
+                        "Note: download {} holds no follower as recent as the newest in download {}. Is the order right? Give the oldest download first.",
+                        later + 1,
+                        earlier + 1
+                    )
+                }
+            );
+        }
+        if !account.unfollows.is_empty() {
+            let gone: Vec<String> = account
+                .unfollows
+                .iter()
+                .map(|u| {
+                    format!(
+                        "{} (download {} → {})",
+                        escape(&u.earlier.pupil),
+                        u.earlier.download + 1,
+                        u.later_download + 1
+                    )
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "<p>{}: {}</p>",
+                if nl {
+                    "Volgt niet meer"
+                } else {
+                    "Stopped following"
+                },
+                gone.join(", ")
+            );
+        }
+        for cluster in &account.clusters {
+            let confidence = cluster.confidence.confidence();
+            let _ = writeln!(
+                out,
+                "<p>{} <span class=\"badge {}\">{}: {}</span> {} — {}</p>",
+                escape(labels::kind(
+                    erbij_detect::FindingKind::UnfollowCluster,
+                    language
+                )),
+                confidence.as_str(),
+                if nl { "zekerheid" } else { "confidence" },
+                labels::confidence(confidence, language),
+                escape(&cluster.actors.join(", ")),
+                if nl {
+                    format!("zie de bevindingen bij {}.", escape(&who))
+                } else {
+                    format!("see the findings for {}.", escape(&who))
+                }
+            );
+        }
+    }
+    let _ = writeln!(out, "</section>");
+}
+
+fn download_row(out: &mut String, index: usize, download: &DownloadInfo, language: Language) {
+    let count = |list: Option<usize>| list.map_or_else(|| "—".to_owned(), |n| n.to_string());
+    let made = download
+        .made_at
+        .map_or_else(|| "—".to_owned(), |(m, _)| crate::text::moment(m, language));
+    let _ = writeln!(
+        out,
+        "<tr><td>{}</td><td>{}</td><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        index + 1,
+        escape(short_file(&download.file)),
+        download.platform,
+        escape(
+            &download
+                .account
+                .as_ref()
+                .map_or_else(|| "—".to_owned(), |o| format!("@{o}"))
+        ),
+        escape(&made),
+        count(download.followers),
+        count(download.following)
+    );
 }
 
 #[cfg(test)]
@@ -510,5 +695,56 @@ mod tests {
             escape("<script>\"x\" & 'y'</script>"),
             "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;"
         );
+    }
+
+    #[test]
+    fn a_download_finding_is_in_the_summary_and_escaped() {
+        use erbij_detect::{
+            Confidence, DownloadEvidence, FindingEvidence, FindingKind, FindingSource, ListFact,
+            Report,
+        };
+        let finding = Finding {
+            kind: FindingKind::UnfollowCluster,
+            subject: erbij_detect::unfollow::UNNAMED_ACCOUNT_OWNER.to_owned(),
+            subject_pupil: None,
+            actors: vec!["<b>Jan</b>".into()],
+            source: FindingSource::Downloads {
+                platform: erbij_social::Platform::Instagram,
+                before: 0,
+                after: 1,
+            },
+            at: None,
+            confidence: Confidence::Low,
+            confidence_reason_nl: "onbekend".into(),
+            confidence_reason_en: "unknown".into(),
+            evidence: vec![FindingEvidence::Download(DownloadEvidence {
+                download: 0,
+                file: "map/<img>.zip".into(),
+                entry: Some("followers_1.json".into()),
+                position: Some(2),
+                account: "<i>jan</i>".into(),
+                fact: ListFact::Follows { since: None },
+            })],
+            explanation_nl: "uitleg".into(),
+            explanation_en: "explanation".into(),
+            statistics: None,
+        };
+        let analysis = Analysis {
+            report: Some(Report {
+                chats: Vec::new(),
+                groups: Vec::new(),
+                findings: vec![finding],
+                class: Vec::new(),
+                roster_given: false,
+                social_accounts: Vec::new(),
+                roster_accounts: 0,
+            }),
+            ..Analysis::default()
+        };
+        let html = render_html(&analysis, Language::Dutch);
+        assert!(html.contains("<tr><th scope=\"row\">de leerling</th><td>Samen ontvolgd <span class=\"badge low\">laag</span></td></tr>"), "{html}");
+        assert!(html.contains("Instagram, tussen download 1 en download 2 · tijd onbekend · door: &lt;b&gt;Jan&lt;/b&gt;"), "{html}");
+        assert!(html.contains("<blockquote><cite>&lt;img&gt;.zip, followers_1.json, item 2</cite>&lt;i&gt;jan&lt;/i&gt; volgt</blockquote>"), "{html}");
+        assert!(!html.contains("<img>") && !html.contains("<i>jan"));
     }
 }

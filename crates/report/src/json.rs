@@ -1,11 +1,14 @@
 //! The JSON contract of `erbij analyze` (DESIGN.md): `chats`, `findings`, plus the
-//! membership timelines under `groups` and unreadable files under `errors`.
+//! membership timelines under `groups`, unreadable files under `errors`, and with
+//! Instagram/TikTok downloads the `downloads` read and the `social_accounts` they show.
 
 use serde_json::{Value, json};
 
-use erbij_detect::{Finding, GroupTimeline, Language, Statistics};
+use erbij_detect::unfollow::{AccountAnalysis, ClassmateEntry, OrderBasis};
+use erbij_detect::{Finding, FindingEvidence, FindingSource, GroupTimeline, Language, Statistics};
+use erbij_social::{MadeAtSource, Moment};
 
-use crate::Analysis;
+use crate::{Analysis, DownloadInfo, labels, social_language};
 
 pub fn render_json(analysis: &Analysis, language: Language) -> String {
     let chats: Vec<Value> = analysis
@@ -67,6 +70,16 @@ pub fn render_json(analysis: &Analysis, language: Language) -> String {
             false,
         );
     }
+    if !analysis.downloads.is_empty() {
+        out.push_str(",\n");
+        let downloads = analysis.downloads.iter().map(|d| download(d, language));
+        push_member(&mut out, "downloads", downloads, true);
+        out.push_str(",\n");
+        let accounts = report
+            .into_iter()
+            .flat_map(|r| r.social_accounts.iter().map(social_account));
+        push_member(&mut out, "social_accounts", accounts, true);
+    }
     if !analysis.errors.is_empty() {
         out.push_str(",\n");
         let errors = Value::Array(
@@ -104,25 +117,128 @@ fn push_member(out: &mut String, name: &str, values: impl Iterator<Item = Value>
     out.push_str(if first { "]" } else { "\n  ]" });
 }
 
+/// A finding: a chat finding names its `chat` and `group`, a download finding its
+/// `platform` and the `downloads` compared (`download` is the later one).
 fn finding(f: &Finding, language: Language) -> Value {
     let mut value = json!({
         "kind": f.kind.as_str(),
-        "subject": f.subject,
+        "subject": labels::subject(&f.subject, language),
         "actors": f.actors,
-        "chat": f.chat,
-        "group": f.group,
-        "at": f.at.to_string(),
-        "confidence": f.confidence.as_str(),
-        "confidence_reason": f.confidence_reason(language),
-        "evidence": f.evidence.iter().map(|e| json!({"chat": e.chat, "line": e.line, "text": e.text})).collect::<Vec<_>>(),
-        "explanation": f.explanation(language),
-        "explanation_nl": f.explanation_nl,
-        "explanation_en": f.explanation_en,
     });
-    if let (Some(stats), Some(object)) = (&f.statistics, value.as_object_mut()) {
-        object.insert("statistics".into(), statistics(stats));
+    if let Some(object) = value.as_object_mut() {
+        match f.source {
+            FindingSource::Chat { chat, group } => {
+                object.insert("chat".into(), json!(chat));
+                object.insert("group".into(), json!(group));
+            }
+            FindingSource::Downloads {
+                platform,
+                before,
+                after,
+            } => {
+                object.insert("platform".into(), json!(platform.roster_key()));
+                object.insert("download".into(), json!(after));
+                object.insert("downloads".into(), json!([before, after]));
+            }
+        }
+        let evidence: Vec<Value> = f.evidence.iter().map(|e| evidence(e, language)).collect();
+        for (key, field) in [
+            ("at", json!(f.at.map(|t| t.to_string()))),
+            ("confidence", json!(f.confidence.as_str())),
+            ("confidence_reason", json!(f.confidence_reason(language))),
+            ("evidence", Value::Array(evidence)),
+            ("explanation", json!(f.explanation(language))),
+            ("explanation_nl", json!(f.explanation_nl)),
+            ("explanation_en", json!(f.explanation_en)),
+        ] {
+            object.insert(key.into(), field);
+        }
+        if let Some(stats) = &f.statistics {
+            object.insert("statistics".into(), statistics(stats));
+        }
     }
     value
+}
+
+/// A chat line as `{"chat", "line", "text"}`; a place in a download as `{"download",
+/// "file", "entry", "position", "account", "text"}` (`entry` and `position` are null for
+/// the download in which an account is missing).
+fn evidence(e: &FindingEvidence, language: Language) -> Value {
+    match e {
+        FindingEvidence::Line(line) => {
+            json!({"chat": line.chat, "line": line.line, "text": line.text})
+        }
+        FindingEvidence::Download(place) => json!({
+            "download": place.download,
+            "file": place.file,
+            "entry": place.entry,
+            "position": place.position,
+            "account": place.account,
+            "text": place.text(language),
+        }),
+    }
+}
+
+fn time_text(moment: Option<Moment>) -> Value {
+    moment.map_or(Value::Null, |m| Value::String(m.to_string()))
+}
+
+/// One item of `downloads`: what was read from one download handed in.
+fn download(d: &DownloadInfo, language: Language) -> Value {
+    json!({
+        "file": d.file,
+        "platform": d.platform.roster_key(),
+        "account": d.account,
+        "made_at": time_text(d.made_at.map(|(m, _)| m)),
+        "made_at_source": d.made_at.map(|(_, source)| match source {
+            MadeAtSource::ZipEntryTimes => "zip_entry_times",
+            MadeAtSource::Caller => "caller",
+        }),
+        "newest_entry": time_text(d.newest_entry),
+        "followers": d.followers,
+        "following": d.following,
+        "diagnostics": d.diagnostics.iter().map(|diagnostic| json!({
+            "entry": diagnostic.entry,
+            "position": diagnostic.position,
+            "message": diagnostic.message(social_language(language)),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn classmate(entry: &ClassmateEntry) -> Value {
+    json!({
+        "pupil": entry.pupil,
+        "account": entry.account.as_str(),
+        "since": time_text(entry.since),
+        "download": entry.download,
+        "file": entry.file,
+        "entry": entry.entry,
+        "position": entry.position,
+    })
+}
+
+/// One item of `social_accounts`: per account, the class in its lists and who stopped.
+fn social_account(account: &AccountAnalysis) -> Value {
+    json!({
+        "platform": account.platform.roster_key(),
+        "account": account.owner.as_ref().map(|o| o.as_str()),
+        "pupil": account.subject,
+        "downloads": account.downloads,
+        "order": match account.order {
+            OrderBasis::MadeAt => "made_at",
+            OrderBasis::GivenOrder => "given_order",
+        },
+        "classmates_following": account.classmates_following.iter().map(classmate).collect::<Vec<_>>(),
+        "not_following_back": account.not_following_back.as_ref().map(|list| list.iter().map(classmate).collect::<Vec<_>>()),
+        "order_doubts": account.order_doubts,
+        "unfollows": account.unfollows.iter().map(|u| json!({
+            "pupil": u.earlier.pupil,
+            "account": u.earlier.account.as_str(),
+            "followed_since": time_text(u.earlier.since),
+            "still_following_in": u.earlier.download,
+            "no_longer_in": u.later_download,
+        })).collect::<Vec<_>>(),
+    })
 }
 
 fn statistics(s: &Statistics) -> Value {

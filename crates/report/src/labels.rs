@@ -1,7 +1,9 @@
 //! The words of the reports in Dutch and English.
 
 use erbij_chat::LocalDateTime;
-use erbij_detect::{Confidence, FindingKind, How, Language};
+use erbij_detect::{
+    Confidence, Finding, FindingEvidence, FindingKind, FindingSource, How, Language,
+};
 
 pub fn kind(kind: FindingKind, language: Language) -> &'static str {
     let nl = language == Language::Dutch;
@@ -18,6 +20,8 @@ pub fn kind(kind: FindingKind, language: Language) -> &'static str {
         FindingKind::AbsentGossip => "Talked about negatively while absent",
         FindingKind::Ignored if nl => "Berichten krijgen geen reactie",
         FindingKind::Ignored => "Messages get no reaction",
+        FindingKind::UnfollowCluster if nl => "Samen ontvolgd",
+        FindingKind::UnfollowCluster => "Unfollowed together",
     }
 }
 
@@ -89,7 +93,8 @@ pub fn short_file(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
-/// A person's name for display: the unnamed maker of an export in the reader's language.
+/// A person's name for display: the unnamed maker of an export, or the unnamed owner of
+/// a downloaded account, in the reader's language.
 pub fn person(name: &str, language: Language) -> &str {
     if name == erbij_detect::UNNAMED_EXPORTER {
         match language {
@@ -97,6 +102,102 @@ pub fn person(name: &str, language: Language) -> &str {
             Language::English => "the exporter",
         }
     } else {
+        subject(name, language)
+    }
+}
+
+/// A finding's subject for display and JSON: the unnamed owner of a downloaded account in
+/// the reader's language (chat subjects are shown as the detectors named them).
+pub fn subject(name: &str, language: Language) -> &str {
+    if name == erbij_detect::unfollow::UNNAMED_ACCOUNT_OWNER {
+        match language {
+            Language::Dutch => "de leerling",
+            Language::English => "the pupil",
+        }
+    } else {
         name
+    }
+}
+
+/// When a finding happened, or that the sources do not say.
+pub fn finding_time(at: Option<LocalDateTime>, language: Language) -> String {
+    match (at, language) {
+        (Some(at), _) => time(at, language),
+        (None, Language::Dutch) => "tijd onbekend".to_owned(),
+        (None, Language::English) => "time unknown".to_owned(),
+    }
+}
+
+/// Where a finding comes from: the group's name (`groups` of the report), or the platform
+/// and the two downloads (numbered from 1, as the report lists them).
+pub fn finding_place(
+    finding: &Finding,
+    groups: &[erbij_detect::GroupTimeline],
+    language: Language,
+) -> String {
+    let nl = language == Language::Dutch;
+    match finding.source {
+        FindingSource::Chat { group, .. } => groups
+            .get(group)
+            .and_then(|g| g.name.clone())
+            .unwrap_or_else(|| {
+                if nl {
+                    "(groep zonder naam)".into()
+                } else {
+                    "(unnamed group)".into()
+                }
+            }),
+        FindingSource::Downloads {
+            platform,
+            before,
+            after,
+        } if nl => format!(
+            "{platform}, tussen download {} en download {}",
+            before + 1,
+            after + 1
+        ),
+        FindingSource::Downloads {
+            platform,
+            before,
+            after,
+        } => format!(
+            "{platform}, between download {} and download {}",
+            before + 1,
+            after + 1
+        ),
+    }
+}
+
+/// Where a piece of evidence is: `klas.txt regel 22` or `mila.zip, followers_1.json, item 3`.
+/// `chat_files` are the chat exports' files; download evidence names its own file.
+pub fn evidence_place(
+    evidence: &FindingEvidence,
+    chat_files: &[&str],
+    language: Language,
+) -> String {
+    match evidence {
+        FindingEvidence::Line(e) => format!(
+            "{} {} {}",
+            chat_files.get(e.chat).map_or("?", |f| short_file(f)),
+            line_word(language),
+            e.line
+        ),
+        FindingEvidence::Download(e) => match (&e.entry, e.position) {
+            (Some(entry), Some(position)) => format!(
+                "{}, {entry}, {} {position}",
+                short_file(&e.file),
+                entry_word(language)
+            ),
+            _ => short_file(&e.file).to_owned(),
+        },
+    }
+}
+
+/// A position in a download's list.
+pub fn entry_word(language: Language) -> &'static str {
+    if language == Language::Dutch {
+        "item"
+    } else {
+        "entry"
     }
 }

@@ -1,6 +1,7 @@
 //! Turns an analysis into what a person reads: terminal text (Dutch by default), the JSON
 //! contract of `erbij analyze`, or one self-contained HTML page with the membership
-//! timeline drawn as a picture.
+//! timeline drawn as a picture. Chat exports and Instagram/TikTok downloads are one
+//! report: their findings are grouped per pupil together, most serious first.
 //!
 //! Pure: data in, a `String` out. It never does I/O, never refers to another host (no
 //! external fonts, scripts or images), and escapes every piece of chat text it shows.
@@ -12,6 +13,7 @@ mod text;
 
 use erbij_chat::{LocalDateTime, MembershipChange};
 use erbij_detect::Report;
+use erbij_social::{Diagnostic, Download, MadeAtSource, Moment, Platform};
 
 pub use erbij_detect::Language;
 pub use html::render_html;
@@ -40,6 +42,38 @@ pub struct ChatInfo {
     pub membership: Vec<MembershipChange>,
 }
 
+/// What the reader learnt about one Instagram/TikTok download, for the `downloads` part of
+/// a report (the lists themselves go to `erbij-detect`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DownloadInfo {
+    pub file: String,
+    pub platform: Platform,
+    /// Whose account it is, when the download says so.
+    pub account: Option<String>,
+    pub made_at: Option<(Moment, MadeAtSource)>,
+    /// The newest follow-start time in the download.
+    pub newest_entry: Option<Moment>,
+    /// List lengths; `None` when the download holds no such list.
+    pub followers: Option<usize>,
+    pub following: Option<usize>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl DownloadInfo {
+    pub fn new(file: String, download: &Download) -> DownloadInfo {
+        DownloadInfo {
+            file,
+            platform: download.platform,
+            account: download.owner.as_ref().map(|o| o.as_str().to_owned()),
+            made_at: download.made_at,
+            newest_entry: download.newest_entry_time(),
+            followers: download.followers.as_ref().map(Vec::len),
+            following: download.following.as_ref().map(Vec::len),
+            diagnostics: download.diagnostics.clone(),
+        }
+    }
+}
+
 /// A file that could not be read at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileError {
@@ -48,11 +82,21 @@ pub struct FileError {
 }
 
 /// Everything one run of `erbij analyze` shows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Analysis {
-    /// One per file that was read, in the order given (the `chat` index of findings).
+    /// One per chat export that was read, in the order given (the `chat` index of findings).
     pub chats: Vec<ChatInfo>,
+    /// One per download that was read, in the order given (the `download` index of findings).
+    pub downloads: Vec<DownloadInfo>,
     pub errors: Vec<FileError>,
     /// The detectors' result; `None` when no file could be read.
     pub report: Option<Report>,
+}
+
+/// The downloads' diagnostics speak the report's language.
+fn social_language(language: Language) -> erbij_social::Language {
+    match language {
+        Language::Dutch => erbij_social::Language::Dutch,
+        Language::English => erbij_social::Language::English,
+    }
 }

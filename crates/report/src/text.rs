@@ -1,13 +1,15 @@
-//! The terminal report: per export what it holds, then the findings grouped per pupil,
-//! most serious first, each with its quoted lines.
+//! The terminal report: per export and per download what it holds, then the findings
+//! grouped per pupil, most serious first, each with its quoted lines or download entries.
 
 use std::fmt::Write as _;
 
 use erbij_chat::{LocalDateTime, MembershipChange, Person, SystemEvent};
-use erbij_detect::{Finding, Language};
+use erbij_detect::unfollow::{AccountAnalysis, ClassmateEntry, OrderBasis};
+use erbij_detect::{Finding, FindingEvidence, Language};
+use erbij_social::MadeAtSource;
 
-use crate::labels::{self, line_word, short_file};
-use crate::{Analysis, ChatInfo};
+use crate::labels::{self, line_word};
+use crate::{Analysis, ChatInfo, DownloadInfo, social_language};
 
 pub fn render_text(analysis: &Analysis, language: Language) -> String {
     let mut out = String::new();
@@ -19,6 +21,12 @@ pub fn render_text(analysis: &Analysis, language: Language) -> String {
         if let Some(summary) = analysis.report.as_ref().and_then(|r| r.chats.get(i)) {
             render_ambiguous(&mut out, summary, language);
         }
+    }
+    if !analysis.downloads.is_empty() {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        render_downloads(&mut out, analysis, language);
     }
     if let Some(report) = &analysis.report {
         render_findings(&mut out, analysis, report, language);
@@ -53,7 +61,12 @@ fn render_findings(
         report.findings.len()
     );
     for (subject, findings) in per_pupil(&report.findings) {
-        let _ = writeln!(out, "\n== {subject} ({})", findings.len());
+        let _ = writeln!(
+            out,
+            "\n== {} ({})",
+            labels::subject(subject, language),
+            findings.len()
+        );
         for finding in findings {
             render_finding(out, analysis, finding, language);
         }
@@ -100,25 +113,17 @@ pub(crate) fn per_pupil(findings: &[Finding]) -> Vec<(&str, Vec<&Finding>)> {
 
 fn render_finding(out: &mut String, analysis: &Analysis, f: &Finding, language: Language) {
     let nl = language == Language::Dutch;
-    let group = analysis
+    let groups = analysis
         .report
         .as_ref()
-        .and_then(|r| r.groups.get(f.group))
-        .and_then(|g| g.name.clone())
-        .unwrap_or_else(|| {
-            if nl {
-                "(groep zonder naam)".into()
-            } else {
-                "(unnamed group)".into()
-            }
-        });
+        .map_or(&[][..], |r| r.groups.as_slice());
     let _ = writeln!(
         out,
         "  [{}] {} — {}, {}",
         labels::confidence(f.confidence, language),
         labels::kind(f.kind, language),
-        group,
-        labels::time(f.at, language)
+        labels::finding_place(f, groups, language),
+        labels::finding_time(f.at, language)
     );
     let _ = writeln!(out, "    {}", f.explanation(language));
     let _ = writeln!(
@@ -129,20 +134,17 @@ fn render_finding(out: &mut String, analysis: &Analysis, f: &Finding, language: 
         f.confidence_reason(language)
     );
     if !f.evidence.is_empty() {
+        let chat_files: Vec<&str> = analysis.chats.iter().map(|c| c.file.as_str()).collect();
         let _ = writeln!(out, "    {}:", if nl { "Bewijs" } else { "Evidence" });
         for e in &f.evidence {
-            let file = analysis
-                .chats
-                .get(e.chat)
-                .map_or("?", |c| short_file(&c.file));
-            for (i, text_line) in e.text.lines().enumerate() {
+            let place = labels::evidence_place(e, &chat_files, language);
+            let text = match e {
+                FindingEvidence::Line(line) => line.text.clone(),
+                FindingEvidence::Download(entry) => entry.text(language),
+            };
+            for (i, text_line) in text.lines().enumerate() {
                 if i == 0 {
-                    let _ = writeln!(
-                        out,
-                        "      {file} {} {}: {text_line}",
-                        line_word(language),
-                        e.line
-                    );
+                    let _ = writeln!(out, "      {place}: {text_line}");
                 } else {
                     let _ = writeln!(out, "        {text_line}");
                 }
@@ -372,5 +374,296 @@ pub(crate) fn describe(event: &SystemEvent, language: Language) -> String {
             (None, false) => format!("{} renamed the group to \"{to}\"", p(by)),
         },
         other => format!("{other:?}"),
+    }
+}
+
+/// When a download was made, as the rest of the report writes times.
+pub(crate) fn moment(m: erbij_social::Moment, language: Language) -> String {
+    m.amsterdam()
+        .map_or_else(|| m.to_string(), |t| labels::time(t, language))
+}
+
+/// Wraps a paragraph at 96 columns: `first` before the first line, `rest` before the others.
+fn wrap(text: &str, first: &str, rest: &str) -> String {
+    const WIDTH: usize = 96;
+    let mut out = String::from(first);
+    let mut column = first.chars().count();
+    let mut at_line_start = true;
+    for word in text.split_whitespace() {
+        let length = word.chars().count();
+        if !at_line_start && column + 1 + length > WIDTH {
+            out.push('\n');
+            out.push_str(rest);
+            column = rest.chars().count();
+            at_line_start = true;
+        }
+        if !at_line_start {
+            out.push(' ');
+            column += 1;
+        }
+        out.push_str(word);
+        column += length;
+        at_line_start = false;
+    }
+    out.push('\n');
+    out
+}
+
+/// The account's pupil for display: the roster name, else the account, else "the pupil".
+pub(crate) fn account_owner(account: &AccountAnalysis, language: Language) -> String {
+    account
+        .subject
+        .clone()
+        .or_else(|| account.owner.as_ref().map(|o| format!("@{o}")))
+        .unwrap_or_else(|| {
+            labels::subject(erbij_detect::unfollow::UNNAMED_ACCOUNT_OWNER, language).to_owned()
+        })
+}
+
+/// Whether the account's newest download holds a follower list at all.
+pub(crate) fn newest_has_followers(analysis: &Analysis, account: &AccountAnalysis) -> bool {
+    account
+        .downloads
+        .last()
+        .and_then(|&i| analysis.downloads.get(i))
+        .is_some_and(|d| d.followers.is_some())
+}
+
+/// The downloads handed in, what each account's lists show about the class, and what a
+/// download can and cannot show. The unfollow clusters are named here and explained with
+/// their evidence among the findings per pupil.
+fn render_downloads(out: &mut String, analysis: &Analysis, language: Language) {
+    let nl = language == Language::Dutch;
+    out.push_str(if nl {
+        "Instagram- en TikTok-downloads\n"
+    } else {
+        "Instagram and TikTok downloads\n"
+    });
+    for (index, download) in analysis.downloads.iter().enumerate() {
+        render_download(out, index, download, language);
+    }
+    let report = analysis.report.as_ref();
+    if report.is_some_and(|r| r.roster_accounts == 0) {
+        out.push_str(if nl {
+            "  Geen klassenlijst met accounts: geef --roster met een kolom accounts \
+             (bijvoorbeeld instagram:mila.devries|tiktok:milaaa) om klasgenoten te herkennen.\n"
+        } else {
+            "  No class list with accounts: give --roster with an accounts column \
+             (for example instagram:mila.devries|tiktok:milaaa) to recognise classmates.\n"
+        });
+    }
+    for account in report.into_iter().flat_map(|r| r.social_accounts.iter()) {
+        render_account(out, analysis, account, language);
+    }
+    out.push('\n');
+    out.push_str(&wrap(
+        if nl {
+            "Wat een download kan laten zien: wie het account volgde toen de download \
+             gemaakt werd, en sinds wanneer. Niet: wanneer iemand stopte met volgen (alleen \
+             tussen welke twee downloads), en niet wie de berichten van de leerling wel of \
+             niet leuk vond: likes op de eigen berichten staan niet in een download. Een \
+             screenshot is daarvoor het bewijs."
+        } else {
+            "What a download can show: who followed the account when it was made, and \
+             since when. Not: when someone stopped following (only between which two \
+             downloads), and not who liked the pupil's posts or did not: likes on the \
+             pupil's own posts are not in a download. A screenshot is the evidence for that."
+        },
+        "  ",
+        "  ",
+    ));
+}
+
+fn render_download(out: &mut String, index: usize, download: &DownloadInfo, language: Language) {
+    let nl = language == Language::Dutch;
+    let count = |list: Option<usize>| list.map_or_else(|| "-".to_owned(), |n| n.to_string());
+    let account = download.account.as_ref().map_or_else(
+        || {
+            if nl {
+                "account onbekend".to_owned()
+            } else {
+                "account unknown".to_owned()
+            }
+        },
+        |o| format!("@{o}"),
+    );
+    let made = download.made_at.map_or_else(
+        || {
+            if nl {
+                "datum onbekend".to_owned()
+            } else {
+                "date unknown".to_owned()
+            }
+        },
+        |(m, source)| match (source, nl) {
+            (MadeAtSource::ZipEntryTimes, true) => {
+                format!("ongeveer {}", moment(m, language))
+            }
+            (MadeAtSource::ZipEntryTimes, false) => {
+                format!("about {}", moment(m, language))
+            }
+            (MadeAtSource::Caller, _) => moment(m, language),
+        },
+    );
+    let (made_word, followers_word, following_word) = if nl {
+        ("gemaakt", "volgers", "volgt")
+    } else {
+        ("made", "followers", "following")
+    };
+    let _ = writeln!(
+        out,
+        "  {}. {}\n     {} {account}, {made_word} {made}; {followers_word}: {}, {following_word}: {}",
+        index + 1,
+        download.file,
+        download.platform,
+        count(download.followers),
+        count(download.following)
+    );
+    for diagnostic in &download.diagnostics {
+        let _ = writeln!(
+            out,
+            "     - {}",
+            diagnostic.message(social_language(language))
+        );
+    }
+}
+
+fn render_account(
+    out: &mut String,
+    analysis: &Analysis,
+    account: &AccountAnalysis,
+    language: Language,
+) {
+    let nl = language == Language::Dutch;
+    let who = account_owner(account, language);
+    let _ = writeln!(out, "\n  {} {who}", account.platform);
+    let names = |list: &[ClassmateEntry]| {
+        if list.is_empty() {
+            if nl { "(niemand)" } else { "(nobody)" }.to_owned()
+        } else {
+            list.iter()
+                .map(|c| c.pupil.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    let following = if newest_has_followers(analysis, account) {
+        names(&account.classmates_following)
+    } else if nl {
+        "(geen volgerslijst in de download)".to_owned()
+    } else {
+        "(no follower list in the download)".to_owned()
+    };
+    if nl {
+        let _ = writeln!(out, "    Klasgenoten die {who} volgen: {following}");
+    } else {
+        let _ = writeln!(out, "    Classmates following {who}: {following}");
+    }
+    match (&account.not_following_back, nl) {
+        (Some(list), true) => {
+            let _ = writeln!(
+                out,
+                "    Klasgenoten die {who} volgt maar die niet terugvolgen: {}",
+                names(list)
+            );
+        }
+        (Some(list), false) => {
+            let _ = writeln!(
+                out,
+                "    Classmates {who} follows who do not follow back: {}",
+                names(list)
+            );
+        }
+        (None, _) => {}
+    }
+    if account.downloads.len() > 1 {
+        if account.order == OrderBasis::GivenOrder {
+            out.push_str(if nl {
+                "    Niet elke download zegt wanneer hij gemaakt is: vergeleken in de gegeven volgorde.\n"
+            } else {
+                "    Not every download says when it was made: compared in the order given.\n"
+            });
+        }
+        for (earlier, later) in &account.order_doubts {
+            let text = if nl {
+                format!(
+                    "Let op: download {} bevat geen volger die zo recent begon als de nieuwste in download {}. \
+                     Is de volgorde goed? Geef de oudste download eerst; anders lijken nieuwe volgers ontvolgers.",
+                    later + 1,
+                    earlier + 1
+                )
+            } else {
+                format!(
+                    "Note: download {} holds no follower as recent as the newest in download {}. \
+                     Is the order right? Give the oldest download first; otherwise new followers look like unfollows.",
+                    later + 1,
+                    earlier + 1
+                )
+            };
+            out.push_str(&wrap(&text, "    ", "      "));
+        }
+        if account.unfollows.is_empty() {
+            out.push_str(if nl {
+                "    Geen klasgenoot volgt niet meer tussen de downloads.\n"
+            } else {
+                "    No classmate stopped following between the downloads.\n"
+            });
+        }
+        for unfollow in &account.unfollows {
+            let e = &unfollow.earlier;
+            if nl {
+                let _ = writeln!(
+                    out,
+                    "    Volgt niet meer: {} (@{}) — nog wel in download {} ({}, item {}), niet meer in download {}",
+                    e.pupil,
+                    e.account,
+                    e.download + 1,
+                    e.entry,
+                    e.position,
+                    unfollow.later_download + 1
+                );
+            } else {
+                let _ = writeln!(
+                    out,
+                    "    Stopped following: {} (@{}) — still in download {} ({}, entry {}), no longer in download {}",
+                    e.pupil,
+                    e.account,
+                    e.download + 1,
+                    e.entry,
+                    e.position,
+                    unfollow.later_download + 1
+                );
+            }
+        }
+    }
+    // Each cluster is a finding: named here, explained with its evidence under the pupil.
+    for cluster in &account.clusters {
+        let confidence = cluster.confidence.confidence();
+        let paragraph = format!(
+            "{} ({}: {}): {} — {}",
+            labels::kind(erbij_detect::FindingKind::UnfollowCluster, language),
+            if nl { "zekerheid" } else { "confidence" },
+            labels::confidence(confidence, language),
+            join_names(&cluster.actors, language),
+            if nl {
+                format!("zie de bevindingen bij {who}.")
+            } else {
+                format!("see the findings for {who}.")
+            }
+        );
+        out.push_str(&wrap(&paragraph, "    ", "      "));
+    }
+}
+
+fn join_names(names: &[String], language: Language) -> String {
+    let and = if language == Language::Dutch {
+        " en "
+    } else {
+        " and "
+    };
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{}{and}{last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
     }
 }
