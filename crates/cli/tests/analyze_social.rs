@@ -92,6 +92,9 @@ fn four_classmates_unfollowing_within_a_day_is_one_unfollow_cluster() {
     let account = &json["social_accounts"][0];
     assert_eq!(account["pupil"], "Mila de Vries");
     assert_eq!(account["order"], "made_at");
+    // Dated downloads are in their true order: the newest followers leaving is the very
+    // pattern reported, not a sign that the files were handed in the wrong way round.
+    assert_eq!(account["order_doubts"], serde_json::json!([]));
     assert_eq!(account["unfollows"].as_array().unwrap().len(), 4);
     assert_eq!(json["downloads"].as_array().unwrap().len(), 2);
 }

@@ -419,17 +419,24 @@ fn analyse_account(
 
     // A download is made after its newest follow began; a later download whose newest
     // follow is older than the earlier one's is odd (it happens only when the newest
-    // followers all left and nobody new came) and is worth a question.
+    // followers all left and nobody new came) and is worth a question. Only when the order
+    // is the one given: downloads that say when they were made are in their true order,
+    // and there a newest follower who left is exactly the unfollow the report is about.
     let newest = |i: usize| {
         handed_in
             .get(i)
             .and_then(|h| h.download.newest_entry_time())
     };
-    let order_doubts = indices
+    let order_doubts =
+        if order == OrderBasis::MadeAt {
+            Vec::new()
+        } else {
+            indices
         .windows(2)
         .filter(|pair| matches!((newest(pair[0]), newest(pair[1])), (Some(a), Some(b)) if b < a))
         .map(|pair| (pair[0], pair[1]))
-        .collect();
+        .collect()
+        };
     AccountAnalysis {
         platform,
         owner,
