@@ -59,10 +59,37 @@ fn exact(text: &str) -> Option<(Language, Placeholder)> {
         .map(|(_, language, placeholder)| (*language, *placeholder))
 }
 
+/// Last bytes a trimmed first line can end in and still be a placeholder: those of the
+/// exact texts, and `)`, `>`, `.` (attachments, a final full stop).
+static PLACEHOLDER_LAST_BYTES: LazyLock<[bool; 128]> = LazyLock::new(|| {
+    let mut set = [false; 128];
+    for (text, _, _) in EXACT.iter() {
+        if let Some(slot) = text
+            .as_bytes()
+            .last()
+            .and_then(|b| set.get_mut(usize::from(*b)))
+        {
+            *slot = true;
+        }
+    }
+    for b in [b')', b'>', b'.'] {
+        set[usize::from(b)] = true;
+    }
+    set
+});
+
 /// What the first line of a message stands for, if it is a placeholder WhatsApp wrote.
 /// Runs on every message, so the last byte decides which (few) checks are worth making.
 fn placeholder(first_line: &str) -> Option<(Language, Placeholder)> {
     let last = *first_line.as_bytes().last()?;
+    // An ASCII last byte that `trim` keeps is the last byte of the trimmed line too; most
+    // messages end in one no placeholder ends in.
+    if last.is_ascii()
+        && !matches!(last, 0x09..=0x0D | b' ')
+        && !PLACEHOLDER_LAST_BYTES[usize::from(last)]
+    {
+        return None;
+    }
     if first_line.len() > *LONGEST_EXACT + 8 && !matches!(last, b')' | b'>' | b' ') {
         return None;
     }
@@ -123,7 +150,12 @@ pub(crate) fn placeholder_language(text: &str) -> Option<Language> {
 pub(crate) fn kind_of_file(name: &str) -> MediaKind {
     let name = trim_marks(name.trim());
     let upper = name.to_ascii_uppercase();
-    let has = |marker: &str| upper.starts_with(marker) || upper.contains(&format!("-{marker}"));
+    let has = |marker: &str| {
+        upper.starts_with(marker)
+            || upper
+                .match_indices(marker)
+                .any(|(at, _)| upper.as_bytes().get(at.wrapping_sub(1)) == Some(&b'-'))
+    };
     if has("STK-") || has("STICKER-") {
         return MediaKind::Sticker;
     }

@@ -27,7 +27,19 @@ pub(crate) fn clean_name(raw: &str) -> String {
 pub(crate) fn clean_name_into(raw: &str, out: &mut String) {
     out.clear();
     if raw.is_ascii() {
-        out.push_str(raw.trim());
+        // `str::trim` on ASCII text: tab to carriage return and space (vertical tab included,
+        // which `trim_ascii` would keep).
+        let is_space = |b: &u8| matches!(b, 0x09..=0x0D | b' ');
+        let bytes = raw.as_bytes();
+        let start = bytes
+            .iter()
+            .position(|b| !is_space(b))
+            .unwrap_or(bytes.len());
+        let end = bytes
+            .iter()
+            .rposition(|b| !is_space(b))
+            .map_or(start, |at| at + 1);
+        out.push_str(raw.get(start..end).unwrap_or(""));
         return;
     }
     out.reserve(raw.len());

@@ -40,13 +40,18 @@ impl Template {
     /// Cheap checks that reject almost every line before the search for middle literals.
     fn may_match(&self, text: &str) -> bool {
         if let Some(prefix) = self.prefix {
-            if !text.starts_with(prefix) {
+            // The first byte first: a call to compare whole strings costs more than most
+            // templates need to be rejected.
+            if text.as_bytes().first() != prefix.as_bytes().first() || !text.starts_with(prefix) {
                 return false;
             }
         }
         if let Some(suffix) = self.suffix {
             let body = text.strip_suffix('.').unwrap_or(text);
-            if !text.ends_with(suffix) && !body.ends_with(suffix) {
+            let last = suffix.as_bytes().last();
+            if (text.as_bytes().last() != last || !text.ends_with(suffix))
+                && (body.as_bytes().last() != last || !body.ends_with(suffix))
+            {
                 return false;
             }
         }
