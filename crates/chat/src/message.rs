@@ -121,11 +121,19 @@ pub(crate) fn flags(text: &str) -> Flags {
 /// Flags of a message whose first line is `text[..first_line]` (the reader knows it).
 pub(crate) fn flags_with_first_line(text: &str, first_line: usize) -> Flags {
     let mut flags = Flags::default();
-    let trimmed = text.trim_end();
-    if trimmed.ends_with('>') {
-        flags.edited = TABLES
-            .iter()
-            .any(|t| t.edited.iter().any(|e| trimmed.ends_with(e)));
+    // Most texts end in an ASCII byte that `trim_end` keeps: then only that byte can say
+    // whether the text ends in `>`.
+    let may_be_edited = match text.as_bytes().last() {
+        Some(&last) if last.is_ascii() && !matches!(last, 0x09..=0x0D | b' ') => last == b'>',
+        _ => true,
+    };
+    if may_be_edited {
+        let trimmed = text.trim_end();
+        if trimmed.ends_with('>') {
+            flags.edited = TABLES
+                .iter()
+                .any(|t| t.edited.iter().any(|e| trimmed.ends_with(e)));
+        }
     }
     let first_line = text.get(..first_line).unwrap_or(text);
     match placeholder(first_line) {
