@@ -157,12 +157,16 @@ pub(crate) fn placeholder_language(text: &str) -> Option<Language> {
 /// `00000014-PHOTO-2022-05-02-16-17-01.jpg`, `PTT-….opus`).
 pub(crate) fn kind_of_file(name: &str) -> MediaKind {
     let name = trim_marks(name.trim());
-    let upper = name.to_ascii_uppercase();
+    // Markers compared without regard to case, in place: this runs on every attachment.
+    let bytes = name.as_bytes();
+    let marker_at = |at: usize, marker: &str| {
+        bytes
+            .get(at..at.saturating_add(marker.len()))
+            .is_some_and(|found| found.eq_ignore_ascii_case(marker.as_bytes()))
+    };
     let has = |marker: &str| {
-        upper.starts_with(marker)
-            || upper
-                .match_indices(marker)
-                .any(|(at, _)| upper.as_bytes().get(at.wrapping_sub(1)) == Some(&b'-'))
+        marker_at(0, marker)
+            || memchr::memchr_iter(b'-', bytes).any(|dash| marker_at(dash + 1, marker))
     };
     if has("STK-") || has("STICKER-") {
         return MediaKind::Sticker;
@@ -182,8 +186,13 @@ pub(crate) fn kind_of_file(name: &str) -> MediaKind {
     if has("DOC-") {
         return MediaKind::Document;
     }
-    let extension = upper.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
-    match extension.trim() {
+    let extension = name
+        .rsplit_once('.')
+        .map(|(_, e)| e)
+        .unwrap_or("")
+        .trim()
+        .to_ascii_uppercase();
+    match extension.as_str() {
         "JPG" | "JPEG" | "PNG" | "HEIC" => MediaKind::Image,
         "WEBP" => MediaKind::Sticker,
         "MP4" | "MOV" | "3GP" => MediaKind::Video,

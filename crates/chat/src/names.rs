@@ -31,6 +31,10 @@ pub(crate) fn clean_name_into(raw: &str, out: &mut String) {
         // which `trim_ascii` would keep).
         let is_space = |b: &u8| matches!(b, 0x09..=0x0D | b' ');
         let bytes = raw.as_bytes();
+        if !bytes.first().is_some_and(is_space) && !bytes.last().is_some_and(is_space) {
+            out.push_str(raw);
+            return;
+        }
         let start = bytes
             .iter()
             .position(|b| !is_space(b))
