@@ -19,6 +19,9 @@ pub const MAX_DIAGNOSTICS: usize = 1000;
 const MAX_SPARE: usize = 4096;
 /// Longer strings are not kept for reuse, so one long message does not stay in memory.
 const MAX_SPARE_CAPACITY: usize = 64 * 1024;
+/// Handed-back strings with more room than this beyond what they held are not kept either:
+/// a caller may hand back thousands, and each should stay about the size events need.
+const MAX_SPARE_SLACK: usize = 256;
 
 /// The entries of an export as [`Event`]s, read lazily from a [`Read`] with the
 /// [`Format`] the first pass found. Holds one entry at a time.
@@ -138,16 +141,21 @@ impl<R: Read> Events<R> {
     /// buffers instead of new ones, which saves allocating and freeing three strings per
     /// event. Optional; the events are the same either way.
     pub fn recycle(&mut self, used: Event) {
+        self.keep_buffers(used, MAX_SPARE_SLACK);
+    }
+
+    /// Keeps the strings of `used` whose spare room is at most `slack` bytes.
+    fn keep_buffers(&mut self, used: Event, slack: usize) {
         let Event { raw, kind, .. } = used;
-        self.keep_spare(raw);
+        self.keep_spare(raw, slack);
         match kind {
             EventKind::Message(Message { author, text, .. }) => {
-                self.keep_spare(text);
+                self.keep_spare(text, slack);
                 if let Person::Named(name) = author {
-                    self.keep_spare(name);
+                    self.keep_spare(name, slack);
                 }
             }
-            EventKind::System(SystemEvent::Unknown { text }) => self.keep_spare(text),
+            EventKind::System(SystemEvent::Unknown { text }) => self.keep_spare(text, slack),
             EventKind::System(_) => {}
         }
     }
@@ -156,14 +164,18 @@ impl<R: Read> Events<R> {
     /// is built in the buffers of the one before.
     pub fn next_event(&mut self) -> Option<&Event> {
         if let Some(used) = self.lent.take() {
-            self.recycle(used);
+            // One set of buffers: no need to keep them small.
+            self.keep_buffers(used, MAX_SPARE_CAPACITY);
         }
         self.lent = self.next();
         self.lent.as_ref()
     }
 
-    fn keep_spare(&mut self, buffer: String) {
-        if self.spare.len() < MAX_SPARE && buffer.capacity() <= MAX_SPARE_CAPACITY {
+    fn keep_spare(&mut self, buffer: String, slack: usize) {
+        if self.spare.len() < MAX_SPARE
+            && buffer.capacity() <= MAX_SPARE_CAPACITY
+            && buffer.capacity() - buffer.len() <= slack
+        {
             self.spare.push(buffer);
         }
     }
