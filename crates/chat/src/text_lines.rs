@@ -71,6 +71,7 @@ impl<R: Read> TextLines<R> {
         self.pos >= self.chunk.len()
     }
 
+    #[inline(always)]
     pub fn next_line(&mut self) -> io::Result<Option<TextLine<'_>>> {
         if self.pos >= self.chunk.len() && !self.refill()? {
             return Ok(None);
