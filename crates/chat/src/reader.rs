@@ -182,6 +182,7 @@ impl<R: Read> Events<R> {
 }
 
 /// `text` in a spare buffer if there is one, else in a new string.
+#[inline(always)]
 fn string_from(spare: &mut Vec<String>, text: &str) -> String {
     match spare.pop() {
         Some(mut buffer) => {
@@ -259,6 +260,7 @@ fn classify(
 }
 
 /// The finished event of `pending`, whose raw text lies in `chunk` or `gathered`.
+#[inline(always)]
 fn into_event(
     pending: Pending,
     chunk: &str,
