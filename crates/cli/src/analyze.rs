@@ -288,13 +288,13 @@ fn analyze_file(
         detect_format(BufReader::with_capacity(BUFFER, reader), &name)
     })?;
     // Reading and detecting run side by side: this thread reads, a second one feeds the
-    // detectors, which also gather the chat's summary; used batches come back to be reused.
+    // detectors, which also gather the chat's summary; used batches come back to be freed.
     let (diagnostics, facts) = with_chat_text(path, &name, zip, |reader| {
         let mut events = Events::new(reader, &format);
         let scanner = analyzer.scan_chat(exporter);
         std::thread::scope(|scope| {
             let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Event>>(8);
-            // Used batches come back here: their events' buffers are reused for new events.
+            // Used batches go back to be freed here, which balances the two threads' work.
             let (returner, returned) = std::sync::mpsc::channel::<Vec<Event>>();
             let worker = scope.spawn(move || {
                 let mut scanner = scanner;
@@ -307,11 +307,11 @@ fn analyze_file(
                 scanner.finish()
             });
             let mut batch = Vec::with_capacity(BATCH);
-            while let Some(event) = events.next() {
+            for event in events.by_ref() {
                 batch.push(event);
                 if batch.len() == BATCH {
                     let mut next = returned.try_recv().unwrap_or_default();
-                    next.drain(..).for_each(|used| events.recycle(used));
+                    next.clear();
                     next.reserve(BATCH);
                     let full = std::mem::replace(&mut batch, next);
                     if sender.send(full).is_err() {
