@@ -159,7 +159,10 @@ fn main() -> ExitCode {
                 };
                 let mut events = 0u64;
                 let mut bytes_of_text = 0u64;
-                for event in Events::new(reader, &format) {
+                // Lent events, each built in the buffers of the one before (as `erbij
+                // analyze` reads: it hands used events back).
+                let mut reader = Events::new(reader, &format);
+                while let Some(event) = reader.next_event() {
                     events += 1;
                     bytes_of_text += event.raw.len() as u64;
                 }

@@ -184,23 +184,26 @@ fn meridiem_space(rest: &[u8]) -> Option<usize> {
 /// Up to `max` ASCII digits from `start`: (value, digit count, index after them).
 #[inline(always)]
 fn number(line: &[u8], start: usize, max: usize) -> Option<(u16, usize, usize)> {
-    let end = start.saturating_add(max).min(line.len());
-    let digits = line.get(start..end)?;
-    let mut value: u16 = 0;
-    let mut count = 0;
-    for &byte in digits {
-        let digit = byte.wrapping_sub(b'0');
-        if digit > 9 {
-            break;
+    // The first digit apart: every number has one, and most lines that are not headers
+    // fail here.
+    let mut value = digit(line, start)?;
+    let mut count = 1;
+    while count < max {
+        match digit(line, start + count) {
+            Some(d) => {
+                value = value * 10 + d;
+                count += 1;
+            }
+            None => break,
         }
-        value = value * 10 + u16::from(digit);
-        count += 1;
     }
-    if count == 0 {
-        None
-    } else {
-        Some((value, count, start + count))
-    }
+    Some((value, count, start + count))
+}
+
+#[inline(always)]
+fn digit(line: &[u8], at: usize) -> Option<u16> {
+    let d = line.get(at)?.wrapping_sub(b'0');
+    if d <= 9 { Some(u16::from(d)) } else { None }
 }
 
 /// 24-hour hour from a header, or `None` when a 12-hour clock shows an impossible hour.

@@ -59,10 +59,37 @@ fn exact(text: &str) -> Option<(Language, Placeholder)> {
         .map(|(_, language, placeholder)| (*language, *placeholder))
 }
 
+/// Last bytes a trimmed first line can end in and still be a placeholder: those of the
+/// exact texts, and `)`, `>`, `.` (attachments, a final full stop).
+static PLACEHOLDER_LAST_BYTES: LazyLock<[bool; 128]> = LazyLock::new(|| {
+    let mut set = [false; 128];
+    for (text, _, _) in EXACT.iter() {
+        if let Some(slot) = text
+            .as_bytes()
+            .last()
+            .and_then(|b| set.get_mut(usize::from(*b)))
+        {
+            *slot = true;
+        }
+    }
+    for b in [b')', b'>', b'.'] {
+        set[usize::from(b)] = true;
+    }
+    set
+});
+
 /// What the first line of a message stands for, if it is a placeholder WhatsApp wrote.
 /// Runs on every message, so the last byte decides which (few) checks are worth making.
 fn placeholder(first_line: &str) -> Option<(Language, Placeholder)> {
     let last = *first_line.as_bytes().last()?;
+    // An ASCII last byte that `trim` keeps is the last byte of the trimmed line too; most
+    // messages end in one no placeholder ends in.
+    if last.is_ascii()
+        && !matches!(last, 0x09..=0x0D | b' ')
+        && !PLACEHOLDER_LAST_BYTES[usize::from(last)]
+    {
+        return None;
+    }
     if first_line.len() > *LONGEST_EXACT + 8 && !matches!(last, b')' | b'>' | b' ') {
         return None;
     }
@@ -94,11 +121,19 @@ pub(crate) fn flags(text: &str) -> Flags {
 /// Flags of a message whose first line is `text[..first_line]` (the reader knows it).
 pub(crate) fn flags_with_first_line(text: &str, first_line: usize) -> Flags {
     let mut flags = Flags::default();
-    let trimmed = text.trim_end();
-    if trimmed.ends_with('>') {
-        flags.edited = TABLES
-            .iter()
-            .any(|t| t.edited.iter().any(|e| trimmed.ends_with(e)));
+    // Most texts end in an ASCII byte that `trim_end` keeps: then only that byte can say
+    // whether the text ends in `>`.
+    let may_be_edited = match text.as_bytes().last() {
+        Some(&last) if last.is_ascii() && !matches!(last, 0x09..=0x0D | b' ') => last == b'>',
+        _ => true,
+    };
+    if may_be_edited {
+        let trimmed = text.trim_end();
+        if trimmed.ends_with('>') {
+            flags.edited = TABLES
+                .iter()
+                .any(|t| t.edited.iter().any(|e| trimmed.ends_with(e)));
+        }
     }
     let first_line = text.get(..first_line).unwrap_or(text);
     match placeholder(first_line) {
@@ -122,8 +157,17 @@ pub(crate) fn placeholder_language(text: &str) -> Option<Language> {
 /// `00000014-PHOTO-2022-05-02-16-17-01.jpg`, `PTT-….opus`).
 pub(crate) fn kind_of_file(name: &str) -> MediaKind {
     let name = trim_marks(name.trim());
-    let upper = name.to_ascii_uppercase();
-    let has = |marker: &str| upper.starts_with(marker) || upper.contains(&format!("-{marker}"));
+    // Markers compared without regard to case, in place: this runs on every attachment.
+    let bytes = name.as_bytes();
+    let marker_at = |at: usize, marker: &str| {
+        bytes
+            .get(at..at.saturating_add(marker.len()))
+            .is_some_and(|found| found.eq_ignore_ascii_case(marker.as_bytes()))
+    };
+    let has = |marker: &str| {
+        marker_at(0, marker)
+            || memchr::memchr_iter(b'-', bytes).any(|dash| marker_at(dash + 1, marker))
+    };
     if has("STK-") || has("STICKER-") {
         return MediaKind::Sticker;
     }
@@ -142,8 +186,13 @@ pub(crate) fn kind_of_file(name: &str) -> MediaKind {
     if has("DOC-") {
         return MediaKind::Document;
     }
-    let extension = upper.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
-    match extension.trim() {
+    let extension = name
+        .rsplit_once('.')
+        .map(|(_, e)| e)
+        .unwrap_or("")
+        .trim()
+        .to_ascii_uppercase();
+    match extension.as_str() {
         "JPG" | "JPEG" | "PNG" | "HEIC" => MediaKind::Image,
         "WEBP" => MediaKind::Sticker,
         "MP4" | "MOV" | "3GP" => MediaKind::Video,

@@ -18,10 +18,35 @@ pub(crate) fn is_invisible(c: char) -> bool {
 
 /// Invisible marks removed, no-break spaces made spaces, whitespace trimmed.
 pub(crate) fn clean_name(raw: &str) -> String {
+    let mut out = String::new();
+    clean_name_into(raw, &mut out);
+    out
+}
+
+/// [`clean_name`] written into `out` (cleared first), so its buffer can be reused.
+pub(crate) fn clean_name_into(raw: &str, out: &mut String) {
+    out.clear();
     if raw.is_ascii() {
-        return raw.trim().to_owned();
+        // `str::trim` on ASCII text: tab to carriage return and space (vertical tab included,
+        // which `trim_ascii` would keep).
+        let is_space = |b: &u8| matches!(b, 0x09..=0x0D | b' ');
+        let bytes = raw.as_bytes();
+        if !bytes.first().is_some_and(is_space) && !bytes.last().is_some_and(is_space) {
+            out.push_str(raw);
+            return;
+        }
+        let start = bytes
+            .iter()
+            .position(|b| !is_space(b))
+            .unwrap_or(bytes.len());
+        let end = bytes
+            .iter()
+            .rposition(|b| !is_space(b))
+            .map_or(start, |at| at + 1);
+        out.push_str(raw.get(start..end).unwrap_or(""));
+        return;
     }
-    let mut out = String::with_capacity(raw.len());
+    out.reserve(raw.len());
     for c in raw.chars() {
         if is_invisible(c) {
             continue;
@@ -32,12 +57,10 @@ pub(crate) fn clean_name(raw: &str) -> String {
             out.push(c);
         }
     }
-    let trimmed = out.trim();
-    if trimmed.len() == out.len() {
-        out
-    } else {
-        trimmed.to_owned()
-    }
+    let end = out.trim_end().len();
+    out.truncate(end);
+    let leading = out.len() - out.trim_start().len();
+    out.drain(..leading);
 }
 
 /// Leading invisible marks removed (WhatsApp puts `U+200E` before system text).

@@ -40,13 +40,18 @@ impl Template {
     /// Cheap checks that reject almost every line before the search for middle literals.
     fn may_match(&self, text: &str) -> bool {
         if let Some(prefix) = self.prefix {
-            if !text.starts_with(prefix) {
+            // The first byte first: a call to compare whole strings costs more than most
+            // templates need to be rejected.
+            if text.as_bytes().first() != prefix.as_bytes().first() || !text.starts_with(prefix) {
                 return false;
             }
         }
         if let Some(suffix) = self.suffix {
             let body = text.strip_suffix('.').unwrap_or(text);
-            if !text.ends_with(suffix) && !body.ends_with(suffix) {
+            let last = suffix.as_bytes().last();
+            if (text.as_bytes().last() != last || !text.ends_with(suffix))
+                && (body.as_bytes().last() != last || !body.ends_with(suffix))
+            {
                 return false;
             }
         }
@@ -54,10 +59,29 @@ impl Template {
     }
 }
 
+/// The first byte of a template's prefix and the last of its suffix (0: none), side by side
+/// for a tight first look at every template.
+#[derive(Debug, Clone, Copy)]
+struct QuickCheck {
+    first: u8,
+    last: u8,
+}
+
+impl QuickCheck {
+    /// `false` when the text cannot match (the text's first and last two bytes given).
+    #[inline(always)]
+    fn may_match(self, first: u8, last: u8, before_last: u8) -> bool {
+        (self.first == 0 || self.first == first)
+            && (self.last == 0 || self.last == last || (last == b'.' && self.last == before_last))
+    }
+}
+
 #[derive(Debug)]
 struct CompiledTable {
     table: &'static LanguageTable,
     templates: Vec<Template>,
+    /// One per template, in the same order.
+    quick: Vec<QuickCheck>,
     /// Final literals of templates with a free-text slot (a group name may hold `: `).
     free_text_endings: Vec<&'static str>,
     /// How the encryption notices begin.
@@ -108,9 +132,23 @@ fn compile(table: &'static LanguageTable) -> CompiledTable {
             }
         }
     }
+    let quick = templates
+        .iter()
+        .map(|t| QuickCheck {
+            first: t
+                .prefix
+                .and_then(|p| p.as_bytes().first().copied())
+                .unwrap_or(0),
+            last: t
+                .suffix
+                .and_then(|s| s.as_bytes().last().copied())
+                .unwrap_or(0),
+        })
+        .collect();
     CompiledTable {
         table,
         templates,
+        quick,
         free_text_endings,
         encryption_prefixes,
     }
@@ -295,8 +333,12 @@ fn match_in(compiled: &CompiledTable, text: &str) -> Option<SystemEvent> {
             break;
         }
     }
-    for template in &compiled.templates {
-        if !template.may_match(text) {
+    let bytes = text.as_bytes();
+    let first = bytes.first().copied().unwrap_or(0);
+    let last = bytes.last().copied().unwrap_or(0);
+    let before_last = bytes.len().checked_sub(2).map_or(0, |at| bytes[at]);
+    for (template, quick) in compiled.templates.iter().zip(&compiled.quick) {
+        if !quick.may_match(first, last, before_last) || !template.may_match(text) {
             continue;
         }
         let mut captures: Captures = [None; 7];

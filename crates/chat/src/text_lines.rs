@@ -16,6 +16,8 @@ const BOM: &str = "\u{FEFF}";
 pub(crate) struct TextLine<'a> {
     pub number: u32,
     pub text: &'a str,
+    /// Where `text` starts in [`TextLines::chunk`].
+    pub start: usize,
     pub invalid_utf8: bool,
 }
 
@@ -58,10 +60,23 @@ impl<R: Read> TextLines<R> {
         self.number
     }
 
+    /// The chunk the lines handed out lie in; it changes only when [`Self::next_line`] is
+    /// called while [`Self::chunk_used_up`].
+    pub fn chunk(&self) -> &str {
+        &self.chunk
+    }
+
+    /// Every line of the current chunk has been handed out: the next call replaces it.
+    pub fn chunk_used_up(&self) -> bool {
+        self.pos >= self.chunk.len()
+    }
+
+    #[inline(always)]
     pub fn next_line(&mut self) -> io::Result<Option<TextLine<'_>>> {
         if self.pos >= self.chunk.len() && !self.refill()? {
             return Ok(None);
         }
+        let line_start = self.pos;
         let rest = &self.chunk[self.pos..];
         let (line, advance) = match memchr::memchr(b'\n', rest.as_bytes()) {
             Some(at) => (&rest[..at], at + 1),
@@ -70,8 +85,12 @@ impl<R: Read> TextLines<R> {
         self.pos += advance;
         self.number = self.number.saturating_add(1);
         let mut line = line;
+        let mut start = line_start;
         if self.number == 1 {
-            line = line.strip_prefix(BOM).unwrap_or(line);
+            if let Some(after) = line.strip_prefix(BOM) {
+                line = after;
+                start += BOM.len();
+            }
         }
         line = line.strip_suffix('\r').unwrap_or(line);
         let ordinal = self.ordinal_in_chunk;
@@ -83,6 +102,7 @@ impl<R: Read> TextLines<R> {
         Ok(Some(TextLine {
             number: self.number,
             text: line,
+            start,
             invalid_utf8,
         }))
     }
