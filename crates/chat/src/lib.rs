@@ -32,6 +32,7 @@ pub use diagnostic::{DateOrder, Diagnostic, DiagnosticKind};
 pub use error::{ArchiveProblem, ReadError};
 pub use event::{Event, EventKind, LineRange, MediaKind, Message, Person, SystemEvent};
 pub use format::{Format, Language, Variant, detect_format};
+pub use names::is_invisible_mark;
 pub use reader::{Events, MAX_DIAGNOSTICS};
 pub use summary::{ChatSummary, MembershipChange};
 pub use time::LocalDateTime;

@@ -8,8 +8,10 @@
 use crate::Person;
 use crate::tables::LanguageTable;
 
-/// Bidi controls and zero-width characters that never belong to a name.
-pub(crate) fn is_invisible(c: char) -> bool {
+/// Bidi controls and zero-width characters that never belong to a name: LRM/RLM, the bidi
+/// embeddings and isolates phones put around numbers and @mentions, zero-width (non-)joiners,
+/// BOM. The one table for every reader and matcher of names.
+pub fn is_invisible_mark(c: char) -> bool {
     matches!(
         c,
         '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
@@ -48,7 +50,7 @@ pub(crate) fn clean_name_into(raw: &str, out: &mut String) {
     }
     out.reserve(raw.len());
     for c in raw.chars() {
-        if is_invisible(c) {
+        if is_invisible_mark(c) {
             continue;
         }
         if c == '\u{00A0}' || c == '\u{202F}' {
@@ -65,7 +67,7 @@ pub(crate) fn clean_name_into(raw: &str, out: &mut String) {
 
 /// Leading invisible marks removed (WhatsApp puts `U+200E` before system text).
 pub(crate) fn trim_marks(text: &str) -> &str {
-    text.trim_start_matches(is_invisible)
+    text.trim_start_matches(is_invisible_mark)
 }
 
 /// One person: the exporter when the name is one of the language's forms for "you".

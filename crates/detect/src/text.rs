@@ -3,12 +3,10 @@
 //! message of exports of hundreds of megabytes.
 
 /// Marks WhatsApp and phones put around names and numbers that carry no meaning for us:
-/// LRM/RLM, the bidi embeddings and isolates, zero-width (non-)joiners, BOM.
+/// the reader's table (bidi marks, zero-width characters, BOM) plus the soft hyphen, which
+/// can sit inside a name typed in a message but never changes which name it is.
 pub fn is_invisible_mark(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}'
-    )
+    c == '\u{00AD}' || erbij_chat::is_invisible_mark(c)
 }
 
 /// Folds one character to lowercase ASCII where it is a Latin letter with a diacritic

@@ -55,7 +55,7 @@ impl AccountName {
         let name = raw
             .trim()
             .trim_start_matches('@')
-            .trim_matches(|c: char| c.is_whitespace() || is_invisible(c))
+            .trim_matches(|c: char| c.is_whitespace() || erbij_chat::is_invisible_mark(c))
             .to_lowercase();
         (!name.is_empty()).then_some(AccountName(name))
     }
@@ -63,10 +63,6 @@ impl AccountName {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-}
-
-fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
 impl fmt::Display for AccountName {
