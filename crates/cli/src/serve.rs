@@ -188,6 +188,9 @@ fn serve(args: Args) -> Result<()> {
             );
         }
     }
+    // Asked before the async runtime starts: the store is blocking, and the PostgreSQL
+    // client must not run inside a runtime's thread (it panics there).
+    let empty_installation = platform.is_empty_installation().unwrap_or(false);
     // Store calls and password hashing run on blocking threads. As many as the SQLite readers
     // (8) measured best on 2 cores: tokio's default of 512 made 50 concurrent users thrash on
     // the connection locks (class page median 10 ms -> 4 ms, see BENCHMARKS.md).
@@ -196,18 +199,25 @@ fn serve(args: Args) -> Result<()> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    runtime.block_on(async move {
+    // The PostgreSQL client closes its connections with a runtime of its own, which panics
+    // inside another runtime: this clone keeps the store alive until the server's runtime
+    // is gone, so the connections close here, on a plain thread.
+    let keep_store_until_runtime_is_gone = platform.clone();
+    let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(address).await.with_context(|| format!("cannot listen on {address}"))?;
         let local = listener.local_addr().context("no local address")?;
         println!("erbij is running at http://{local}/ (stop with Ctrl+C)");
-        if platform.is_empty_installation().unwrap_or(false) {
+        if empty_installation {
             println!("No accounts yet: open http://{local}/setup to create the school and its administrator.");
         }
         let state = erbij_web::AppState::new(platform, config);
         erbij_web::serve(listener, state, shutdown_signal()).await.context("the server stopped with an error")?;
         tracing::info!("stopped");
         Ok(())
-    })
+    });
+    drop(runtime);
+    drop(keep_store_until_runtime_is_gone);
+    served
 }
 
 /// Completes on Ctrl+C or SIGTERM; requests in flight are finished first.

@@ -223,3 +223,98 @@ fn a_bad_configuration_file_is_named() {
     );
     let _ = std::fs::remove_file(file);
 }
+
+#[test]
+fn the_binary_serves_on_postgresql() {
+    let Some(url) = erbij_testkit::postgres_url() else {
+        return;
+    };
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let schema = format!("erbij_cli_{}_{nanos}", std::process::id());
+    // Creates the schema (and migrates it); the server below is pointed at it through the
+    // connection's search_path, as an operator with a dedicated schema would.
+    let store = erbij_store::open_postgres(&url, Some(&schema)).unwrap();
+    let separator = if url.contains('?') { '&' } else { '?' };
+    let server_url = format!("{url}{separator}options=-csearch_path%3D{schema}");
+
+    let mut server = erbij()
+        .args([
+            "serve",
+            "--database-url",
+            &server_url,
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
+    let address = loop {
+        let Some(line) = lines.next() else {
+            let mut err = String::new();
+            server.stderr.take().unwrap().read_to_string(&mut err).ok();
+            panic!("server stopped before listening: {err}");
+        };
+        let line = line.unwrap();
+        if let Some(rest) = line.strip_prefix("erbij is running at http://") {
+            break rest.split('/').next().unwrap().to_string();
+        }
+    };
+    // An empty installation points the operator to the first-run page.
+    let next = lines.next().unwrap().unwrap();
+    assert!(next.contains("/setup"), "{next}");
+    let health = http_get(&address, "/healthz", "");
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    // A school and an account made with the admin command are visible to the running server.
+    let (code, _, err) = run(
+        &[
+            "user",
+            "add",
+            "--email",
+            "beheer@pg.example",
+            "--name",
+            "Beheer PG",
+            "--role",
+            "administrator",
+            "--school",
+            "PG-school",
+            "--password-stdin",
+            "--database-url",
+            &server_url,
+        ],
+        "een lang wachtwoord\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run(
+        &[
+            "token",
+            "create",
+            "--email",
+            "beheer@pg.example",
+            "--database-url",
+            &server_url,
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    let token = out.lines().last().unwrap().trim().to_string();
+    let classes = http_get(&address, "/api/v1/classes", &token);
+    assert!(classes.starts_with("HTTP/1.1 200"), "{classes}");
+
+    // A graceful stop closes the PostgreSQL connections without a panic.
+    let stopped = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(stopped.success());
+    let status = server.wait().unwrap();
+    let mut err = String::new();
+    server.stderr.take().unwrap().read_to_string(&mut err).ok();
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    store.backend().drop_schema().unwrap();
+}
