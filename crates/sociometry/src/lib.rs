@@ -14,6 +14,7 @@ pub mod analysis;
 pub mod distribution;
 pub mod expectation;
 pub mod input;
+pub mod report;
 pub mod sociogram;
 pub mod status;
 pub mod survey;
