@@ -199,6 +199,13 @@ pub fn load_demo(platform: &Platform) -> Result<Vec<DemoAccount>, SetupError> {
             store.assign_teacher(school.id, class.id, user)?;
         }
     }
+    // Each capability seeds its own fictional data; each must be idempotent, because
+    // `--demo` reloads an existing demo school.
+    crate::signals::seed_demo(platform, &school)?;
+    crate::surveys::seed_demo(platform, &school)?;
+    crate::cases::seed_demo(platform, &school)?;
+    crate::evidence::seed_demo(platform, &school)?;
+    crate::lessons::seed_demo(platform, &school)?;
     Ok(accounts)
 }
 

@@ -7,25 +7,35 @@
 //! not leak. The crate never speaks HTTP or SQL: storage comes in through the [`Store`]
 //! trait, time through the [`Clock`] trait.
 
+pub mod cases;
 mod clock;
 mod date;
 pub mod demo;
+pub mod evidence;
+pub mod lessons;
 mod platform;
 mod security;
+pub mod signals;
 mod store;
+pub mod surveys;
 mod types;
 
+pub use cases::CaseStore;
 pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
 pub use date::{Date, DateError};
+pub use evidence::EvidenceStore;
+pub use lessons::LessonStore;
 pub use platform::{
     AccessError, Actor, ImportOutcome, ImportRow, LOCKOUT_THRESHOLD, LoginError, NewPupil,
     Platform, SESSION_LIFETIME_SECONDS, SessionInfo, SetupError,
 };
 pub use security::{PasswordError, hash_password, hash_token, new_secret_token, verify_password};
+pub use signals::SignalStore;
 pub use store::{
     ClassRecord, NewUser, PupilRecord, SchoolRecord, SessionRecord, Store, StoreError, TokenRecord,
     UserRecord,
 };
+pub use surveys::SurveyStore;
 pub use types::{
     ClassId, ClassName, Email, FieldError, PersonName, PupilId, Role, SchoolId, SchoolKind,
     SchoolName, UserId,

@@ -161,7 +161,18 @@ pub struct TokenRecord {
 
 /// Storage for the platform. Implementations are cheap to share (`Arc<dyn Store>`) and
 /// blocking: async callers run them on a blocking thread.
-pub trait Store: Send + Sync + fmt::Debug {
+/// Each capability's storage is its own trait (in that capability's module); `Store` is all
+/// of them, so `Arc<dyn Store>` reaches every method.
+pub trait Store:
+    Send
+    + Sync
+    + fmt::Debug
+    + crate::SignalStore
+    + crate::SurveyStore
+    + crate::CaseStore
+    + crate::EvidenceStore
+    + crate::LessonStore
+{
     /// Answers when the database answers (`/healthz`).
     fn ping(&self) -> Result<(), StoreError>;
 

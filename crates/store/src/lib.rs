@@ -6,9 +6,14 @@
 //! Every query on school data filters on `school_id`. This crate holds no access rules
 //! (those live in `erbij-core`) and never logs row contents.
 
+mod cases;
+mod evidence;
+mod lessons;
 mod postgres_backend;
+mod signals;
 mod sql;
 mod sqlite_backend;
+mod surveys;
 
 use std::path::Path;
 

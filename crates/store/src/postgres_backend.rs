@@ -17,6 +17,12 @@ const MIGRATIONS: &[(i64, &str)] = &[
         2,
         include_str!("../migrations/postgres_0002_class_archive.sql"),
     ),
+    (3, include_str!("../migrations/postgres_0003_signals.sql")),
+    (4, include_str!("../migrations/postgres_0004_surveys.sql")),
+    (5, include_str!("../migrations/postgres_0005_cases.sql")),
+    (6, include_str!("../migrations/postgres_0006_evidence.sql")),
+    (7, include_str!("../migrations/postgres_0007_lessons.sql")),
+    (8, include_str!("../migrations/postgres_0008_hardening.sql")),
 ];
 const MAX_IDLE: usize = 8;
 

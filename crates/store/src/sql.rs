@@ -40,7 +40,7 @@ impl From<Option<String>> for Value {
 
 pub type Row = Vec<Value>;
 
-fn corrupt(what: &str) -> StoreError {
+pub(crate) fn corrupt(what: &str) -> StoreError {
     StoreError::Backend(format!("unexpected value in column {what}"))
 }
 
@@ -106,20 +106,20 @@ impl<B: Backend> SqlStore<B> {
     pub fn backend(&self) -> &B {
         &self.backend
     }
-    fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
+    pub(crate) fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
         self.backend.read(|db| db.query(sql, params))
     }
-    fn execute(&self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
+    pub(crate) fn execute(&self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
         self.backend.write(|db| db.execute(sql, params))
     }
 }
 
-const USER_COLUMNS: &str =
+pub(crate) const USER_COLUMNS: &str =
     "id, school_id, email, name, role, password_hash, failed_logins, locked_until";
-const PUPIL_COLUMNS: &str =
+pub(crate) const PUPIL_COLUMNS: &str =
     "id, school_id, class_id, given_name, infix, family_name, external_id, left_on";
 
-fn school_from(row: &Row) -> Result<SchoolRecord, StoreError> {
+pub(crate) fn school_from(row: &Row) -> Result<SchoolRecord, StoreError> {
     Ok(SchoolRecord {
         id: SchoolId(row.int(0)?),
         name: row.text(1)?,
@@ -127,7 +127,7 @@ fn school_from(row: &Row) -> Result<SchoolRecord, StoreError> {
     })
 }
 
-fn user_from(row: &Row) -> Result<UserRecord, StoreError> {
+pub(crate) fn user_from(row: &Row) -> Result<UserRecord, StoreError> {
     Ok(UserRecord {
         id: UserId(row.int(0)?),
         school_id: SchoolId(row.int(1)?),
@@ -140,7 +140,7 @@ fn user_from(row: &Row) -> Result<UserRecord, StoreError> {
     })
 }
 
-fn class_from(row: &Row) -> Result<ClassRecord, StoreError> {
+pub(crate) fn class_from(row: &Row) -> Result<ClassRecord, StoreError> {
     Ok(ClassRecord {
         id: ClassId(row.int(0)?),
         school_id: SchoolId(row.int(1)?),
@@ -152,7 +152,7 @@ fn class_from(row: &Row) -> Result<ClassRecord, StoreError> {
     })
 }
 
-fn pupil_from(row: &Row) -> Result<PupilRecord, StoreError> {
+pub(crate) fn pupil_from(row: &Row) -> Result<PupilRecord, StoreError> {
     Ok(PupilRecord {
         id: PupilId(row.int(0)?),
         school_id: SchoolId(row.int(1)?),
@@ -168,7 +168,7 @@ fn pupil_from(row: &Row) -> Result<PupilRecord, StoreError> {
     })
 }
 
-fn token_from(row: &Row) -> Result<TokenRecord, StoreError> {
+pub(crate) fn token_from(row: &Row) -> Result<TokenRecord, StoreError> {
     Ok(TokenRecord {
         id: row.int(0)?,
         user_id: UserId(row.int(1)?),
@@ -179,18 +179,21 @@ fn token_from(row: &Row) -> Result<TokenRecord, StoreError> {
     })
 }
 
-fn one<T>(
+pub(crate) fn one<T>(
     rows: Vec<Row>,
     f: impl Fn(&Row) -> Result<T, StoreError>,
 ) -> Result<Option<T>, StoreError> {
     rows.first().map(f).transpose()
 }
 
-fn all<T>(rows: Vec<Row>, f: impl Fn(&Row) -> Result<T, StoreError>) -> Result<Vec<T>, StoreError> {
+pub(crate) fn all<T>(
+    rows: Vec<Row>,
+    f: impl Fn(&Row) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
     rows.iter().map(f).collect()
 }
 
-fn returned_id(rows: &[Row]) -> Result<i64, StoreError> {
+pub(crate) fn returned_id(rows: &[Row]) -> Result<i64, StoreError> {
     rows.first().ok_or_else(|| corrupt("RETURNING id"))?.int(0)
 }
 

@@ -19,6 +19,12 @@ const MIGRATIONS: &[(i64, &str)] = &[
         2,
         include_str!("../migrations/sqlite_0002_class_archive.sql"),
     ),
+    (3, include_str!("../migrations/sqlite_0003_signals.sql")),
+    (4, include_str!("../migrations/sqlite_0004_surveys.sql")),
+    (5, include_str!("../migrations/sqlite_0005_cases.sql")),
+    (6, include_str!("../migrations/sqlite_0006_evidence.sql")),
+    (7, include_str!("../migrations/sqlite_0007_lessons.sql")),
+    (8, include_str!("../migrations/sqlite_0008_hardening.sql")),
 ];
 
 #[derive(Debug)]

@@ -13,9 +13,58 @@ use crate::error::AppError;
 use crate::state::AppState;
 
 const OPENAPI: &str = include_str!("../assets/openapi.json");
+/// Each capability describes its own paths and schemas; they are merged into the platform's
+/// document once.
+const OPENAPI_PARTS: &[&str] = &[
+    include_str!("../assets/openapi/signals.json"),
+    include_str!("../assets/openapi/surveys.json"),
+    include_str!("../assets/openapi/cases.json"),
+    include_str!("../assets/openapi/evidence.json"),
+    include_str!("../assets/openapi/lessons.json"),
+];
+
+/// The whole OpenAPI document: the platform's paths and schemas plus every capability's.
+fn openapi_document() -> &'static str {
+    static DOC: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DOC.get_or_init(|| {
+        let Ok(mut doc) = serde_json::from_str::<serde_json::Value>(OPENAPI) else {
+            return OPENAPI.to_string();
+        };
+        for part in OPENAPI_PARTS {
+            let Ok(part) = serde_json::from_str::<serde_json::Value>(part) else {
+                continue;
+            };
+            for section in ["paths", "components"] {
+                let Some(items) = part.get(section).and_then(|v| v.as_object()) else {
+                    continue;
+                };
+                for (key, value) in items {
+                    if section == "components" {
+                        // components.schemas, components.parameters, ...: merge one level down.
+                        if let (Some(target), Some(entries)) = (
+                            doc[section][key.as_str()].as_object_mut(),
+                            value.as_object(),
+                        ) {
+                            for (name, entry) in entries {
+                                target.insert(name.clone(), entry.clone());
+                            }
+                            continue;
+                        }
+                    }
+                    doc[section][key.as_str()] = value.clone();
+                }
+            }
+        }
+        doc.to_string()
+    })
+}
 
 pub async fn openapi() -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        openapi_document(),
+    )
+        .into_response()
 }
 
 #[derive(Debug, Serialize)]

@@ -9,8 +9,33 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use unic_langid::LanguageIdentifier;
 
-const NL: &str = include_str!("../locales/nl.ftl");
-const EN: &str = include_str!("../locales/en.ftl");
+// The platform's messages, then one file per capability (same keys in both languages).
+const NL: &str = concat!(
+    include_str!("../locales/nl.ftl"),
+    include_str!("../locales/nl/signals.ftl"),
+    include_str!("../locales/nl/surveys.ftl"),
+    include_str!("../locales/nl/cases.ftl"),
+    include_str!("../locales/nl/evidence.ftl"),
+    include_str!("../locales/nl/lessons.ftl"),
+    include_str!("../locales/nl/hardening.ftl")
+);
+const EN: &str = concat!(
+    include_str!("../locales/en.ftl"),
+    include_str!("../locales/en/signals.ftl"),
+    include_str!("../locales/en/surveys.ftl"),
+    include_str!("../locales/en/cases.ftl"),
+    include_str!("../locales/en/evidence.ftl"),
+    include_str!("../locales/en/lessons.ftl"),
+    include_str!("../locales/en/hardening.ftl")
+);
+
+/// The whole Fluent source of one language (for the completeness test).
+pub fn ftl_source(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Nl => NL,
+        Lang::En => EN,
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {

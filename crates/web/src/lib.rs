@@ -12,11 +12,12 @@ mod auth;
 mod error;
 mod i18n;
 mod pages;
+pub mod qr;
 mod routes;
 mod security;
 mod state;
 
-pub use i18n::{Lang, Tr, message_ids};
+pub use i18n::{Lang, Tr, ftl_source, message_ids};
 pub use routes::{RouteSpec, route_list};
 pub use state::{AppConfig, AppState};
 

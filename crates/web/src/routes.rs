@@ -21,7 +21,7 @@ pub(crate) struct Routes {
 }
 
 impl Routes {
-    fn add(
+    pub(crate) fn add(
         mut self,
         path: &'static str,
         methods: &[&'static str],
@@ -44,7 +44,7 @@ pub(crate) fn build() -> Routes {
         router: Router::new(),
         list: Vec::new(),
     };
-    routes
+    let routes = routes
         .add("/", &["GET"], get(pages::home::home))
         .add("/healthz", &["GET"], get(pages::home::healthz))
         .add("/assets/{file}", &["GET"], get(assets::asset))
@@ -174,8 +174,14 @@ pub(crate) fn build() -> Routes {
             "/api/v1/pupils/{id}/archive",
             &["POST"],
             post(api::archive_pupil),
-        )
-        .fallback()
+        );
+    // Each capability registers its own routes in its module.
+    let routes = pages::signals::routes(routes);
+    let routes = pages::surveys::routes(routes);
+    let routes = pages::cases::routes(routes);
+    let routes = pages::evidence::routes(routes);
+    let routes = pages::lessons::routes(routes);
+    routes.fallback()
 }
 
 impl Routes {

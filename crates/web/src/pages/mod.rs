@@ -1,11 +1,16 @@
 //! The HTML pages, one module per capability, with their templates in `templates/`.
 
 pub mod account;
+pub mod cases;
 pub mod classes;
+pub mod evidence;
 pub mod home;
 pub mod import;
+pub mod lessons;
 pub mod login;
 pub mod pupils;
+pub mod signals;
+pub mod surveys;
 pub mod users;
 
 use askama::Template;

@@ -1,0 +1,2 @@
+-- surveys (issue 10); filled in by that capability.
+SELECT 1;

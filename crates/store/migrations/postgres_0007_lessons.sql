@@ -1,0 +1,2 @@
+-- lessons (issue 13); filled in by that capability.
+SELECT 1;

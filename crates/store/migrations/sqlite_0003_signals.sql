@@ -1,0 +1,2 @@
+-- signals (issue 9); filled in by that capability.
+SELECT 1;

@@ -1,0 +1,2 @@
+-- cases (issue 11); filled in by that capability.
+SELECT 1;

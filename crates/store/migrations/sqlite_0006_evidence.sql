@@ -1,0 +1,2 @@
+-- evidence (issue 12); filled in by that capability.
+SELECT 1;

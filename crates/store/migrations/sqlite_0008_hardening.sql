@@ -1,0 +1,2 @@
+-- hardening (issue 14); filled in by that capability.
+SELECT 1;
