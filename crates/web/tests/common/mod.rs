@@ -1,6 +1,8 @@
 //! Starts the real app on 127.0.0.1:0 with a fresh database and talks HTTP to it.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod browser;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
