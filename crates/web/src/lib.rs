@@ -13,6 +13,7 @@ mod error;
 mod i18n;
 mod pages;
 pub mod qr;
+pub mod ratelimit;
 mod routes;
 mod security;
 mod state;
@@ -43,7 +44,10 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

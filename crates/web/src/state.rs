@@ -32,6 +32,8 @@ pub struct AppState {
     pub platform: Platform,
     pub config: AppConfig,
     pub(crate) pending_imports: Arc<Mutex<HashMap<String, PendingImport>>>,
+    /// Per-process limits for pages reached with a code (see `ratelimit`).
+    pub limiter: Arc<crate::ratelimit::RateLimiter>,
 }
 
 impl AppState {
@@ -40,6 +42,7 @@ impl AppState {
             platform,
             config,
             pending_imports: Arc::default(),
+            limiter: Arc::default(),
         }
     }
 }
