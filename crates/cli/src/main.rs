@@ -10,6 +10,7 @@ mod analyze;
 mod serve;
 mod social_downloads;
 mod sociometry;
+mod verify;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -30,6 +31,8 @@ enum Command {
     Sociometry(sociometry::Args),
     /// Serve the school's web app and JSON API (SQLite in --data-dir, or PostgreSQL).
     Serve(serve::Args),
+    /// Check an evidence bundle (BagIt zip exported from a case): files, manifests and the custody log's chain.
+    Verify(verify::Args),
     /// Manage schools (`school add`).
     #[command(subcommand)]
     School(admin::SchoolCommand),
@@ -54,6 +57,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze::run(args),
         Command::Sociometry(args) => sociometry::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Verify(args) => verify::run(args),
         Command::School(command) => admin::school(command),
         Command::User(command) => admin::user(command),
         Command::Token(command) => admin::token(command),

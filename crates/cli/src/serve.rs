@@ -14,7 +14,7 @@ use serde::Deserialize;
 /// Where the data lives; shared by `serve` and the admin commands.
 #[derive(Debug, Clone, clap::Args)]
 pub struct StoreArgs {
-    /// Folder for the SQLite database (and, later, evidence files) [env: ERBIJ_DATA_DIR] [default: ./erbij-data]
+    /// Folder for the SQLite database and the encrypted evidence files [env: ERBIJ_DATA_DIR] [default: ./erbij-data]
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
     /// Use PostgreSQL instead of SQLite, e.g. postgres://erbij@localhost/erbij [env: ERBIJ_DATABASE_URL]
@@ -88,6 +88,16 @@ fn read_file_config(path: Option<PathBuf>) -> Result<FileConfig> {
 }
 
 impl StoreArgs {
+    /// The data folder: the SQLite database and the evidence vault (with PostgreSQL, the
+    /// vault alone).
+    fn data_dir(&self, file: &FileConfig) -> PathBuf {
+        self.data_dir
+            .clone()
+            .or_else(|| env("ERBIJ_DATA_DIR").map(PathBuf::from))
+            .or_else(|| file.data_dir.clone())
+            .unwrap_or_else(|| PathBuf::from("erbij-data"))
+    }
+
     fn resolve(self, file: &FileConfig) -> Database {
         if let Some(url) = self
             .database_url
@@ -166,12 +176,20 @@ fn serve(args: Args) -> Result<()> {
             || env_flag("ERBIJ_TRUST_FORWARDED_PROTO")
             || file.trust_forwarded_proto.unwrap_or(false),
     };
+    let data_dir = args.store.data_dir(&file);
     let database = args.store.resolve(&file);
+    // Evidence files are encrypted under a key from ERBIJ_EVIDENCE_KEY or DATA/evidence.key.
+    let vault = erbij_vault::FileVault::open(&data_dir).map_err(|err| {
+        anyhow::anyhow!(
+            "cannot open the evidence vault in {}: {err}",
+            data_dir.display()
+        )
+    })?;
     // Opened before the async runtime starts: the PostgreSQL client runs its own.
     let store = open_database(&database)?;
     tracing::info!(database = ?database, "database ready");
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let platform = Platform::new(store, clock);
+    let platform = Platform::new(store, clock).with_vault(Arc::new(vault));
     if args.demo {
         let accounts =
             erbij_core::demo::load_demo(&platform).context("cannot load the demo school")?;

@@ -183,6 +183,8 @@ pub struct ImportOutcome {
 pub struct Platform {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
+    /// Evidence bytes (encrypted at rest); the binary picks the implementation.
+    vault: Arc<dyn crate::evidence::Vault>,
 }
 
 fn dummy_hash() -> &'static str {
@@ -194,7 +196,21 @@ fn dummy_hash() -> &'static str {
 
 impl Platform {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Platform {
-        Platform { store, clock }
+        Platform {
+            store,
+            clock,
+            vault: Arc::new(crate::evidence::NoVault),
+        }
+    }
+
+    /// The same platform keeping evidence in `vault`.
+    pub fn with_vault(mut self, vault: Arc<dyn crate::evidence::Vault>) -> Platform {
+        self.vault = vault;
+        self
+    }
+
+    pub fn vault(&self) -> &Arc<dyn crate::evidence::Vault> {
+        &self.vault
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {

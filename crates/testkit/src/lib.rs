@@ -94,3 +94,18 @@ pub fn artifacts_dir() -> PathBuf {
     let _ = std::fs::create_dir_all(&dir);
     dir
 }
+
+/// Whether Python can import `module` (e.g. `bagit`, installed by `.ci/run`); `false` with
+/// a skip notice, or a failure when `require_var` is set.
+pub fn python_module(module: &str, require_var: &str) -> bool {
+    let found = std::process::Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|out| out.status.success());
+    found
+        || missing::<()>(
+            &format!("the Python module `{module}` (pip install {module})"),
+            require_var,
+        )
+        .is_some()
+}
