@@ -206,11 +206,8 @@ pub fn inspect_zip(bytes: &[u8]) -> Result<(), Refusal> {
         }
         let compressed = entry.compressed_size().max(1);
         let mut inflated = 0u64;
-        loop {
-            let n = match entry.read(&mut buffer) {
-                Ok(n) => n,
-                Err(_) => break,
-            };
+        // A read error (damaged data) ends the entry: what could not be inflated is no bomb.
+        while let Ok(n) = entry.read(&mut buffer) {
             if n == 0 {
                 break;
             }
