@@ -146,10 +146,19 @@ pub async fn finish_response(
         }
         response = replaced;
     }
+    // A pupil's file shown in the browser runs nothing and reaches nothing (sandbox).
+    let sandboxed = response
+        .extensions()
+        .get::<crate::pages::evidence::SandboxedContent>()
+        .is_some();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        HeaderValue::from_static(if sandboxed {
+            "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+        } else {
+            CONTENT_SECURITY_POLICY
+        }),
     );
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -193,7 +202,9 @@ pub async fn refuse_declared_oversize(request: Request, next: Next) -> Response 
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|length| length > crate::routes::IMPORT_BODY_LIMIT) {
+    // Evidence uploads are the largest bodies any route takes.
+    let largest = crate::routes::IMPORT_BODY_LIMIT.max(crate::pages::evidence::EVIDENCE_BODY_LIMIT);
+    if declared.is_some_and(|length| length > largest) {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     }
     next.run(request).await

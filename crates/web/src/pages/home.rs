@@ -18,6 +18,8 @@ struct HomePage {
     page: Page,
     role_text: String,
     classes: Vec<ClassRecord>,
+    /// Pupils' reports nobody has read yet (coordinator, confidential adviser).
+    unread_reports: usize,
 }
 
 /// `/`: the dashboard when logged in, else the first-run page (empty installation) or login.
@@ -41,12 +43,17 @@ pub async fn home(
         }));
     };
     let actor = session.actor().clone();
+    let reports_actor = actor.clone();
     let classes = blocking(&state, move |p| p.classes(&actor)).await??;
+    let unread_reports = blocking(&state, move |p| p.unread_reports(&reports_actor))
+        .await??
+        .len();
     let tr = session.tr();
     render(&HomePage {
         role_text: role_label(&tr, session.actor().role),
         page: session.page("home"),
         classes,
+        unread_reports,
     })
 }
 
