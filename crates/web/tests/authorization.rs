@@ -383,6 +383,7 @@ const ROUTER_NAMES: &[&str] = &[
     "code",
     "school_code",
     "join_code",
+    "file_id",
 ];
 
 /// The router's pattern for a table pattern (`/classes/{class}` -> `/classes/{id}`).

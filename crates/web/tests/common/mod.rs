@@ -41,7 +41,18 @@ impl TestApp {
 
     pub fn start_with(store: Arc<dyn Store>, config: erbij_web::AppConfig) -> TestApp {
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-        let platform = Platform::new(store, clock);
+        // Evidence goes to a real encrypted vault in a folder of its own.
+        let vault = erbij_vault::FileVault::with_key(&temp_dir("vault"), [42; 32]).unwrap();
+        let platform = Platform::new(store, clock).with_vault(Arc::new(vault));
+        TestApp::start_platform_with(platform, config)
+    }
+
+    /// The app over a platform the test built (its own store and vault).
+    pub fn start_platform(platform: Platform) -> TestApp {
+        TestApp::start_platform_with(platform, erbij_web::AppConfig::default())
+    }
+
+    pub fn start_platform_with(platform: Platform, config: erbij_web::AppConfig) -> TestApp {
         let state = erbij_web::AppState::new(platform.clone(), config);
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {

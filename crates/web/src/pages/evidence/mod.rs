@@ -50,7 +50,7 @@ pub(crate) fn routes(routes: Routes) -> Routes {
         .add("/reports/{id}/files/{file_id}", &["GET"], get(reports::file))
         .add("/reports/{id}/case", &["POST"], post(reports::open_case))
         .add(
-            "/m/{code}",
+            "/m/{school_code}",
             &["GET", "POST"],
             get(reports::meld_form).post(reports::meld).layer(upload),
         )

@@ -235,7 +235,8 @@ pub async fn save(
     session.check_csrf(&form.csrf)?;
     let actor = session.actor().clone();
     let check = actor.clone();
-    blocking(&state, move |p| p.class(&check, ClassId(id))).await??;
+    let language = report_language(session.lang);
+    blocking(&state, move |p| p.quick_look(&check, ClassId(id), &[], language)).await??;
     let entry = {
         let mut map = pending()
             .lock()

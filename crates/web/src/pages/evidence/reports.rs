@@ -237,7 +237,7 @@ pub async fn list(
     let url = report_url(&headers, session.https, &code);
     render(&ReportsPage {
         page: session.page("reports").with_flash(&flash),
-        qr: crate::qr::svg(&url, 200),
+        qr: crate::qr::svg(&url, 200).unwrap_or_default(),
         url,
         code,
         reports: reports.iter().map(|r| report_view(&tr, r)).collect(),
@@ -263,7 +263,7 @@ pub async fn poster(
     let url = report_url(&headers, session.https, &code);
     render(&PosterPage {
         page: session.page("reports"),
-        qr: crate::qr::svg(&url, 320),
+        qr: crate::qr::svg(&url, 320).unwrap_or_default(),
         url,
     })
 }
