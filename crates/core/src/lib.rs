@@ -12,7 +12,9 @@ mod clock;
 mod date;
 pub mod demo;
 pub mod evidence;
+pub mod jobs;
 pub mod lessons;
+pub mod mail;
 mod platform;
 mod security;
 pub mod signals;
@@ -24,6 +26,7 @@ pub use cases::CaseStore;
 pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
 pub use date::{Date, DateError};
 pub use evidence::EvidenceStore;
+pub use jobs::JobStore;
 pub use lessons::LessonStore;
 pub use platform::{
     AccessError, Actor, ImportOutcome, ImportRow, LOCKOUT_THRESHOLD, LoginError, NewPupil,
