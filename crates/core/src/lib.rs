@@ -12,6 +12,7 @@ mod clock;
 mod date;
 pub mod demo;
 pub mod evidence;
+pub mod hardening;
 pub mod jobs;
 pub mod lessons;
 pub mod mail;
@@ -27,12 +28,18 @@ pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
 pub use date::{Date, DateError};
 pub use evidence::EvidenceStore;
 pub use jobs::JobStore;
+pub use hardening::{
+    AccessEntry, HardeningStore, HealthError, LoginAttempt, PupilPage, SecurityEvent,
+    SecurityEventKind, ThrottleState,
+};
 pub use lessons::LessonStore;
 pub use platform::{
     AccessError, Actor, ImportOutcome, ImportRow, LOCKOUT_THRESHOLD, LoginError, NewPupil,
     Platform, SESSION_LIFETIME_SECONDS, SessionInfo, SetupError,
 };
-pub use security::{PasswordError, hash_password, hash_token, new_secret_token, verify_password};
+pub use security::{
+    PasswordError, hash_new_password, hash_password, hash_token, new_secret_token, verify_password,
+};
 pub use signals::SignalStore;
 pub use store::{
     ClassRecord, NewUser, PupilRecord, SchoolRecord, SessionRecord, Store, StoreError, TokenRecord,
