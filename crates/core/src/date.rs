@@ -77,6 +77,49 @@ impl Date {
     pub fn year(&self) -> i32 {
         self.year
     }
+
+    pub fn month(&self) -> u8 {
+        self.month
+    }
+
+    pub fn day(&self) -> u8 {
+        self.day
+    }
+
+    /// Days since 1970-01-01 (negative before).
+    pub fn days_since_epoch(&self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` later (earlier when negative).
+    pub fn add_days(self, days: i64) -> Date {
+        Date::from_timestamp((self.days_since_epoch() + days) * 86_400)
+    }
+
+    /// The calendar date in the Netherlands (Europe/Amsterdam: UTC+1, UTC+2 in summer
+    /// time from the last Sunday of March to the last Sunday of October, 01:00 UTC).
+    pub fn in_amsterdam(ts: Timestamp) -> Date {
+        let utc = Date::from_timestamp(ts);
+        let last_sunday = |month: u8| {
+            let last = Date {
+                year: utc.year,
+                month,
+                day: days_in_month(utc.year, month),
+            };
+            // 1970-01-01 was a Thursday: (days + 4) % 7 == 0 is a Sunday.
+            let weekday = (last.days_since_epoch() + 4).rem_euclid(7);
+            (last.days_since_epoch() - weekday) * 86_400 + 3600
+        };
+        let summer = ts >= last_sunday(3) && ts < last_sunday(10);
+        Date::from_timestamp(ts + if summer { 7200 } else { 3600 })
+    }
 }
 
 impl fmt::Display for Date {
@@ -105,11 +148,102 @@ mod tests {
     }
 
     #[test]
+    fn day_arithmetic_round_trips_and_amsterdam_days_start_at_local_midnight() {
+        let d = Date::new(2026, 3, 1).unwrap_or_else(|_| unreachable!());
+        assert_eq!(d.add_days(-1).to_string(), "2026-02-28");
+        assert_eq!(d.add_days(28).to_string(), "2026-03-29");
+        assert_eq!(Date::from_timestamp(d.days_since_epoch() * 86_400), d);
+        // 2026-01-15 23:30 UTC is 00:30 on the 16th in Amsterdam (winter, UTC+1).
+        let winter = Date::new(2026, 1, 15).unwrap_or_else(|_| unreachable!());
+        let ts = winter.days_since_epoch() * 86_400 + 23 * 3600 + 1800;
+        assert_eq!(Date::in_amsterdam(ts).to_string(), "2026-01-16");
+        // 2026-06-15 22:30 UTC is 00:30 on the 16th (summer, UTC+2); 21:30 UTC is still the 15th.
+        let summer = Date::new(2026, 6, 15).unwrap_or_else(|_| unreachable!());
+        let ts = summer.days_since_epoch() * 86_400 + 22 * 3600 + 1800;
+        assert_eq!(Date::in_amsterdam(ts).to_string(), "2026-06-16");
+        assert_eq!(Date::in_amsterdam(ts - 3600).to_string(), "2026-06-15");
+    }
+
+    #[test]
     fn timestamps_map_to_their_utc_day() {
         assert_eq!(Date::from_timestamp(0).to_string(), "1970-01-01");
         assert_eq!(
             Date::from_timestamp(1_795_000_000).to_string(),
             "2026-11-18"
         );
+    }
+}
+
+// Case files: check dates, reminders at a local hour, a pupil's age, dates for Dutch readers.
+impl Date {
+    /// The UTC moment of a wall-clock time on this date in the Netherlands.
+    pub fn amsterdam_time(&self, hour: u8, minute: u8) -> Timestamp {
+        let local =
+            self.days_since_epoch() * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60;
+        // The offset an hour before the local reading, read as UTC, is the one in force
+        // (within the hour of a change either reading is a real moment of that day).
+        local - amsterdam_offset(local - 3600)
+    }
+
+    /// Whole years from `self` (a birth date) to `on`.
+    pub fn years_until(&self, on: Date) -> i32 {
+        let mut years = on.year - self.year;
+        if (on.month, on.day) < (self.month, self.day) {
+            years -= 1;
+        }
+        years
+    }
+
+    /// `17-07-2026 14:05`: a moment as the Dutch clock shows it.
+    pub fn amsterdam_clock(ts: Timestamp) -> String {
+        let local = ts + amsterdam_offset(ts);
+        let seconds = local.rem_euclid(86_400);
+        format!(
+            "{} {:02}:{:02}",
+            Date::from_timestamp(local).dutch(),
+            seconds / 3600,
+            (seconds % 3600) / 60
+        )
+    }
+
+    /// `17-07-2026`: how dates are written for Dutch readers.
+    pub fn dutch(&self) -> String {
+        format!("{:02}-{:02}-{:04}", self.day, self.month, self.year)
+    }
+}
+
+/// Seconds the Netherlands is ahead of UTC at a moment (EU summer time rule).
+fn amsterdam_offset(ts: Timestamp) -> i64 {
+    let year = Date::from_timestamp(ts).year;
+    let last_sunday = |month: u8| {
+        let last = Date {
+            year,
+            month,
+            day: days_in_month(year, month),
+        };
+        let days = last.days_since_epoch();
+        (days - (days + 4).rem_euclid(7)) * 86_400 + 3600
+    };
+    if ts >= last_sunday(3) && ts < last_sunday(10) {
+        7200
+    } else {
+        3600
+    }
+}
+
+#[cfg(test)]
+mod case_date_tests {
+    use super::*;
+
+    #[test]
+    fn local_hours_follow_summer_and_winter_time_and_ages_count_whole_years() {
+        let date = |s: &str| Date::parse(s).unwrap_or_else(|_| unreachable!());
+        // Checked against Python's zoneinfo for Europe/Amsterdam.
+        assert_eq!(date("2026-03-29").amsterdam_time(0, 0), 1_774_738_800);
+        assert_eq!(date("2026-03-30").amsterdam_time(7, 0), 1_774_846_800);
+        assert_eq!(date("2026-12-05").amsterdam_time(7, 0), 1_796_450_400);
+        assert_eq!(date("2010-03-17").years_until(date("2026-03-16")), 15);
+        assert_eq!(date("2010-03-17").years_until(date("2026-03-17")), 16);
+        assert_eq!(date("2026-03-02").dutch(), "02-03-2026");
     }
 }

@@ -13,7 +13,9 @@ mod date;
 pub mod demo;
 pub mod evidence;
 pub mod hardening;
+pub mod jobs;
 pub mod lessons;
+pub mod mail;
 mod platform;
 mod security;
 pub mod signals;
@@ -25,6 +27,7 @@ pub use cases::CaseStore;
 pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
 pub use date::{Date, DateError};
 pub use evidence::EvidenceStore;
+pub use jobs::JobStore;
 pub use hardening::{
     AccessEntry, HardeningStore, HealthError, LoginAttempt, PupilPage, SecurityEvent,
     SecurityEventKind, ThrottleState,

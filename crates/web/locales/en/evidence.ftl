@@ -106,6 +106,7 @@ evidence-reports-title = Pupils' reports
 evidence-reports-code-title = Report it: the link for pupils
 evidence-reports-code-intro = Pupils report without an account through this link or QR code, anonymously or by name. Put up the poster or share the link in the school app.
 evidence-reports-qr = QR code for { $url }
+evidence-reports-code = The school's code: { $code }
 evidence-reports-poster = Print the poster
 evidence-reports-list = Reports received
 evidence-reports-none = No reports yet.

@@ -106,6 +106,7 @@ evidence-reports-title = Meldingen van leerlingen
 evidence-reports-code-title = Meld het: de link voor leerlingen
 evidence-reports-code-intro = Leerlingen melden zonder account via deze link of QR-code, anoniem of met hun naam. Hang de poster op of zet de link in de schoolapp.
 evidence-reports-qr = QR-code voor { $url }
+evidence-reports-code = De code van de school: { $code }
 evidence-reports-poster = Poster afdrukken
 evidence-reports-list = Binnengekomen meldingen
 evidence-reports-none = Nog geen meldingen.

@@ -318,7 +318,6 @@ pub struct FileView {
     pub exporter: String,
     pub uploaded_at: String,
     pub corrects: String,
-    pub is_image: bool,
 }
 
 pub(crate) fn size_text(bytes: i64) -> String {
@@ -350,7 +349,6 @@ impl FileView {
             exporter: record.exporter.clone().unwrap_or_default(),
             uploaded_at: local_time(record.uploaded_at),
             corrects: record.corrects.map(|c| c.0.to_string()).unwrap_or_default(),
-            is_image: record.kind.is_image(),
         }
     }
 }
