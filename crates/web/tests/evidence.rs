@@ -177,11 +177,20 @@ fn bad_files_are_refused_with_a_reason_and_nothing_half_stored() {
     assert_eq!(reply.status, 422);
     assert_eq!(blobs(), 0, "a refused file left a blob");
 
-    // A name that tries to leave the folder and holds control characters: kept, cleaned.
+    // Control characters in the name: the upload is refused as unreadable, nothing stored
+    // (the name's cleaning itself is tested in erbij-bundle).
     let reply = client.post_multipart(
         &path,
         &[],
-        Some(("../../etc/pa\u{7}ss\u{1b}wd.txt", b"02-05-2022 16:08 - Sanne: hoi\n")),
+        Some(("pa\u{7}ss\u{1b}wd.txt", b"02-05-2022 16:08 - Sanne: hoi\n")),
+    );
+    assert_eq!(reply.status, 422, "{}", reply.body);
+    assert_eq!(blobs(), 0);
+    // A name that tries to leave the folder: kept as a plain file name.
+    let reply = client.post_multipart(
+        &path,
+        &[],
+        Some(("../../etc/passwd.txt", b"02-05-2022 16:08 - Sanne: hoi\n")),
     );
     assert_eq!(reply.status, 201, "{}", reply.body);
     let created: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
@@ -288,5 +297,6 @@ fn the_bundle_verifies_and_pseudonymises_bystanders_only_in_the_findings() {
         .unwrap();
     assert!(!html.contains("Jan"), "a bystander's name is in the findings");
     assert!(html.contains("klasgenoot A"));
+    std::fs::write(erbij_testkit::artifacts_dir().join("evidence-bundle-findings.html"), &html).unwrap();
     assert!(html.contains("Mila"), "the pupil the case is about stays named");
 }

@@ -75,7 +75,9 @@ pub fn pseudonymise(text: &str, bystanders: &[String], keep: &[String]) -> Strin
     let kept_first: Vec<String> = keep.iter().map(|k| first(k)).collect();
     let mut hidden: Vec<String> = Vec::new();
     for name in bystanders {
-        if !keep.contains(name) && !hidden.contains(name) && !name.trim().is_empty() {
+        // A chat's "Mila" is the kept "Mila de Vries": a first name of someone kept stays.
+        let is_kept = keep.contains(name) || kept_first.contains(name);
+        if !is_kept && !hidden.contains(name) && !name.trim().is_empty() {
             hidden.push(name.clone());
         }
     }
@@ -266,7 +268,7 @@ mod tests {
         let text = "Sanne de Boer heeft Mila verwijderd; Sanne lachte, Daan O&#x27;Brien ook. Sannes";
         let out = pseudonymise(
             text,
-            &["Sanne de Boer".into(), "Daan O'Brien".into(), "Mila Visser".into()],
+            &["Sanne de Boer".into(), "Daan O'Brien".into(), "Mila Visser".into(), "Mila".into()],
             &["Mila Visser".into()],
         );
         assert_eq!(

@@ -161,6 +161,7 @@ pub async fn report(
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     if let Some(refused) = super::reports::limited(&state, &ip) {
+        super::reports::drain(multipart).await;
         return Ok(refused);
     }
     let report = super::reports::read_report(multipart).await?;

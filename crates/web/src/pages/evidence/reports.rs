@@ -103,13 +103,23 @@ pub(crate) async fn read_report(mut multipart: Multipart) -> Result<NewReport, A
 pub(crate) fn too_many(retry_after: u64) -> Response {
     let mut response = (
         StatusCode::TOO_MANY_REQUESTS,
-        [(axum::http::header::RETRY_AFTER, retry_after.to_string())],
+        [
+            (axum::http::header::RETRY_AFTER, retry_after.to_string()),
+        ],
     )
         .into_response();
     response.extensions_mut().insert(ErrorMarker {
         message_key: "error-report-too-many",
     });
     response
+}
+
+/// Reads a refused body to its end without keeping it (within the route's limit), so the
+/// client gets its answer instead of a reset connection.
+pub(crate) async fn drain(mut multipart: Multipart) {
+    while let Ok(Some(mut field)) = multipart.next_field().await {
+        while let Ok(Some(_)) = field.chunk().await {}
+    }
 }
 
 /// Counts one report from this address; the address is a key in memory only.
@@ -134,6 +144,7 @@ pub async fn meld(
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     if let Some(refused) = limited(&state, &ip) {
+        drain(multipart).await;
         return Ok(refused);
     }
     let school = school_of(&state, &code).await?;
