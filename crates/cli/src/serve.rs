@@ -205,6 +205,12 @@ fn serve(args: Args) -> Result<()> {
     tracing::info!(database = ?database, "database ready");
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let platform = Platform::new(store, clock).with_vault(Arc::new(vault));
+    // Blobs whose rows are gone (a case or pupil deleted) are deleted too.
+    match platform.sweep_evidence_blobs() {
+        Ok(0) => {}
+        Ok(removed) => tracing::info!(removed, "evidence files without a case deleted"),
+        Err(err) => tracing::warn!(error = %err, "could not sweep the evidence vault"),
+    }
     if args.demo {
         let accounts =
             erbij_core::demo::load_demo(&platform).context("cannot load the demo school")?;

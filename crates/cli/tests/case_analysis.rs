@@ -17,7 +17,10 @@ fn temp_dir(name: &str) -> PathBuf {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or(0);
-    let dir = std::env::temp_dir().join(format!("erbij-case-analysis-{name}-{}-{nanos}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "erbij-case-analysis-{name}-{}-{nanos}",
+        std::process::id()
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
@@ -35,60 +38,103 @@ fn split_name(name: &str) -> (String, String, String) {
 
 /// Stores `files` (path, exporter) in a case of a class made of `class_names`, and returns
 /// the case's findings and the binary's findings on the same files.
-fn both(name: &str, class_names: &[&str], files: &[(PathBuf, Option<&str>)]) -> (Vec<serde_json::Value>, Vec<serde_json::Value>) {
+fn both(
+    name: &str,
+    class_names: &[&str],
+    files: &[(PathBuf, Option<&str>)],
+) -> (Vec<serde_json::Value>, Vec<serde_json::Value>) {
     let dir = temp_dir(name);
     let store: Arc<dyn Store> = Arc::new(erbij_store::open_sqlite_in(&dir).unwrap());
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let vault = erbij_vault::FileVault::with_key(&dir.join("evidence"), [9; 32]).unwrap();
     let platform = Platform::new(store, clock).with_vault(Arc::new(vault));
     let (school, admin) = platform
-        .operator_add_user(Some("Het Baken"), SchoolKind::Secondary, "beheer@baken.example", "Beheer", Role::Administrator, "een lang testwachtwoord")
+        .operator_add_user(
+            Some("Het Baken"),
+            SchoolKind::Secondary,
+            "beheer@baken.example",
+            "Beheer",
+            Role::Administrator,
+            "een lang testwachtwoord",
+        )
         .unwrap();
-    let admin = Actor { user_id: admin.id, school_id: school.id, role: Role::Administrator };
+    let admin = Actor {
+        user_id: admin.id,
+        school_id: school.id,
+        role: Role::Administrator,
+    };
     let (_, coordinator) = platform
-        .operator_add_user(Some("Het Baken"), SchoolKind::Secondary, "coord@baken.example", "Coördinator", Role::Coordinator, "een lang testwachtwoord")
+        .operator_add_user(
+            Some("Het Baken"),
+            SchoolKind::Secondary,
+            "coord@baken.example",
+            "Coördinator",
+            Role::Coordinator,
+            "een lang testwachtwoord",
+        )
         .unwrap();
-    let coordinator = Actor { user_id: coordinator.id, school_id: school.id, role: Role::Coordinator };
+    let coordinator = Actor {
+        user_id: coordinator.id,
+        school_id: school.id,
+        role: Role::Coordinator,
+    };
     let class = platform.create_class(&admin, "2B").unwrap();
     let mut first = None;
     for full in class_names {
         let (given, infix, family) = split_name(full);
         let pupil = platform
-            .create_pupil(&admin, class.id, NewPupil::parse(&given, &infix, &family, "").unwrap())
+            .create_pupil(
+                &admin,
+                class.id,
+                NewPupil::parse(&given, &infix, &family, "").unwrap(),
+            )
             .unwrap();
         first.get_or_insert(pupil.id);
     }
     let case = platform
-        .open_case(&coordinator, NewCase {
-            pupil_id: first.unwrap(),
-            origin: Origin::Chat,
-            origin_ref: None,
-            summary: "Chats bekeken.".into(),
-            owner_id: None,
-        })
+        .open_case(
+            &coordinator,
+            NewCase {
+                pupil_id: first.unwrap(),
+                origin: Origin::Chat,
+                origin_ref: None,
+                summary: "Chats bekeken.".into(),
+                owner_id: None,
+            },
+        )
         .unwrap();
     for (path, exporter) in files {
         platform
-            .add_evidence(&coordinator, case.id, NewEvidence {
-                file_name: path.file_name().unwrap().to_string_lossy().into_owned(),
-                bytes: std::fs::read(path).unwrap(),
-                handed_in_by: "mentor".into(),
-                exporter: exporter.unwrap_or_default().into(),
-                ..NewEvidence::default()
-            })
+            .add_evidence(
+                &coordinator,
+                case.id,
+                NewEvidence {
+                    file_name: path.file_name().unwrap().to_string_lossy().into_owned(),
+                    bytes: std::fs::read(path).unwrap(),
+                    handed_in_by: "mentor".into(),
+                    exporter: exporter.unwrap_or_default().into(),
+                    ..NewEvidence::default()
+                },
+            )
             .unwrap();
     }
-    let analysis = platform.analyse_case(&coordinator, case.id, ReportLanguage::Dutch).unwrap();
+    let analysis = platform
+        .analyse_case(&coordinator, case.id, ReportLanguage::Dutch)
+        .unwrap();
     let in_case = findings_json(&analysis.analysis, ReportLanguage::Dutch);
 
     let pupils = platform.pupils_of_class(&coordinator, class.id).unwrap();
     let roster = dir.join("klas.csv");
     std::fs::write(&roster, roster_csv(&pupils)).unwrap();
     let mut command = Command::new(env!("CARGO_BIN_EXE_erbij"));
-    command.args(["analyze", "--format", "json", "--roster"]).arg(&roster);
+    command
+        .args(["analyze", "--format", "json", "--roster"])
+        .arg(&roster);
     for (path, exporter) in files {
         if let Some(exporter) = exporter {
-            command.arg("--exporter").arg(format!("{}={exporter}", path.display()));
+            command
+                .arg("--exporter")
+                .arg(format!("{}={exporter}", path.display()));
         }
     }
     for (path, _) in files {
@@ -108,7 +154,13 @@ fn examples() -> PathBuf {
 #[test]
 fn the_case_finds_what_erbij_analyze_finds_on_the_shipped_examples() {
     let class = [
-        "Mila de Vries", "Sanne Jansen", "Jan Bakker", "Daan Visser", "Fleur de Jong", "Noah Smit", "Liam Peters",
+        "Mila de Vries",
+        "Sanne Jansen",
+        "Jan Bakker",
+        "Daan Visser",
+        "Fleur de Jong",
+        "Noah Smit",
+        "Liam Peters",
     ];
     let files = [
         (examples().join("klas-2b.txt"), None),
@@ -123,12 +175,21 @@ fn the_case_finds_what_erbij_analyze_finds_on_the_shipped_examples() {
 
 #[test]
 fn the_case_finds_what_erbij_analyze_finds_on_the_real_exports() {
-    let Some(fixtures) = erbij_testkit::shared_fixtures() else { return };
+    let Some(fixtures) = erbij_testkit::shared_fixtures() else {
+        return;
+    };
     let folder = fixtures.join("whatsapp").join("minvws-dsa");
     let mut files: Vec<(PathBuf, Option<&str>)> = std::fs::read_dir(&folder)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt") && !p.file_name().unwrap().to_string_lossy().starts_with("LICENSE"))
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "txt")
+                && !p
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("LICENSE")
+        })
         .map(|p| (p, None))
         .collect();
     files.sort();
@@ -137,12 +198,24 @@ fn the_case_finds_what_erbij_analyze_finds_on_the_real_exports() {
         .into_iter()
         .map(|(p, _)| {
             let name = p.file_name().unwrap().to_string_lossy().to_lowercase();
-            let exporter = exporters.iter().copied().find(|e| name.starts_with(&e.to_lowercase()));
+            let exporter = exporters
+                .iter()
+                .copied()
+                .find(|e| name.starts_with(&e.to_lowercase()));
             (p, exporter)
         })
         .collect();
     assert_eq!(files.len(), 4);
-    let (in_case, cli) = both("fixtures", &["Alice Jansen", "Bob de Groot", "Carol Visser", "Dave Bakker"], &files);
+    let (in_case, cli) = both(
+        "fixtures",
+        &[
+            "Alice Jansen",
+            "Bob de Groot",
+            "Carol Visser",
+            "Dave Bakker",
+        ],
+        &files,
+    );
     assert_eq!(in_case, cli);
     let _ = Path::new("");
 }

@@ -15,11 +15,11 @@ use serde_json::json;
 
 /// A real 1x1 PNG.
 const PNG: &[u8] = &[
-    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44,
-    0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F,
-    0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8,
-    0xCF, 0xC0, 0xF0, 0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00,
-    0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0,
+    0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
 ];
 
 fn log_in(driver: &Driver, base: &str, email: &str) {
@@ -76,7 +76,11 @@ fn evidence_and_meld_het_in_the_browser_on_a_phone() {
         driver.script("var w = document.querySelector('.warning'); var f = document.querySelector('#file'); return !!(w.compareDocumentPosition(f) & Node.DOCUMENT_POSITION_FOLLOWING);"),
         json!(true)
     );
-    assert!(driver.text(".warning").contains("naaktbeelden van minderjarigen"));
+    assert!(
+        driver
+            .text(".warning")
+            .contains("naaktbeelden van minderjarigen")
+    );
     check_accessibility(&driver, axe.as_deref(), "evidence (empty)", &mut checked);
     driver.screenshot("evidence-upload-form");
 
@@ -108,10 +112,16 @@ fn evidence_and_meld_het_in_the_browser_on_a_phone() {
     assert!(findings.contains("Feestje zonder Mila"), "{findings}");
     assert!(findings.contains("zekerheid"), "{findings}");
     assert!(
-        driver.script("return document.querySelectorAll('ul.quotes a[href*=\"#line-\"]').length > 0;")
-            == json!(true)
+        driver.script(
+            "return document.querySelectorAll('ul.quotes a[href*=\"#line-\"]').length > 0;"
+        ) == json!(true)
     );
-    check_accessibility(&driver, axe.as_deref(), "evidence with findings", &mut checked);
+    check_accessibility(
+        &driver,
+        axe.as_deref(),
+        "evidence with findings",
+        &mut checked,
+    );
     driver.resize(PHONE);
     driver.screenshot("evidence-findings");
     driver.resize(PHONE);
@@ -141,7 +151,10 @@ fn evidence_and_meld_het_in_the_browser_on_a_phone() {
     std::fs::write(&bundle, &zip).unwrap();
     let verdict = erbij_bundle::verify_zip(std::io::Cursor::new(&zip));
     assert!(verdict.is_ok(), "{:?}", verdict.problems);
-    assert_eq!(verdict.files, 4, "two originals, the findings, the custody log");
+    assert_eq!(
+        verdict.files, 4,
+        "two originals, the findings, the custody log"
+    );
     log_out(&driver);
 
     // A pupil reports, with a screenshot, without an account.
@@ -156,12 +169,18 @@ fn evidence_and_meld_het_in_the_browser_on_a_phone() {
     check_accessibility(&driver, axe.as_deref(), "meld het", &mut checked);
     driver.screenshot("evidence-meld-het");
     driver.resize(PHONE);
-    driver.type_into("#what", "Ze hebben een groep gemaakt zonder mij en lachen erom in de klas.");
+    driver.type_into(
+        "#what",
+        "Ze hebben een groep gemaakt zonder mij en lachen erom in de klas.",
+    );
     driver.type_into("#file", &shot.to_string_lossy());
     driver.click("form[action^='/m/'] button");
     driver.wait_until("document.querySelector('h1') && document.querySelector('h1').textContent.indexOf('Bedankt') === 0");
     let thanks = driver.text("main");
-    assert!(thanks.contains("0800-0432") && thanks.contains("Wat gebeurt er nu?"), "{thanks}");
+    assert!(
+        thanks.contains("0800-0432") && thanks.contains("Wat gebeurt er nu?"),
+        "{thanks}"
+    );
     check_accessibility(&driver, axe.as_deref(), "meld het: thanks", &mut checked);
     driver.screenshot("evidence-meld-thanks");
     driver.resize(PHONE);
@@ -179,5 +198,20 @@ fn evidence_and_meld_het_in_the_browser_on_a_phone() {
     assert!(driver.text("main").contains("anoniem"));
     check_accessibility(&driver, axe.as_deref(), "report", &mut checked);
     driver.screenshot("evidence-report");
-    assert!(checked.len() >= 8, "{checked:?}");
+    driver.goto(&url("/reports/poster"));
+    check_accessibility(&driver, axe.as_deref(), "poster", &mut checked);
+    driver.screenshot("evidence-poster");
+    driver.resize(PHONE);
+
+    // A quick look from the class page: findings, nothing stored.
+    driver.goto(&url(&format!("/classes/{}/quick-look", seed.class_2b.0)));
+    check_accessibility(&driver, axe.as_deref(), "quick look", &mut checked);
+    driver.type_into("#file", &chat.to_string_lossy());
+    driver.type_into("#exporter", "Sanne");
+    driver.click("form[action$='/quick-look'] button");
+    driver.wait_until("document.querySelector('ol.findings')");
+    assert!(driver.text("ol.findings").contains("Feestje zonder Mila"));
+    check_accessibility(&driver, axe.as_deref(), "quick look findings", &mut checked);
+    driver.screenshot("evidence-quick-look");
+    assert_eq!(checked.len(), 10, "{checked:?}");
 }

@@ -110,7 +110,11 @@ fn an_uploaded_file_is_nowhere_in_plain_text_and_comes_back_byte_for_byte() {
     client.bearer = Some(token.clone());
     let reply = client.post_multipart(
         &format!("/api/v1/cases/{}/evidence", case.0),
-        &[("handed_in_by", "Mila"), ("exporter", "Mila"), ("description", "klasapp")],
+        &[
+            ("handed_in_by", "Mila"),
+            ("exporter", "Mila"),
+            ("description", "klasapp"),
+        ],
         Some(("klasapp.txt", chat.as_bytes())),
     );
     assert_eq!(reply.status, 201, "{}", reply.body);
@@ -121,14 +125,19 @@ fn an_uploaded_file_is_nowhere_in_plain_text_and_comes_back_byte_for_byte() {
     assert!(created["findings"].is_array());
     // The page shows it (and reads it back) too.
     let id = created["id"].as_i64().unwrap();
-    let (status, bytes, header) = get_bytes(&app, &format!("/api/v1/evidence/{id}/content"), &token);
+    let (status, bytes, header) =
+        get_bytes(&app, &format!("/api/v1/evidence/{id}/content"), &token);
     assert_eq!(status, 200);
     assert_eq!(bytes, chat.as_bytes());
     assert_eq!(erbij_bundle::sha256_hex(&bytes), expected);
     assert_eq!(header.as_deref(), Some(expected.as_str()));
     // Every file under the data folder: the database, its WAL, the vault's blobs, the key.
     let files = files_under(&dir);
-    assert!(files.iter().any(|f| f.to_string_lossy().ends_with("erbij.sqlite3")));
+    assert!(
+        files
+            .iter()
+            .any(|f| f.to_string_lossy().ends_with("erbij.sqlite3"))
+    );
     assert!(files.iter().any(|f| f.starts_with(dir.join("evidence"))));
     for file in files {
         let bytes = std::fs::read(&file).unwrap();
@@ -161,7 +170,8 @@ fn bad_files_are_refused_with_a_reason_and_nothing_half_stored() {
     writer
         .start_file(
             "_chat.txt",
-            zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated),
+            zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated),
         )
         .unwrap();
     let zeros = vec![0u8; 1 << 20];
@@ -264,7 +274,9 @@ fn the_bundle_verifies_and_pseudonymises_bystanders_only_in_the_findings() {
     let token = token(&app, &seed, "teacher");
     let mut client = app.client();
     client.bearer = Some(token.clone());
-    let chat = std::fs::read(erbij_testkit::workspace_root().join("examples/feestje-zonder-mila.txt")).unwrap();
+    let chat =
+        std::fs::read(erbij_testkit::workspace_root().join("examples/feestje-zonder-mila.txt"))
+            .unwrap();
     let reply = client.post_multipart(
         &format!("/api/v1/cases/{}/evidence", case.0),
         &[("exporter", "Sanne")],
@@ -273,7 +285,10 @@ fn the_bundle_verifies_and_pseudonymises_bystanders_only_in_the_findings() {
     assert_eq!(reply.status, 201, "{}", reply.body);
     let (status, zip, _) = get_bytes(
         &app,
-        &format!("/api/v1/cases/{}/bundle?reason=overleg&pseudonymise=true", case.0),
+        &format!(
+            "/api/v1/cases/{}/bundle?reason=overleg&pseudonymise=true",
+            case.0
+        ),
         &token,
     );
     assert_eq!(status, 200);
@@ -284,19 +299,35 @@ fn the_bundle_verifies_and_pseudonymises_bystanders_only_in_the_findings() {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
     let mut original = Vec::new();
     archive
-        .by_name(&format!("erbij-dossier-{}/data/originelen/feestje.txt", case.0))
+        .by_name(&format!(
+            "erbij-dossier-{}/data/originelen/feestje.txt",
+            case.0
+        ))
         .unwrap()
         .read_to_end(&mut original)
         .unwrap();
     assert_eq!(original, chat, "the original is never pseudonymised");
     let mut html = String::new();
     archive
-        .by_name(&format!("erbij-dossier-{}/data/bevindingen/bevindingen.html", case.0))
+        .by_name(&format!(
+            "erbij-dossier-{}/data/bevindingen/bevindingen.html",
+            case.0
+        ))
         .unwrap()
         .read_to_string(&mut html)
         .unwrap();
-    assert!(!html.contains("Jan"), "a bystander's name is in the findings");
+    assert!(
+        !html.contains("Jan"),
+        "a bystander's name is in the findings"
+    );
     assert!(html.contains("klasgenoot A"));
-    std::fs::write(erbij_testkit::artifacts_dir().join("evidence-bundle-findings.html"), &html).unwrap();
-    assert!(html.contains("Mila"), "the pupil the case is about stays named");
+    std::fs::write(
+        erbij_testkit::artifacts_dir().join("evidence-bundle-findings.html"),
+        &html,
+    )
+    .unwrap();
+    assert!(
+        html.contains("Mila"),
+        "the pupil the case is about stays named"
+    );
 }

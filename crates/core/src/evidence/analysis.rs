@@ -5,9 +5,7 @@
 use erbij_detect::{Pupil, Roster, Thresholds};
 use erbij_report::{Analysis, Input, Language, Options, Source};
 
-use super::{
-    CustodyNote, EvidenceAct, EvidenceError, EvidenceId, EvidenceRecord, clean_file_name,
-};
+use super::{CustodyNote, EvidenceAct, EvidenceError, EvidenceId, EvidenceRecord, clean_file_name};
 use crate::cases::CaseId;
 use crate::store::PupilRecord;
 use crate::{AccessError, Actor, ClassId, Platform, Role};
@@ -123,7 +121,11 @@ pub fn analyse(files: &[AnalysedFile], roster: Option<Roster>, language: Languag
     };
     CaseAnalysis {
         chat_files: analysis.chats.iter().map(|c| by_name(&c.file)).collect(),
-        download_files: analysis.downloads.iter().map(|d| by_name(&d.file)).collect(),
+        download_files: analysis
+            .downloads
+            .iter()
+            .map(|d| by_name(&d.file))
+            .collect(),
         analysis,
         class_names,
     }
@@ -139,7 +141,9 @@ impl Platform {
         let Some(pupil) = self.store().pupil(actor.school_id, pupil)? else {
             return Ok(Vec::new());
         };
-        Ok(self.store().pupils_of_class(actor.school_id, pupil.class_id)?)
+        Ok(self
+            .store()
+            .pupils_of_class(actor.school_id, pupil.class_id)?)
     }
 
     /// The chat exports and downloads of a case, decrypted for analysis; each read is a

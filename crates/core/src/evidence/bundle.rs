@@ -7,7 +7,9 @@ use erbij_bundle::{BagContents, LOG_ENTRIES_LABEL, LOG_HEAD_LABEL};
 use erbij_report::Language;
 
 use super::analysis::{analyse, class_roster};
-use super::{CustodyNote, EvidenceAct, EvidenceError, MAX_DESCRIPTION, VaultError, clean_text, utc_text};
+use super::{
+    CustodyNote, EvidenceAct, EvidenceError, MAX_DESCRIPTION, VaultError, clean_text, utc_text,
+};
 use crate::cases::{CaseId, PersonRole};
 use crate::{Actor, Date, Platform};
 
@@ -184,7 +186,10 @@ impl Platform {
                     p.id == record.pupil_id
                         || people.iter().any(|person| {
                             person.pupil_id == Some(p.id)
-                                && matches!(person.role, PersonRole::Excluded | PersonRole::Excluding)
+                                && matches!(
+                                    person.role,
+                                    PersonRole::Excluded | PersonRole::Excluding
+                                )
                         })
                 }) {
                     keep.push(pupil.full_name());
@@ -265,10 +270,16 @@ mod tests {
 
     #[test]
     fn bystanders_become_classmates_and_the_people_involved_stay() {
-        let text = "Sanne de Boer heeft Mila verwijderd; Sanne lachte, Daan O&#x27;Brien ook. Sannes";
+        let text =
+            "Sanne de Boer heeft Mila verwijderd; Sanne lachte, Daan O&#x27;Brien ook. Sannes";
         let out = pseudonymise(
             text,
-            &["Sanne de Boer".into(), "Daan O'Brien".into(), "Mila Visser".into(), "Mila".into()],
+            &[
+                "Sanne de Boer".into(),
+                "Daan O'Brien".into(),
+                "Mila Visser".into(),
+                "Mila".into(),
+            ],
             &["Mila Visser".into()],
         );
         assert_eq!(

@@ -24,10 +24,10 @@ mod vault;
 use std::fmt;
 
 pub use analysis::{AnalysedFile, CaseAnalysis, analyse, class_roster, findings_json, roster_csv};
-pub use erbij_report::Language as ReportLanguage;
 pub use bundle::{BundleOptions, pseudonymise};
 pub use erbij_bundle::GENESIS as CUSTODY_GENESIS;
 pub use erbij_bundle::upload::{FileKind, Refusal, clean_file_name};
+pub use erbij_report::Language as ReportLanguage;
 pub use reports::{NewReport, ReportId, ReportRecord, looks_like_code, sees_reports};
 pub use vault::{BlobId, NoVault, Vault, VaultError};
 
@@ -234,8 +234,11 @@ pub type Sealer<'a> = &'a dyn Fn(i64, &str) -> (String, String);
 /// `SchoolId` and implementations filter on it in the query itself.
 pub trait EvidenceStore: Send + Sync {
     fn add_evidence(&self, record: &EvidenceRecord) -> Result<EvidenceId, StoreError>;
-    fn evidence(&self, school: SchoolId, id: EvidenceId)
-    -> Result<Option<EvidenceRecord>, StoreError>;
+    fn evidence(
+        &self,
+        school: SchoolId,
+        id: EvidenceId,
+    ) -> Result<Option<EvidenceRecord>, StoreError>;
     /// Oldest first.
     fn evidence_of_case(
         &self,
@@ -292,11 +295,7 @@ pub trait EvidenceStore: Send + Sync {
 }
 
 /// Trims a text field; refuses control characters (but newlines where `multiline`).
-pub(crate) fn clean_text(
-    raw: &str,
-    max: usize,
-    multiline: bool,
-) -> Result<String, &'static str> {
+pub(crate) fn clean_text(raw: &str, max: usize, multiline: bool) -> Result<String, &'static str> {
     let text = raw.trim().replace("\r\n", "\n");
     if text.chars().count() > max {
         return Err("error-evidence-text-too-long");
@@ -375,7 +374,8 @@ impl Platform {
             reason: note.reason.clone(),
         };
         let seal = |last_seq: i64, prev: &str| {
-            let sealed = erbij_bundle::seal(&fields, u64::try_from(last_seq + 1).unwrap_or(1), prev);
+            let sealed =
+                erbij_bundle::seal(&fields, u64::try_from(last_seq + 1).unwrap_or(1), prev);
             (sealed.canonical, sealed.hash)
         };
         let evidence = note.evidence.map(|e| e.id);
@@ -435,7 +435,8 @@ impl Platform {
                 .ok_or(EvidenceError::Invalid("error-evidence-corrects"))?;
             let _ = old;
         }
-        let record = self.store_file(actor.school_id, Some(case), None, Some(actor.user_id), new)?;
+        let record =
+            self.store_file(actor.school_id, Some(case), None, Some(actor.user_id), new)?;
         self.log_custody(
             actor.school_id,
             case,
@@ -468,12 +469,13 @@ impl Platform {
             clean_text(&new.description, MAX_DESCRIPTION, true).map_err(EvidenceError::Invalid)?;
         let handed_in_by =
             clean_text(&new.handed_in_by, MAX_NAME, false).map_err(EvidenceError::Invalid)?;
-        let exporter = clean_text(&new.exporter, MAX_NAME, false).map_err(EvidenceError::Invalid)?;
+        let exporter =
+            clean_text(&new.exporter, MAX_NAME, false).map_err(EvidenceError::Invalid)?;
         let made_on = match new.made_on.trim() {
             "" => None,
             text => {
-                let date =
-                    Date::parse(text).map_err(|_| EvidenceError::Invalid("error-evidence-made-on"))?;
+                let date = Date::parse(text)
+                    .map_err(|_| EvidenceError::Invalid("error-evidence-made-on"))?;
                 if date > Date::in_amsterdam(self.now()) {
                     return Err(EvidenceError::Invalid("error-evidence-made-on-future"));
                 }
@@ -581,8 +583,11 @@ impl Platform {
     pub fn sweep_evidence_blobs(&self) -> Result<usize, EvidenceError> {
         let mut removed = 0;
         for school in self.store().schools()? {
-            let used: std::collections::HashSet<String> =
-                self.store().evidence_blobs(school.id)?.into_iter().collect();
+            let used: std::collections::HashSet<String> = self
+                .store()
+                .evidence_blobs(school.id)?
+                .into_iter()
+                .collect();
             for blob in self.vault().list(school.id)? {
                 if !used.contains(blob.as_str()) {
                     self.vault().remove(school.id, &blob)?;
@@ -611,9 +616,18 @@ mod tests {
     #[test]
     fn evidence_access_follows_the_case_right() {
         let table = [
-            (CaseRight::Work, [true, true, true, true, true, false, false]),
-            (CaseRight::Manage, [true, true, true, true, true, true, false]),
-            (CaseRight::Oversee, [true, true, true, true, true, true, true]),
+            (
+                CaseRight::Work,
+                [true, true, true, true, true, false, false],
+            ),
+            (
+                CaseRight::Manage,
+                [true, true, true, true, true, true, false],
+            ),
+            (
+                CaseRight::Oversee,
+                [true, true, true, true, true, true, true],
+            ),
         ];
         for (right, expected) in table {
             for (act, allowed) in EvidenceAct::ALL.into_iter().zip(expected) {

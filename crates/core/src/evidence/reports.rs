@@ -5,9 +5,7 @@
 
 use std::fmt;
 
-use super::{
-    CustodyNote, EvidenceError, EvidenceRecord, MAX_NAME, NewEvidence, clean_text,
-};
+use super::{CustodyNote, EvidenceError, EvidenceRecord, MAX_NAME, NewEvidence, clean_text};
 use crate::cases::{CaseId, NewCase, Origin};
 use crate::{AccessError, Actor, Platform, PupilId, Role, SchoolId, Timestamp, UserId};
 
@@ -96,7 +94,10 @@ fn new_code() -> Result<String, AccessError> {
 
 /// Whether `raw` can be a report code at all (so junk never reaches the database).
 pub fn looks_like_code(raw: &str) -> bool {
-    (4..=16).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    (4..=16).contains(&raw.len())
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }
 
 impl Platform {
@@ -129,10 +130,7 @@ impl Platform {
     }
 
     /// The school behind a public code (its name for the page), or `NotFound`.
-    pub fn school_for_report_code(
-        &self,
-        code: &str,
-    ) -> Result<crate::SchoolRecord, AccessError> {
+    pub fn school_for_report_code(&self, code: &str) -> Result<crate::SchoolRecord, AccessError> {
         let code = code.trim().to_ascii_lowercase();
         if !looks_like_code(&code) {
             return Err(AccessError::NotFound);

@@ -2,6 +2,7 @@
 
 evidence-title = Evidence
 evidence-back-to-case = Back to case { $id }
+evidence-case-link = Evidence and findings
 evidence-nav-reports = Reports
 evidence-upload-title = Add evidence
 evidence-nude-warning-title = Never upload nude images of minors.

@@ -2,6 +2,7 @@
 
 evidence-title = Bewijs
 evidence-back-to-case = Terug naar dossier { $id }
+evidence-case-link = Bewijs en bevindingen
 evidence-nav-reports = Meldingen
 evidence-upload-title = Bewijs toevoegen
 evidence-nude-warning-title = Upload nooit naaktbeelden van minderjarigen.

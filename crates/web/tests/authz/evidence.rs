@@ -9,9 +9,9 @@
 #[allow(unused_imports)]
 use super::{Body, Row, Seed, TestApp, row};
 
+use erbij_core::Role;
 use erbij_core::cases::{NewCase, Origin};
 use erbij_core::evidence::{NewEvidence, NewReport};
-use erbij_core::Role;
 
 const CHAT: &[u8] = b"02-05-2022 16:08 - Sanne: hoi allemaal\n02-05-2022 16:09 - Mila: hoi\n";
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
@@ -65,7 +65,11 @@ pub fn seed(app: &TestApp, seed: &Seed) -> Vec<(&'static str, String)> {
             },
         )
         .unwrap();
-    let report_file = p.store().evidence_of_report(seed.admin.school_id, report).unwrap()[0].id;
+    let report_file = p
+        .store()
+        .evidence_of_report(seed.admin.school_id, report)
+        .unwrap()[0]
+        .id;
     vec![
         ("ev_case", case.id.0.to_string()),
         ("ev_file", file.id.0.to_string()),
@@ -86,7 +90,10 @@ pub const ROWS: &[Row] = &[
     row(
         "POST",
         "/cases/{ev_case}/evidence",
-        Body::Multipart(&[("handed_in_by", "Mila"), ("exporter", "Mila")], Some(("klas.txt", CHAT))),
+        Body::Multipart(
+            &[("handed_in_by", "Mila"), ("exporter", "Mila")],
+            Some(("klas.txt", CHAT)),
+        ),
         [404, 303, 303, 303, 303, 404, 404, 303],
     ),
     row(

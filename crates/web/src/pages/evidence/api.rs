@@ -85,7 +85,11 @@ pub async fn findings(
     Path(id): Path<i64>,
     Query(query): Query<LangQuery>,
 ) -> Result<Response, AppError> {
-    let lang = query.lang.as_deref().and_then(Lang::parse).unwrap_or(Lang::Nl);
+    let lang = query
+        .lang
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or(Lang::Nl);
     let language = report_language(lang);
     let (analysis, files) = blocking(&state, move |p| {
         let evidence = p.case_evidence(&actor, CaseId(id))?;

@@ -14,7 +14,10 @@ use erbij_core::evidence::{
 use erbij_core::{Date, Platform};
 use serde::Deserialize;
 
-use super::{FileView, FindingView, file_field, file_response, finding_views, local_time, multipart_error, report_language, text_field};
+use super::{
+    FileView, FindingView, file_field, file_response, finding_views, local_time, multipart_error,
+    report_language, text_field,
+};
 use crate::auth::{Session, blocking};
 use crate::error::{AppError, ErrorMarker};
 use crate::pages::{Flash, Page, back_to, render};
@@ -103,7 +106,11 @@ pub async fn page(
         page: session.page("cases").with_flash(&flash),
         case_id: id,
         pupil_name: evidence.pupil_name.clone(),
-        files: evidence.files.iter().map(|f| FileView::new(&tr, f)).collect(),
+        files: evidence
+            .files
+            .iter()
+            .map(|f| FileView::new(&tr, f))
+            .collect(),
         findings,
         errors,
         may_export: evidence.may(EvidenceAct::Export),
@@ -178,7 +185,10 @@ pub async fn upload(
         return Ok(back_to(&path, "error=error-evidence-no-file"));
     }
     let actor = session.actor().clone();
-    let added = blocking(&state, move |p| p.add_evidence(&actor, CaseId(id), form.evidence)).await?;
+    let added = blocking(&state, move |p| {
+        p.add_evidence(&actor, CaseId(id), form.evidence)
+    })
+    .await?;
     match added {
         Ok(record) => Ok(crate::security::see_other(&format!(
             "{path}?done=done-evidence-uploaded#file-{}",

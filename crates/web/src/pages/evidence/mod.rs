@@ -15,7 +15,9 @@ use axum::extract::multipart::{Field, MultipartError};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use erbij_core::evidence::{CaseAnalysis, EvidenceError, EvidenceId, EvidenceRecord, ReportLanguage};
+use erbij_core::evidence::{
+    CaseAnalysis, EvidenceError, EvidenceId, EvidenceRecord, ReportLanguage,
+};
 
 use crate::error::AppError;
 use crate::i18n::{Lang, Tr};
@@ -35,7 +37,11 @@ pub(crate) fn routes(routes: Routes) -> Routes {
             get(case::page).post(case::upload).layer(upload),
         )
         .add("/cases/{id}/bundle", &["POST"], post(case::bundle))
-        .add("/cases/{id}/findings/step", &["POST"], post(case::take_finding))
+        .add(
+            "/cases/{id}/findings/step",
+            &["POST"],
+            post(case::take_finding),
+        )
         .add("/evidence/{id}/view", &["GET"], get(case::view))
         .add("/evidence/{id}/download", &["POST"], post(case::download))
         .add(
@@ -43,11 +49,19 @@ pub(crate) fn routes(routes: Routes) -> Routes {
             &["GET", "POST"],
             get(quick::form).post(quick::analyse).layer(upload),
         )
-        .add("/classes/{id}/quick-look/save", &["POST"], post(quick::save))
+        .add(
+            "/classes/{id}/quick-look/save",
+            &["POST"],
+            post(quick::save),
+        )
         .add("/reports", &["GET"], get(reports::list))
         .add("/reports/poster", &["GET"], get(reports::poster))
         .add("/reports/{id}", &["GET"], get(reports::show))
-        .add("/reports/{id}/files/{file_id}", &["GET"], get(reports::file))
+        .add(
+            "/reports/{id}/files/{file_id}",
+            &["GET"],
+            get(reports::file),
+        )
         .add("/reports/{id}/case", &["POST"], post(reports::open_case))
         .add(
             "/m/{school_code}",
@@ -216,7 +230,11 @@ fn text_of(value: &serde_json::Value, key: &str) -> String {
 
 /// Findings with their quotes linked to the files they come from (`/evidence/{id}/view`
 /// in a case; without a case, the file name only).
-pub(crate) fn finding_views(tr: &Tr, result: &CaseAnalysis, files: &[EvidenceRecord]) -> Vec<FindingView> {
+pub(crate) fn finding_views(
+    tr: &Tr,
+    result: &CaseAnalysis,
+    files: &[EvidenceRecord],
+) -> Vec<FindingView> {
     let findings = erbij_core::evidence::findings_json(&result.analysis, report_language(tr.lang));
     let file_of = |id: Option<EvidenceId>| id.and_then(|id| files.iter().find(|f| f.id == id));
     findings
@@ -230,27 +248,43 @@ pub(crate) fn finding_views(tr: &Tr, result: &CaseAnalysis, files: &[EvidenceRec
                     items
                         .iter()
                         .map(|e| {
-                            let (index, list) = match e.get("chat").and_then(serde_json::Value::as_u64) {
-                                Some(chat) => (chat as usize, &result.chat_files),
-                                None => (
-                                    e.get("download").and_then(serde_json::Value::as_u64).unwrap_or(0) as usize,
-                                    &result.download_files,
-                                ),
-                            };
+                            let (index, list) =
+                                match e.get("chat").and_then(serde_json::Value::as_u64) {
+                                    Some(chat) => (chat as usize, &result.chat_files),
+                                    None => (
+                                        e.get("download")
+                                            .and_then(serde_json::Value::as_u64)
+                                            .unwrap_or(0)
+                                            as usize,
+                                        &result.download_files,
+                                    ),
+                                };
                             let evidence = list.get(index).copied().flatten();
                             let file = file_of(evidence);
                             let name = file.map(|f| f.file_name.clone()).unwrap_or_else(|| {
                                 if e.get("chat").is_some() {
-                                    result.analysis.chats.get(index).map(|c| c.file.clone()).unwrap_or_default()
+                                    result
+                                        .analysis
+                                        .chats
+                                        .get(index)
+                                        .map(|c| c.file.clone())
+                                        .unwrap_or_default()
                                 } else {
-                                    result.analysis.downloads.get(index).map(|d| d.file.clone()).unwrap_or_default()
+                                    result
+                                        .analysis
+                                        .downloads
+                                        .get(index)
+                                        .map(|d| d.file.clone())
+                                        .unwrap_or_default()
                                 }
                             });
                             let line = e
                                 .get("line")
                                 .and_then(serde_json::Value::as_u64)
                                 .map(|l| l.to_string())
-                                .or_else(|| e.get("entry").and_then(|v| v.as_str()).map(str::to_owned))
+                                .or_else(|| {
+                                    e.get("entry").and_then(|v| v.as_str()).map(str::to_owned)
+                                })
                                 .unwrap_or_default();
                             QuoteView {
                                 href: file
@@ -278,7 +312,10 @@ pub(crate) fn finding_views(tr: &Tr, result: &CaseAnalysis, files: &[EvidenceRec
                 &[
                     ("kind", &kind_label),
                     ("subject", &subject),
-                    ("file", &first.map(|q| q.file_name.clone()).unwrap_or_default()),
+                    (
+                        "file",
+                        &first.map(|q| q.file_name.clone()).unwrap_or_default(),
+                    ),
                     ("line", &first.map(|q| q.line.clone()).unwrap_or_default()),
                 ],
             );
@@ -289,7 +326,12 @@ pub(crate) fn finding_views(tr: &Tr, result: &CaseAnalysis, files: &[EvidenceRec
                 actors: f
                     .get("actors")
                     .and_then(serde_json::Value::as_array)
-                    .map(|a| a.iter().filter_map(|v| v.as_str()).collect::<Vec<_>>().join(", "))
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|v| v.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
                     .unwrap_or_default(),
                 at: text_of(f, "at").replace('T', " "),
                 confidence_label: tr.t(&format!("evidence-confidence-{confidence}")),

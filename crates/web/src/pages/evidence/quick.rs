@@ -175,7 +175,11 @@ pub async fn analyse(
             .unwrap_or_default()
             .into_iter()
             .filter(|c| c.case.closing.is_none())
-            .filter(|c| c.pupil.as_ref().is_some_and(|pupil| pupil.class_id == ClassId(id)))
+            .filter(|c| {
+                c.pupil
+                    .as_ref()
+                    .is_some_and(|pupil| pupil.class_id == ClassId(id))
+            })
             .map(|c| CaseChoice {
                 id: c.case.id.0,
                 label: format!(
@@ -236,7 +240,10 @@ pub async fn save(
     let actor = session.actor().clone();
     let check = actor.clone();
     let language = report_language(session.lang);
-    blocking(&state, move |p| p.quick_look(&check, ClassId(id), &[], language)).await??;
+    blocking(&state, move |p| {
+        p.quick_look(&check, ClassId(id), &[], language)
+    })
+    .await??;
     let entry = {
         let mut map = pending()
             .lock()

@@ -103,9 +103,7 @@ pub(crate) async fn read_report(mut multipart: Multipart) -> Result<NewReport, A
 pub(crate) fn too_many(retry_after: u64) -> Response {
     let mut response = (
         StatusCode::TOO_MANY_REQUESTS,
-        [
-            (axum::http::header::RETRY_AFTER, retry_after.to_string()),
-        ],
+        [(axum::http::header::RETRY_AFTER, retry_after.to_string())],
     )
         .into_response();
     response.extensions_mut().insert(ErrorMarker {
@@ -154,7 +152,11 @@ pub async fn meld(
         Err(err) => return Err(err),
     };
     let anonymous = report.name.trim().is_empty();
-    let kept = (report.what.clone(), report.name.clone(), report.class.clone());
+    let kept = (
+        report.what.clone(),
+        report.name.clone(),
+        report.class.clone(),
+    );
     let submit_code = code.clone();
     let submitted = blocking(&state, move |p| p.submit_report(&submit_code, report)).await?;
     let mut page = Page::anonymous(visitor.lang, &visitor.path, "");
@@ -186,7 +188,10 @@ fn report_url(headers: &HeaderMap, https: bool, code: &str) -> String {
     let host = headers
         .get(axum::http::header::HOST)
         .and_then(|h| h.to_str().ok())
-        .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
         .unwrap_or("localhost");
     format!("{}://{host}/m/{code}", if https { "https" } else { "http" })
 }
@@ -369,7 +374,9 @@ pub async fn open_case(
     match opened {
         Ok(case) => Ok(crate::security::see_other(&format!("/cases/{}", case.0))),
         Err(err) => match AppError::from(err) {
-            AppError::BadRequest(key) => Ok(back_to(&format!("/reports/{id}"), &format!("error={key}"))),
+            AppError::BadRequest(key) => {
+                Ok(back_to(&format!("/reports/{id}"), &format!("error={key}")))
+            }
             other => Err(other),
         },
     }
