@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use erbij_chat::{Event, Events, ExportArchive, Language, ReadError, detect_format};
-use erbij_detect::{Analyzer, Roster, Thresholds};
+use erbij_detect::{Analyzer, NameSource, Roster, Thresholds};
 use erbij_report::{Analysis, ChatInfo, DownloadInfo, FileError};
 
 use crate::social_downloads;
@@ -325,11 +325,31 @@ fn analyze_file(
             Ok((events.into_diagnostics(), facts))
         })
     })?;
+    let mut facts = facts;
+    // Every name source feeds the group's name, each with where it was read.
+    if let Some(name) = &format.group_hint {
+        facts.add_name_hint(NameSource::EncryptionNotice, name, name);
+    }
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    if let Some(title) = archive_info.as_ref().and_then(|a| a.title.clone()) {
+        facts.add_name_hint(NameSource::ZipTitle, &title, &title);
+    }
+    if let Some(title) = erbij_chat::title_from_file_name(&file_name) {
+        let source = if zip {
+            NameSource::ZipTitle
+        } else {
+            NameSource::FileName
+        };
+        facts.add_name_hint(source, &title, &file_name);
+    }
     let group = format
         .group_hint
         .clone()
         .or_else(|| facts.group_name().map(str::to_string))
-        .or_else(|| archive_info.as_ref().and_then(|a| a.title.clone()));
+        .or_else(|| facts.name_hints.first().map(|h| h.name.clone()));
     let info = ChatInfo {
         file: name,
         platform: "whatsapp".into(),
