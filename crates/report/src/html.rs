@@ -354,7 +354,7 @@ fn timeline_svg(
     let x = |at: erbij_chat::LocalDateTime| axis.x(start.seconds_until(at));
     let _ = writeln!(
         out,
-        "<svg class=\"{class}\" role=\"img\" aria-labelledby=\"tl-title-{index}{class} tl-desc-{index}{class}\" viewBox=\"0 0 {total} {height}\" width=\"{total}\" height=\"{height}\">"
+        "<svg role=\"img\" class=\"{class}\" aria-labelledby=\"tl-title-{index}{class} tl-desc-{index}{class}\" viewBox=\"0 0 {total} {height}\" width=\"{total}\" height=\"{height}\">"
     );
     let _ = writeln!(
         out,
