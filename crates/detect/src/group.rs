@@ -826,8 +826,7 @@ fn merge(facts: &[ChatFacts], chats: Vec<usize>) -> Group {
     }
     let (name, name_source) = match names_seen
         .iter()
-        .filter(|n| n.source == NameSource::SystemLine)
-        .next_back()
+        .rfind(|n| n.source == NameSource::SystemLine)
         .or_else(|| {
             names_seen
                 .iter()
