@@ -27,11 +27,11 @@ pub use cases::CaseStore;
 pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
 pub use date::{Date, DateError};
 pub use evidence::EvidenceStore;
-pub use jobs::JobStore;
 pub use hardening::{
     AccessEntry, HardeningStore, HealthError, LoginAttempt, PupilPage, SecurityEvent,
     SecurityEventKind, ThrottleState,
 };
+pub use jobs::JobStore;
 pub use lessons::LessonStore;
 pub use platform::{
     AccessError, Actor, ImportOutcome, ImportRow, LOCKOUT_THRESHOLD, LoginError, NewPupil,
