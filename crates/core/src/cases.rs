@@ -503,11 +503,6 @@ fn clean(
 }
 
 impl Platform {
-    /// Today in the Netherlands.
-    pub fn today(&self) -> Date {
-        Date::in_amsterdam(self.now())
-    }
-
     /// The case with the actor's right on it; `NotFound` when the actor may not see it.
     pub fn case_visible(
         &self,
