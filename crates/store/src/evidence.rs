@@ -165,6 +165,13 @@ impl<B: Backend> EvidenceStore for SqlStore<B> {
         seal: Sealer<'_>,
     ) -> Result<CustodyRecord, StoreError> {
         self.backend().write(|db| {
+            // A no-op update locks the case's row until the transaction ends (PostgreSQL),
+            // so appends to one case's chain queue instead of racing for the same place;
+            // SQLite has one writer anyway. Written this way because both accept it.
+            db.execute(
+                "UPDATE cases SET id = id WHERE school_id = $1 AND id = $2",
+                &[school.0.into(), case.0.into()],
+            )?;
             let last = db.query(
                 "SELECT seq, hash FROM evidence_custody WHERE school_id = $1 AND case_id = $2 \
                  ORDER BY seq DESC LIMIT 1",
