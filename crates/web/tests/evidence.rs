@@ -330,4 +330,39 @@ fn the_bundle_verifies_and_pseudonymises_bystanders_only_in_the_findings() {
         html.contains("Mila"),
         "the pupil the case is about stays named"
     );
+
+    // The reference validator and sha256sum accept the bundle the app exported.
+    let dir = temp_dir("evidence-bagit");
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).unwrap();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        let path = dir.join(entry.name());
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    let bag = dir.join(format!("erbij-dossier-{}", case.0));
+    let sums = std::process::Command::new("sha256sum")
+        .args(["-c", "manifest-sha256.txt"])
+        .current_dir(&bag)
+        .output()
+        .unwrap();
+    assert!(
+        sums.status.success(),
+        "{}",
+        String::from_utf8_lossy(&sums.stdout)
+    );
+    if erbij_testkit::python_module("bagit", "ERBIJ_REQUIRE_BAGIT") {
+        let valid = std::process::Command::new("python3")
+            .args(["-m", "bagit", "--validate"])
+            .arg(&bag)
+            .output()
+            .unwrap();
+        assert!(
+            valid.status.success(),
+            "{}",
+            String::from_utf8_lossy(&valid.stderr)
+        );
+    }
+    let _ = std::fs::remove_dir_all(dir);
 }
