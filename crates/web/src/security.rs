@@ -205,7 +205,14 @@ pub async fn refuse_declared_oversize(request: Request, next: Next) -> Response 
     // Evidence uploads are the largest bodies any route takes.
     let largest = crate::routes::IMPORT_BODY_LIMIT.max(crate::pages::evidence::EVIDENCE_BODY_LIMIT);
     if declared.is_some_and(|length| length > largest) {
-        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+        let mut response = StatusCode::PAYLOAD_TOO_LARGE.into_response();
+        if crate::pages::evidence::is_upload_path(request.uri().path()) {
+            // The evidence limit, not the pupil list's, is what this person needs to know.
+            response.extensions_mut().insert(ErrorMarker {
+                message_key: "error-evidence-too-large",
+            });
+        }
+        return response;
     }
     next.run(request).await
 }

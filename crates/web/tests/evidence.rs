@@ -220,6 +220,7 @@ fn bad_files_are_refused_with_a_reason_and_nothing_half_stored() {
     let mut answer = String::new();
     let _ = stream.read_to_string(&mut answer);
     assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains("50 MB"), "{answer}");
     // Just over the file limit but within the body limit: refused while reading.
     let big = vec![b'x'; erbij_core::evidence::MAX_FILE_BYTES + 1];
     let reply = client.post_multipart(&path, &[], Some(("groot.txt", &big)));

@@ -83,6 +83,14 @@ pub(crate) fn routes(routes: Routes) -> Routes {
         )
 }
 
+/// Whether a path takes an evidence file (its 413 explains the evidence limit).
+pub(crate) fn is_upload_path(path: &str) -> bool {
+    path.starts_with("/m/")
+        || path.starts_with("/api/v1/reports/")
+        || path.ends_with("/evidence")
+        || path.ends_with("/quick-look")
+}
+
 pub(crate) fn report_language(lang: Lang) -> ReportLanguage {
     match lang {
         Lang::Nl => ReportLanguage::Dutch,
