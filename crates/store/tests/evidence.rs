@@ -184,6 +184,17 @@ fn run_suite(store: Arc<dyn Store>, prefix: &str) {
         )
         .unwrap();
     assert_eq!(platform.unread_reports(&coordinator).unwrap().len(), 1);
+    // The coordinator gets an e-mail that names nobody and quotes nothing.
+    let mailer = erbij_core::mail::MemoryMailer::default();
+    platform
+        .run_due_jobs(&mailer, "https://erbij.example", 20)
+        .unwrap();
+    let sent = mailer.sent();
+    assert_eq!(sent.len(), 1, "one coordinator, one mail");
+    assert_eq!(sent[0].to.as_str(), format!("coordinator@{prefix}.example"));
+    for text in [&sent[0].subject, &sent[0].body] {
+        assert!(!text.contains("lachen") && !text.contains("Mila"), "{text}");
+    }
     assert_eq!(
         platform.report_detail(&mentor, report).err(),
         Some(AccessError::NotFound)
