@@ -986,6 +986,16 @@ pub trait SignalStore: Send + Sync {
     fn class_moves(&self, school: SchoolId, pupil: PupilId) -> Result<Vec<ClassMove>, StoreError>;
 }
 
+/// Correcting or withdrawing: the access table's rule for this actor and this sign.
+fn may_change_signal(actor: &Actor, signal: &SignalRecord) -> Result<(), AccessError> {
+    SignalAccess::decide(
+        actor.role,
+        SignalAction::Change {
+            own: signal.recorded_by == actor.user_id,
+        },
+    )
+}
+
 impl Platform {
     /// Today in the Netherlands: the default date of a sign and the end of every window.
     pub fn today(&self) -> Date {
@@ -1073,13 +1083,14 @@ impl Platform {
 
     /// Whether the actor may correct or withdraw this sign.
     pub fn may_change(&self, actor: &Actor, signal: &SignalRecord) -> bool {
-        SignalAccess::decide(
-            actor.role,
-            SignalAction::Change {
-                own: signal.recorded_by == actor.user_id,
-            },
-        )
-        .is_ok()
+        may_change_signal(actor, signal).is_ok()
+    }
+
+    /// A sign the actor may see and correct or withdraw.
+    fn changeable_signal(&self, actor: &Actor, id: SignalId) -> Result<SignalRecord, SignalError> {
+        let signal = self.visible_signal(actor, id)?;
+        may_change_signal(actor, &signal)?;
+        Ok(signal)
     }
 
     /// Undoes a sign just recorded: deleted without trace, by its recorder, within a minute.
@@ -1106,13 +1117,7 @@ impl Platform {
         id: SignalId,
         reason: &str,
     ) -> Result<SignalRecord, SignalError> {
-        let signal = self.visible_signal(actor, id)?;
-        SignalAccess::decide(
-            actor.role,
-            SignalAction::Change {
-                own: signal.recorded_by == actor.user_id,
-            },
-        )?;
+        let signal = self.changeable_signal(actor, id)?;
         if signal.is_withdrawn() {
             return Ok(signal);
         }
@@ -1129,13 +1134,7 @@ impl Platform {
         id: SignalId,
         input: &SignalInput,
     ) -> Result<SignalRecord, SignalError> {
-        let signal = self.visible_signal(actor, id)?;
-        SignalAccess::decide(
-            actor.role,
-            SignalAction::Change {
-                own: signal.recorded_by == actor.user_id,
-            },
-        )?;
+        let signal = self.changeable_signal(actor, id)?;
         if signal.is_withdrawn() {
             return Err(SignalInputError::AlreadyWithdrawn.into());
         }

@@ -621,26 +621,16 @@ fn group_details(out: &mut String, group: &GroupTimeline, analysis: &Analysis, l
     }
     if group.chats.len() > 1 {
         let files: Vec<String> = group.chats.iter().map(|c| escape(&file(*c))).collect();
+        let (label, sentence) = labels::merged_exports(group.chats.len(), language);
         let _ = writeln!(
             out,
-            "<p><strong>{}</strong> {} {}: {}.</p>",
-            if nl { "Samengevoegd:" } else { "Merged:" },
-            group.chats.len(),
-            if nl {
-                "exports van dezelfde groep (dezelfde berichten op dezelfde minuut)"
-            } else {
-                "exports of the same group (the same messages at the same minute)"
-            },
+            "<p><strong>{label}</strong> {sentence}: {}.</p>",
             files.join(", ")
         );
         let _ = writeln!(
             out,
             "<div class=\"scroll\"><table>\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
-            if nl {
-                "Dezelfde persoon in de exports"
-            } else {
-                "The same person in the exports"
-            },
+            labels::same_person_heading(language),
             if nl { "Persoon" } else { "Person" },
             if nl {
                 "Naam per export"

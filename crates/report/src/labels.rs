@@ -254,3 +254,28 @@ pub fn exporter_clue(clue: Option<ExporterClue>, language: Language) -> &'static
         None => "unknown",
     }
 }
+
+/// "Samengevoegd: 4 exports van dezelfde groep (...)", without the file names: the
+/// sentence both the text and the HTML report start a merged group with.
+pub fn merged_exports(count: usize, language: Language) -> (&'static str, String) {
+    if language == Language::Dutch {
+        (
+            "Samengevoegd:",
+            format!("{count} exports van dezelfde groep (dezelfde berichten op dezelfde minuut)"),
+        )
+    } else {
+        (
+            "Merged:",
+            format!("{count} exports of the same group (the same messages at the same minute)"),
+        )
+    }
+}
+
+/// The heading over the table of names that are one person across merged exports.
+pub fn same_person_heading(language: Language) -> &'static str {
+    if language == Language::Dutch {
+        "Dezelfde persoon in de exports"
+    } else {
+        "The same person in the exports"
+    }
+}

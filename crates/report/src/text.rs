@@ -101,27 +101,9 @@ fn render_groups(
         }
         if merged {
             let files: Vec<&str> = group.chats.iter().map(|c| file(*c)).collect();
-            let _ = writeln!(
-                out,
-                "  {} {} {}: {}",
-                if nl { "Samengevoegd:" } else { "Merged:" },
-                group.chats.len(),
-                if nl {
-                    "exports van dezelfde groep (dezelfde berichten op dezelfde minuut)"
-                } else {
-                    "exports of the same group (the same messages at the same minute)"
-                },
-                files.join(", ")
-            );
-            let _ = writeln!(
-                out,
-                "  {}",
-                if nl {
-                    "Dezelfde persoon in de exports:"
-                } else {
-                    "The same person in the exports:"
-                }
-            );
+            let (label, sentence) = labels::merged_exports(group.chats.len(), language);
+            let _ = writeln!(out, "  {label} {sentence}: {}", files.join(", "));
+            let _ = writeln!(out, "  {}:", labels::same_person_heading(language));
             for member in &group.members {
                 let _ = writeln!(
                     out,
