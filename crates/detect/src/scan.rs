@@ -365,6 +365,8 @@ struct PendingTurn {
 struct PendingFollowUp {
     pupil: PupilId,
     remaining: u32,
+    /// When the pupil was named (seconds), to end the follow-up after a few minutes.
+    named_at: i64,
 }
 
 /// Streams the events of one export into `ChatFacts`.
@@ -758,16 +760,20 @@ impl<'a> ChatScanner<'a> {
                 [only] => Some(PendingFollowUp {
                     pupil: *only,
                     remaining: self.thresholds.gossip_followup_messages as u32,
+                    named_at: at.seconds(),
                 }),
                 _ => None,
             };
-        } else if let Some(follow_up) = self.follow_up.take() {
-            // "Niemand wil haar erbij": a pronoun right after a name speaks of that pupil.
+        } else if let Some(follow_up) = self.follow_up.take().filter(|f| {
+            (at.seconds() - f.named_at) as f64 <= self.thresholds.gossip_followup_minutes * 60.0
+        }) {
+            // "Niemand wil haar erbij": a personal pronoun right after a name speaks of that
+            // pupil; "die" does not count (mostly a determiner: "die skin is lelijk").
             let a = self.lexicon.assess(&message.text, words, &|_| false);
             let has_pronoun = words.iter().any(|w| {
                 matches!(
                     w.folded.as_str(),
-                    "ze" | "zij" | "haar" | "hem" | "hij" | "die" | "she" | "her" | "he" | "him"
+                    "ze" | "zij" | "haar" | "hem" | "hij" | "she" | "her" | "he" | "him"
                 )
             });
             if a.negative_in_words() && has_pronoun && Some(follow_up.pupil) != author_pupil {
