@@ -68,6 +68,9 @@ pub struct Format {
     /// The group's name at export time where the file shows it (iPhone writes the encryption
     /// notice "from" the group).
     pub group_hint: Option<String>,
+    /// Whether any line told the phone's language (a system line or placeholder of a known
+    /// table). When none did, `language` is only the reader's default, not a finding.
+    pub language_recognised: bool,
     /// Lines that start an entry in the file's own header format.
     pub entries: u64,
     /// About the file as a whole (an undecidable day/month order).
@@ -154,6 +157,7 @@ pub fn detect_format<R: BufRead>(reader: R, name: &str) -> Result<Format, ReadEr
         date_order,
         twelve_hour: shape.twelve_hour,
         group_hint: if shape.bracketed { group_hint } else { None },
+        language_recognised: votes.iter().any(|v| *v > 0),
         entries: stats.count,
         diagnostics,
         shape,

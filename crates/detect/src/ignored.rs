@@ -8,7 +8,7 @@
 use crate::finding::{Confidence, Evidence, Finding, FindingKind, FindingSource, Statistics};
 use crate::group::{Group, PersonKey};
 use crate::roster::Roster;
-use crate::scan::ChatFacts;
+use crate::scan::{ChatFacts, SkippedTurns};
 use crate::stats::{binomial_lower_tail, holm};
 use crate::thresholds::Thresholds;
 use crate::wording::{group_en, group_nl, p_value, percent};
@@ -106,7 +106,7 @@ pub fn detect(
                 .map(|(line, text)| Evidence { chat, line: *line, text: text.clone() }.into())
                 .collect(),
             explanation_nl: format!(
-                "In {} kreeg {name} op {} van de {} berichten ({}) binnen {} minuten een reactie of werd {name} genoemd. Bij de anderen was dat {} ({} van {}). Zo'n groot verschil is bijna nooit toeval (kans {}, gecorrigeerd voor het testen van iedereen). Berichten 's nachts, alleen foto's en verwijderde berichten tellen niet mee.",
+                "In {} kreeg {name} op {} van de {} berichten ({}) binnen {} minuten een reactie of werd {name} genoemd. Bij de anderen was dat {} ({} van {}). Zo'n groot verschil is bijna nooit toeval (kans {}, gecorrigeerd voor het testen van iedereen). Geteld zijn alleen berichten die om een reactie vragen: vragen, voorstellen, iemand aanspreken, gewone opmerkingen. {}",
                 group_nl(group.name.as_deref()),
                 tally.taken_up,
                 tally.turns,
@@ -115,10 +115,11 @@ pub fn detect(
                 percent(others_rate),
                 others_taken,
                 others_turns,
-                p_value(p)
+                p_value(p),
+                skipped_nl(&tally.skipped)
             ),
             explanation_en: format!(
-                "In {}, {name} got a reaction (or was named) within {} minutes on {} of {} messages ({}). For the others it was {} ({} of {}). A difference this large is almost never chance (probability {}, corrected for testing everyone). Night-time messages, media-only and deleted messages are not counted.",
+                "In {}, {name} got a reaction (or was named) within {} minutes on {} of {} messages ({}). For the others it was {} ({} of {}). A difference this large is almost never chance (probability {}, corrected for testing everyone). Only messages that invite a reply are counted: questions, proposals, addressing someone, ordinary remarks. {}",
                 group_en(group.name.as_deref()),
                 t.uptake_next_message_minutes,
                 tally.taken_up,
@@ -127,7 +128,8 @@ pub fn detect(
                 percent(others_rate),
                 others_taken,
                 others_turns,
-                p_value(p).replace(',', ".")
+                p_value(p).replace(',', "."),
+                skipped_en(&tally.skipped)
             ),
             statistics: Some(Statistics::Ignored {
                 turns: tally.turns,
@@ -143,4 +145,73 @@ pub fn detect(
         });
     }
     findings
+}
+
+fn skipped_parts(s: &SkippedTurns, nl: bool) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut add = |n: u32, one_nl: &str, many_nl: &str, one_en: &str, many_en: &str| {
+        if n > 0 {
+            let word = match (nl, n == 1) {
+                (true, true) => one_nl,
+                (true, false) => many_nl,
+                (false, true) => one_en,
+                (false, false) => many_en,
+            };
+            parts.push(format!("{n} {word}"));
+        }
+    };
+    add(s.links, "link", "links", "link", "links");
+    add(
+        s.media,
+        "foto of andere bijlage",
+        "foto's of andere bijlagen",
+        "photo or other attachment",
+        "photos or other attachments",
+    );
+    add(
+        s.greetings,
+        "groet of felicitatie",
+        "groeten of felicitaties",
+        "greeting or wish",
+        "greetings or wishes",
+    );
+    add(
+        s.announcements,
+        "lange aankondiging",
+        "lange aankondigingen",
+        "long announcement",
+        "long announcements",
+    );
+    add(
+        s.night,
+        "bericht 's nachts",
+        "berichten 's nachts",
+        "night-time message",
+        "night-time messages",
+    );
+    parts
+}
+
+fn skipped_nl(s: &SkippedTurns) -> String {
+    let parts = skipped_parts(s, true);
+    if parts.is_empty() {
+        "Van deze leerling viel geen bericht af; verwijderde berichten tellen nooit mee.".into()
+    } else {
+        format!(
+            "Niet geteld: {}; verwijderde berichten tellen nooit mee.",
+            crate::wording::list_nl(&parts)
+        )
+    }
+}
+
+fn skipped_en(s: &SkippedTurns) -> String {
+    let parts = skipped_parts(s, false);
+    if parts.is_empty() {
+        "None of this pupil's messages was left out; deleted messages never count.".into()
+    } else {
+        format!(
+            "Not counted: {}; deleted messages never count.",
+            crate::wording::list_en(&parts)
+        )
+    }
 }

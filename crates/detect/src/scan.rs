@@ -133,6 +133,120 @@ pub struct UptakeTally {
     pub weeks_not_taken_up: Vec<i64>,
     /// A few turns nobody took up, as evidence.
     pub examples: Vec<(u32, String)>,
+    /// Turns left out because they invite no reply, per kind.
+    pub skipped: SkippedTurns,
+}
+
+/// Turns that invite no reply and are not counted for `ignored`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SkippedTurns {
+    /// A link (a video, a form, a post).
+    pub links: u32,
+    /// Only a photo, video, sticker or other attachment.
+    pub media: u32,
+    /// A greeting or a wish ("goedemorgen", "gefeliciteerd", "fijne vakantie").
+    pub greetings: u32,
+    /// A long message without a question: an announcement, a forwarded post.
+    pub announcements: u32,
+    /// Written at night.
+    pub night: u32,
+}
+
+impl SkippedTurns {
+    pub fn total(&self) -> u32 {
+        self.links + self.media + self.greetings + self.announcements + self.night
+    }
+}
+
+/// Why a message does or does not invite a reply (METHODS.md P4: only turns that invite a
+/// reply can be ignored).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TurnKind {
+    /// A question, a proposal, a direct address, a conversational remark.
+    InvitesReply,
+    Link,
+    Media,
+    Greeting,
+    Announcement,
+    Night,
+}
+
+/// Words that open a greeting or a wish, which nobody is expected to answer (folded).
+const GREETINGS: &[&str] = &[
+    "gefeliciteerd",
+    "proficiat",
+    "hartelijk gefeliciteerd",
+    "fijne verjaardag",
+    "happy birthday",
+    "congratulations",
+    "congrats",
+    "goedemorgen",
+    "goedemiddag",
+    "goedenavond",
+    "goede morgen",
+    "good morning",
+    "good night",
+    "welterusten",
+    "slaap lekker",
+    "fijne dag",
+    "fijn weekend",
+    "fijne vakantie",
+    "fijne feestdagen",
+    "prettige feestdagen",
+    "gelukkig nieuwjaar",
+    "happy new year",
+    "merry christmas",
+    "vrolijk kerstfeest",
+    "have a nice",
+    "have a great",
+];
+
+/// Words past which a message without a question is an announcement, not a remark.
+const ANNOUNCEMENT_WORDS: usize = 60;
+
+/// What kind of turn a message is, from its text alone.
+pub fn turn_kind(text: &str, media_only: bool) -> TurnKind {
+    if media_only {
+        return TurnKind::Media;
+    }
+    // Cheap checks first: this runs on every message.
+    if text.contains("://") || text.contains("www.") || text.contains("WWW.") {
+        return TurnKind::Link;
+    }
+    let question = text.contains('?');
+    if question {
+        return TurnKind::InvitesReply;
+    }
+    // Only a message whose first letter starts a greeting is folded and compared.
+    let first = text
+        .chars()
+        .find(|c| c.is_alphanumeric())
+        .map(|c| c.to_ascii_lowercase());
+    if !matches!(
+        first,
+        Some('g' | 'p' | 'h' | 'c' | 'f' | 'w' | 's' | 'm' | 'v')
+    ) {
+        return if text.len() > ANNOUNCEMENT_WORDS * 2
+            && text.split_whitespace().count() > ANNOUNCEMENT_WORDS
+        {
+            TurnKind::Announcement
+        } else {
+            TurnKind::InvitesReply
+        };
+    }
+    let mut head_end = text.len().min(40);
+    while !text.is_char_boundary(head_end) {
+        head_end -= 1;
+    }
+    let folded = text::fold(&text[..head_end]);
+    let start = folded.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if GREETINGS.iter().any(|g| start.starts_with(g)) {
+        return TurnKind::Greeting;
+    }
+    if text.len() > ANNOUNCEMENT_WORDS * 2 && text.split_whitespace().count() > ANNOUNCEMENT_WORDS {
+        return TurnKind::Announcement;
+    }
+    TurnKind::InvitesReply
 }
 
 #[derive(Debug, Clone)]
@@ -251,6 +365,8 @@ struct PendingTurn {
 struct PendingFollowUp {
     pupil: PupilId,
     remaining: u32,
+    /// When the pupil was named (seconds), to end the follow-up after a few minutes.
+    named_at: i64,
 }
 
 /// Streams the events of one export into `ChatFacts`.
@@ -605,7 +721,12 @@ impl<'a> ChatScanner<'a> {
         }
 
         // Uptake (P4): does this message take up the turns waiting for a reaction?
-        self.uptake(author, at, line, words, &named, media_only, &event.raw);
+        let kind = if self.is_night(at) {
+            TurnKind::Night
+        } else {
+            turn_kind(&message.text, media_only)
+        };
+        self.uptake(author, at, line, words, &named, kind, &event.raw);
 
         // Mentions of pupils (P5), with the lexicon only where a pupil is named or a
         // follow-up is pending, so most messages are never checked against it. Only the
@@ -639,16 +760,20 @@ impl<'a> ChatScanner<'a> {
                 [only] => Some(PendingFollowUp {
                     pupil: *only,
                     remaining: self.thresholds.gossip_followup_messages as u32,
+                    named_at: at.seconds(),
                 }),
                 _ => None,
             };
-        } else if let Some(follow_up) = self.follow_up.take() {
-            // "Niemand wil haar erbij": a pronoun right after a name speaks of that pupil.
+        } else if let Some(follow_up) = self.follow_up.take().filter(|f| {
+            (at.seconds() - f.named_at) as f64 <= self.thresholds.gossip_followup_minutes * 60.0
+        }) {
+            // "Niemand wil haar erbij": a personal pronoun right after a name speaks of that
+            // pupil; "die" does not count (mostly a determiner: "die skin is lelijk").
             let a = self.lexicon.assess(&message.text, words, &|_| false);
             let has_pronoun = words.iter().any(|w| {
                 matches!(
                     w.folded.as_str(),
-                    "ze" | "zij" | "haar" | "hem" | "hij" | "die" | "she" | "her" | "he" | "him"
+                    "ze" | "zij" | "haar" | "hem" | "hij" | "she" | "her" | "he" | "him"
                 )
             });
             if a.negative_in_words() && has_pronoun && Some(follow_up.pupil) != author_pupil {
@@ -682,14 +807,28 @@ impl<'a> ChatScanner<'a> {
         line: u32,
         words: &[Word],
         named: &[(usize, PupilId)],
-        media_only: bool,
+        kind: TurnKind,
         raw: &str,
     ) {
         let window = (self.thresholds.uptake_window_minutes * 60.0) as i64;
         let next = (self.thresholds.uptake_next_message_minutes * 60.0) as i64;
         let now = at.seconds();
-        // Night-time and media-only messages do not ask for an answer (P4).
-        let eligible = !media_only && !self.is_night(at);
+        // Only turns that invite a reply can go unanswered (P4): not night-time messages,
+        // media, links, greetings and wishes, or announcements.
+        let eligible = kind == TurnKind::InvitesReply;
+        if !eligible {
+            if let Some(tally) = self.facts.uptake.get_mut(author as usize) {
+                let skipped = &mut tally.skipped;
+                match kind {
+                    TurnKind::Link => skipped.links += 1,
+                    TurnKind::Media => skipped.media += 1,
+                    TurnKind::Greeting => skipped.greetings += 1,
+                    TurnKind::Announcement => skipped.announcements += 1,
+                    TurnKind::Night => skipped.night += 1,
+                    TurnKind::InvitesReply => {}
+                }
+            }
+        }
         // Continue the author's turn, or end it.
         if let Some(PendingTurnDebug(turn)) = &mut self.current_turn {
             if turn.author == author && now - turn.last_seconds <= window {

@@ -55,6 +55,9 @@ pub const GOSSIP_WINDOW_DAYS: f64 = 7.0;
 /// P5: a negative message this many messages after a name mention, using a pronoun, counts
 /// for that pupil (design: "the next 2 messages").
 pub const GOSSIP_FOLLOWUP_MESSAGES: f64 = 2.0;
+/// ... and within this many minutes of the mention (erbij's choice: a pronoun hours later
+/// no longer refers to the pupil named; a remark 28 hours later was counted before).
+pub const GOSSIP_FOLLOWUP_MINUTES: f64 = 10.0;
 /// Two exports are of the same group when this share of the smaller one's messages (within
 /// the time both cover) appears in the other at the same minute with the same text (erbij's
 /// choice, following the alignment of minvws's DSA-WhatsApp-merger).
@@ -84,6 +87,7 @@ pub struct Thresholds {
     pub gossip_min_authors: f64,
     pub gossip_window_days: f64,
     pub gossip_followup_messages: f64,
+    pub gossip_followup_minutes: f64,
     pub same_group_min_shared: f64,
 }
 
@@ -111,6 +115,7 @@ impl Default for Thresholds {
             gossip_min_authors: GOSSIP_MIN_AUTHORS,
             gossip_window_days: GOSSIP_WINDOW_DAYS,
             gossip_followup_messages: GOSSIP_FOLLOWUP_MESSAGES,
+            gossip_followup_minutes: GOSSIP_FOLLOWUP_MINUTES,
             same_group_min_shared: SAME_GROUP_MIN_SHARED,
         }
     }
@@ -164,6 +169,7 @@ impl Thresholds {
         "gossip_min_authors",
         "gossip_window_days",
         "gossip_followup_messages",
+        "gossip_followup_minutes",
         "same_group_min_shared",
     ];
 
@@ -192,6 +198,7 @@ impl Thresholds {
             "gossip_min_authors" => &mut self.gossip_min_authors,
             "gossip_window_days" => &mut self.gossip_window_days,
             "gossip_followup_messages" => &mut self.gossip_followup_messages,
+            "gossip_followup_minutes" => &mut self.gossip_followup_minutes,
             "same_group_min_shared" => &mut self.same_group_min_shared,
             _ => return None,
         })

@@ -437,7 +437,12 @@ fn analyze_chat(
         file: name.to_owned(),
         platform: "whatsapp".into(),
         variant: format.variant.code().into(),
-        language: format.language.code().into(),
+        language: if format.language_recognised || facts.unreadable_system_lines == 0 {
+            format.language.code().into()
+        } else {
+            "unknown".into()
+        },
+        unreadable_system_lines: facts.unreadable_system_lines,
         group,
         messages: facts.messages,
         system_events: facts.system_events,

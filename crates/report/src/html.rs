@@ -48,7 +48,7 @@ svg { max-width: 100%; height: auto; }
 figure.timeline svg { width: 100%; } figure.timeline svg.narrow { display: none; }
 @media (max-width: 40rem) { figure.timeline svg.wide { display: none; } figure.timeline svg.narrow { display: block; } }
 .scroll { overflow-x: auto; } caption { text-align: left; font-weight: 600; padding: .25rem 0; }
-li.question { color: var(--medium); }
+li.question, p.question { color: var(--medium); }
 .legend span { margin-right: 1rem; white-space: nowrap; } .legend span.in { color: var(--ok); }
 @media (max-width: 40rem) { body { padding: 1rem .75rem; } th, td { padding: .3rem .3rem; } }
 footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; }
@@ -82,7 +82,7 @@ pub fn render_html(analysis: &Analysis, language: Language) -> String {
         downloads(&mut out, analysis, language);
     }
     if let Some(report) = &analysis.report {
-        summary(&mut out, report, language);
+        summary(&mut out, analysis, report, language);
         for (index, group) in report.groups.iter().enumerate() {
             timeline(&mut out, index, group, analysis, language);
         }
@@ -142,7 +142,7 @@ fn exports(out: &mut String, analysis: &Analysis, language: Language) {
     let _ = writeln!(out, "</section>");
 }
 
-fn summary(out: &mut String, report: &Report, language: Language) {
+fn summary(out: &mut String, analysis: &Analysis, report: &Report, language: Language) {
     let nl = language == Language::Dutch;
     let _ = writeln!(
         out,
@@ -153,7 +153,26 @@ fn summary(out: &mut String, report: &Report, language: Language) {
             "Summary per pupil"
         }
     );
-    if report.findings.is_empty() {
+    let (unreadable_files, unreadable_lines) = crate::unreadable(analysis);
+    if unreadable_files > 0 {
+        let _ = writeln!(
+            out,
+            "<p class=\"question\" role=\"note\"><strong>{}:</strong> {}</p>",
+            if nl { "Let op" } else { "Note" },
+            escape(&crate::unreadable_sentence(unreadable_lines, language))
+        );
+    }
+    if report.findings.is_empty() && unreadable_files > 0 {
+        let _ = writeln!(
+            out,
+            "<p>{}</p>",
+            if nl {
+                "Geen bevindingen in wat erbij kon lezen."
+            } else {
+                "No findings in what erbij could read."
+            }
+        );
+    } else if report.findings.is_empty() {
         let _ = writeln!(
             out,
             "<p>{}</p>",

@@ -21,6 +21,8 @@ pub fn render_json(analysis: &Analysis, language: Language) -> String {
                 "platform": c.platform,
                 "variant": c.variant,
                 "language": c.language,
+                "language_recognised": c.language != "unknown",
+                "unreadable_system_lines": c.unreadable_system_lines,
                 "group": c.group,
                 "messages": c.messages,
                 "system_events": c.system_events,
@@ -42,6 +44,7 @@ pub fn render_json(analysis: &Analysis, language: Language) -> String {
         })
         .collect();
     let report = analysis.report.as_ref();
+    let (unreadable_files, unreadable_lines) = crate::unreadable(analysis);
     // Written piece by piece rather than as one value tree: an export with thousands of
     // findings would otherwise hold them all twice in memory.
     let mut out = String::from("{\n");
@@ -79,6 +82,20 @@ pub fn render_json(analysis: &Analysis, language: Language) -> String {
             .into_iter()
             .flat_map(|r| r.social_accounts.iter().map(social_account));
         push_member(&mut out, "social_accounts", accounts, true);
+    }
+    // Never a silent "nothing found": what could not be read is said.
+    if unreadable_files > 0 {
+        out.push_str(",\n");
+        push_member(
+            &mut out,
+            "unreadable",
+            std::iter::once(json!({
+                "files": unreadable_files,
+                "system_lines": unreadable_lines,
+                "message": crate::unreadable_sentence(unreadable_lines, language),
+            })),
+            false,
+        );
     }
     if !analysis.errors.is_empty() {
         out.push_str(",\n");

@@ -29,8 +29,12 @@ pub struct ChatInfo {
     pub platform: String,
     /// `android` or `ios`.
     pub variant: String,
-    /// The phone's language: `nl` or `en`.
+    /// The phone's language: `nl` or `en`, or `unknown` when no line told it (erbij never
+    /// guesses Dutch).
     pub language: String,
+    /// Lines WhatsApp wrote in a language erbij does not read (yet): who was added or
+    /// removed there cannot be seen.
+    pub unreadable_system_lines: u64,
     pub group: Option<String>,
     pub messages: u64,
     pub system_events: u64,
@@ -100,5 +104,34 @@ fn social_language(language: Language) -> erbij_social::Language {
     match language {
         Language::Dutch => erbij_social::Language::Dutch,
         Language::English => erbij_social::Language::English,
+    }
+}
+
+/// What could not be read in the chats, for the findings' summary: `(files, lines)`.
+pub(crate) fn unreadable(analysis: &Analysis) -> (usize, u64) {
+    let files = analysis
+        .chats
+        .iter()
+        .filter(|c| c.unreadable_system_lines > 0 || c.language == "unknown")
+        .count();
+    let lines = analysis
+        .chats
+        .iter()
+        .map(|c| c.unreadable_system_lines)
+        .sum();
+    (files, lines)
+}
+
+/// The sentence that replaces "nothing found" when part of the exports could not be read.
+pub(crate) fn unreadable_sentence(lines: u64, language: Language) -> String {
+    match language {
+        Language::Dutch => format!(
+            "{lines} {} van WhatsApp in een taal of vorm die erbij nog niet leest: of er iemand verwijderd of toegevoegd werd, is daar niet te zien. Geen bevinding betekent hier dus niet dat er niets gebeurde; lees die regels zelf.",
+            if lines == 1 { "melding" } else { "meldingen" }
+        ),
+        Language::English => format!(
+            "{lines} {} by WhatsApp in a language or form erbij does not read yet: whether someone was removed or added cannot be seen there. No finding here does not mean nothing happened; read those lines yourself.",
+            if lines == 1 { "line" } else { "lines" }
+        ),
     }
 }

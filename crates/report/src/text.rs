@@ -194,6 +194,23 @@ fn render_findings(
 ) {
     let nl = language == Language::Dutch;
     out.push('\n');
+    let (unreadable_files, unreadable_lines) = crate::unreadable(analysis);
+    if unreadable_files > 0 {
+        let _ = writeln!(
+            out,
+            "{}: {}",
+            if nl { "Let op" } else { "Note" },
+            crate::unreadable_sentence(unreadable_lines, language)
+        );
+    }
+    if report.findings.is_empty() && unreadable_files > 0 {
+        out.push_str(if nl {
+            "Bevindingen: geen in wat erbij kon lezen.\n"
+        } else {
+            "Findings: none in what erbij could read.\n"
+        });
+        return;
+    }
     if report.findings.is_empty() {
         out.push_str(if nl {
             "Bevindingen: geen. In deze exports is geen patroon van buitensluiten gevonden.\n"
@@ -353,27 +370,23 @@ fn render_chat(out: &mut String, chat: &ChatInfo, language: Language) {
         "Android"
     };
     let phone_language = match (chat.language.as_str(), nl) {
-        ("nl", true) => "Nederlands",
-        ("en", true) => "Engels",
-        ("nl", false) => "Dutch",
-        _ => "English",
+        ("nl", true) => "telefoon in het Nederlands",
+        ("en", true) => "telefoon in het Engels",
+        ("nl", false) => "phone in Dutch",
+        ("en", false) => "phone in English",
+        (_, true) => "taal van de telefoon niet herkend",
+        (_, false) => "phone language not recognised",
     };
     let _ = writeln!(out, "{}", chat.file);
     if nl {
-        let _ = writeln!(
-            out,
-            "  WhatsApp-export ({phone}, telefoon in het {phone_language})"
-        );
+        let _ = writeln!(out, "  WhatsApp-export ({phone}, {phone_language})");
         let _ = writeln!(
             out,
             "  Groep: {}",
             chat.group.as_deref().unwrap_or("(naam niet in de export)")
         );
     } else {
-        let _ = writeln!(
-            out,
-            "  WhatsApp export ({phone}, phone in {phone_language})"
-        );
+        let _ = writeln!(out, "  WhatsApp export ({phone}, {phone_language})");
         let _ = writeln!(
             out,
             "  Group: {}",
