@@ -307,10 +307,7 @@ pub async fn record(
     })
     .await?;
     match result {
-        Ok(signal) => Ok(back_to(
-            &path,
-            &format!("recorded={}&done=done-signals-recorded", signal.id),
-        )),
+        Ok(signal) => Ok(back_to(&path, &format!("recorded={}", signal.id))),
         Err(err) => redirect_on_invalid(&path, page_error(err)),
     }
 }
