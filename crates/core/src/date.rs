@@ -103,9 +103,14 @@ impl Date {
         Date::from_timestamp((self.days_since_epoch() + days) * 86_400)
     }
 
-    /// The calendar date in the Netherlands (Europe/Amsterdam: UTC+1, UTC+2 in summer
-    /// time from the last Sunday of March to the last Sunday of October, 01:00 UTC).
+    /// The calendar date in the Netherlands (Europe/Amsterdam).
     pub fn in_amsterdam(ts: Timestamp) -> Date {
+        Date::from_timestamp(ts + Date::amsterdam_offset(ts))
+    }
+
+    /// Seconds Europe/Amsterdam is ahead of UTC at `ts`: 3600, or 7200 in summer time (from
+    /// the last Sunday of March to the last Sunday of October, 01:00 UTC).
+    pub fn amsterdam_offset(ts: Timestamp) -> i64 {
         let utc = Date::from_timestamp(ts);
         let last_sunday = |month: u8| {
             let last = Date {
@@ -117,8 +122,11 @@ impl Date {
             let weekday = (last.days_since_epoch() + 4).rem_euclid(7);
             (last.days_since_epoch() - weekday) * 86_400 + 3600
         };
-        let summer = ts >= last_sunday(3) && ts < last_sunday(10);
-        Date::from_timestamp(ts + if summer { 7200 } else { 3600 })
+        if ts >= last_sunday(3) && ts < last_sunday(10) {
+            7200
+        } else {
+            3600
+        }
     }
 }
 

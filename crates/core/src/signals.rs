@@ -1414,19 +1414,30 @@ pub(crate) fn seed_demo(
 ) -> Result<(), crate::SetupError> {
     let store = platform.store();
     let users = store.users(school.id)?;
-    let teachers: Vec<&crate::UserRecord> =
-        users.iter().filter(|u| u.role == Role::Teacher).collect();
-    let coordinator = users.iter().find(|u| u.role == Role::Coordinator);
-    let Some(mentor) = teachers.first() else {
+    let classes = store.classes(school.id)?;
+    let class_named = |name: &str| classes.iter().find(|c| c.name == name);
+    let Some(class_2b) = class_named("2B") else {
         return Ok(());
     };
-    let colleague = teachers.get(1).copied().or(coordinator).unwrap_or(mentor);
+    // The mentor of 2B records most; another teacher (a subject teacher in 2B) and the care
+    // coordinator add theirs, so both default rules fire somewhere.
+    let teachers_2b = store.teachers_of_class(school.id, class_2b.id)?;
+    let Some(mentor) = teachers_2b
+        .iter()
+        .find(|u| u.role == Role::Teacher)
+        .or_else(|| users.iter().find(|u| u.role == Role::Teacher))
+    else {
+        return Ok(());
+    };
+    let colleague = users
+        .iter()
+        .find(|u| u.role == Role::Teacher && u.id != mentor.id)
+        .or_else(|| users.iter().find(|u| u.role == Role::Coordinator))
+        .unwrap_or(mentor);
     let care = users
         .iter()
         .find(|u| u.role == Role::CareCoordinator)
         .unwrap_or(mentor);
-    let classes = store.classes(school.id)?;
-    let class_named = |name: &str| classes.iter().find(|c| c.name == name);
     let today = platform.today();
     let now = platform.now();
     // (class, pupil index in class order, kind, days ago, who: 0 mentor 1 colleague 2 care, note)

@@ -559,3 +559,53 @@ fn signals_on_postgres() {
         std::panic::resume_unwind(panic);
     }
 }
+
+#[test]
+fn the_demo_shows_pupils_on_the_list_for_the_mentor_of_2b_and_reloads_without_duplicates() {
+    let dir = temp_dir("signals-demo");
+    let store: Arc<dyn Store> = Arc::new(erbij_store::open_sqlite_in(&dir).unwrap());
+    let platform = Platform::new(store.clone(), Arc::new(FixedClock::new(first_of_march())));
+    erbij_core::demo::load_demo(&platform).unwrap();
+    let mentor = store
+        .user_by_email(&Email::new("mentor.2b@devaart.example").unwrap())
+        .unwrap()
+        .unwrap();
+    let mentor = Actor {
+        user_id: mentor.id,
+        school_id: mentor.school_id,
+        role: mentor.role,
+    };
+    let list = platform.early_warning(&mentor).unwrap();
+    let rules: Vec<&str> = list.iter().map(|e| e.rule.as_str()).collect();
+    assert_eq!(rules, ["distinct_kinds", "teachers"], "{list:?}");
+    let coordinator = store
+        .users(mentor.school_id)
+        .unwrap()
+        .into_iter()
+        .find(|u| u.role == Role::Coordinator)
+        .unwrap();
+    let coordinator = Actor {
+        user_id: coordinator.id,
+        school_id: coordinator.school_id,
+        role: coordinator.role,
+    };
+    assert_eq!(platform.early_warning(&coordinator).unwrap().len(), 3);
+    let count = |p: &Platform| {
+        store
+            .pupils_of_school(mentor.school_id)
+            .unwrap()
+            .iter()
+            .map(|pupil| {
+                p.store()
+                    .signals_of_pupil(mentor.school_id, pupil.id)
+                    .unwrap()
+                    .len()
+            })
+            .sum::<usize>()
+    };
+    let before = count(&platform);
+    assert_eq!(before, 12);
+    erbij_core::demo::load_demo(&platform).unwrap();
+    assert_eq!(count(&platform), before);
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -48,6 +48,11 @@ pub fn seed(app: &TestApp, seed: &Seed) -> Vec<(&'static str, String)> {
         ("pupil_at_school", at_school.id.0.to_string()),
         ("signal", record("zat alleen")),
         ("signal_withdraw", record("wordt ingetrokken")),
+        ("signal_undo", record("per ongeluk")),
+        (
+            "signal_withdraw_page",
+            record("wordt op de pagina ingetrokken"),
+        ),
         ("teacher_id", seed.user_ids["teacher"].0.to_string()),
     ]
 }
@@ -127,5 +132,75 @@ pub const ROWS: &[Row] = &[
         "/api/v1/classes/{class}/teachers/{user_id}",
         Body::None,
         [204, 403, 403, 403, 403, 404, 404, 401],
+    ),
+    // The pages (a session; anonymous visitors are sent to the login page).
+    row(
+        "GET",
+        "/pupils/{pupil_at_school}/signals",
+        Body::None,
+        [404, 200, 200, 200, 200, 404, 404, 303],
+    ),
+    row(
+        "POST",
+        "/pupils/{pupil_at_school}/signals",
+        Body::Form(&[("kind", "lingers"), ("note", "na de les")]),
+        [404, 303, 303, 303, 303, 404, 404, 303],
+    ),
+    row(
+        "GET",
+        "/signals/{signal}",
+        Body::None,
+        [404, 200, 200, 200, 200, 404, 404, 303],
+    ),
+    row(
+        "POST",
+        "/signals/{signal}",
+        Body::Form(&[
+            ("kind", "alone_at_break"),
+            ("note", "zat alleen op de trap"),
+        ]),
+        [404, 303, 403, 403, 303, 404, 404, 303],
+    ),
+    // Undo is the recorder's own (within a minute; later it explains why not, also 303).
+    row(
+        "POST",
+        "/signals/{signal_undo}/undo",
+        Body::Form(&[]),
+        [404, 403, 403, 403, 303, 404, 404, 303],
+    ),
+    row(
+        "POST",
+        "/signals/{signal_withdraw_page}/withdraw",
+        Body::Form(&[("reason", "verkeerde leerling")]),
+        [404, 303, 403, 403, 303, 404, 404, 303],
+    ),
+    row(
+        "GET",
+        "/early-warning",
+        Body::None,
+        [403, 200, 200, 200, 200, 200, 403, 303],
+    ),
+    row(
+        "GET",
+        "/early-warning/rules",
+        Body::None,
+        [403, 200, 200, 200, 200, 200, 403, 303],
+    ),
+    row(
+        "POST",
+        "/early-warning/rules",
+        Body::Form(&[
+            ("kind_0", "distinct_kinds"),
+            ("min_count_0", "3"),
+            ("window_days_0", "28"),
+            ("enabled_0", "1"),
+        ]),
+        [403, 303, 403, 403, 403, 403, 403, 303],
+    ),
+    row(
+        "GET",
+        "/classes/{class}/signals",
+        Body::None,
+        [404, 200, 200, 200, 200, 404, 404, 303],
     ),
 ];

@@ -6,9 +6,10 @@
 //! decide access.
 
 mod api;
+mod pages;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{delete, get};
+use axum::routing::{delete, get, post};
 
 use crate::routes::Routes;
 
@@ -21,6 +22,29 @@ const SIGNAL_BODY_LIMIT: usize = 512 * 1024;
 /// `routes.rs` so the authorization test sees them.
 pub(crate) fn routes(routes: Routes) -> Routes {
     routes
+        .add(
+            "/pupils/{id}/signals",
+            &["GET", "POST"],
+            get(pages::pupil_page)
+                .post(pages::record)
+                .layer(DefaultBodyLimit::max(SIGNAL_BODY_LIMIT)),
+        )
+        .add(
+            "/signals/{id}",
+            &["GET", "POST"],
+            get(pages::signal_page)
+                .post(pages::correct)
+                .layer(DefaultBodyLimit::max(SIGNAL_BODY_LIMIT)),
+        )
+        .add("/signals/{id}/undo", &["POST"], post(pages::undo))
+        .add("/signals/{id}/withdraw", &["POST"], post(pages::withdraw))
+        .add("/early-warning", &["GET"], get(pages::early_warning))
+        .add(
+            "/early-warning/rules",
+            &["GET", "POST"],
+            get(pages::rules_page).post(pages::save_rules),
+        )
+        .add("/classes/{id}/signals", &["GET"], get(pages::class_grid))
         .add(
             "/api/v1/pupils/{id}/signals",
             &["GET", "POST"],
