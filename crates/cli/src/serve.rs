@@ -268,18 +268,26 @@ fn serve(args: Args) -> Result<()> {
         .mail
         .public_url
         .clone()
-        .or_else(|| env("ERBIJ_PUBLIC_URL"))
-        .unwrap_or_else(|| format!("http://{address}"));
-    let runner = erbij_core::jobs::Runner::start(
-        platform.clone(),
-        mailer,
-        public_url,
-        args.mail.jobs_interval()?,
-        |err| tracing::warn!(error = %err, "background jobs: the database does not answer"),
-    );
+        .or_else(|| env("ERBIJ_PUBLIC_URL"));
+    let jobs_interval = args.mail.jobs_interval()?;
+    let runner_slot = std::sync::Arc::new(std::sync::Mutex::new(None));
+    let runner_holder = runner_slot.clone();
+    let runner_platform = platform.clone();
     let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(address).await.with_context(|| format!("cannot listen on {address}"))?;
         let local = listener.local_addr().context("no local address")?;
+        // Links in mail point at the address people use; by default the one bound here.
+        let public_url = public_url.unwrap_or_else(|| format!("http://{local}"));
+        let runner = erbij_core::jobs::Runner::start(
+            runner_platform,
+            mailer,
+            public_url,
+            jobs_interval,
+            |err| tracing::warn!(error = %err, "background jobs: the database does not answer"),
+        );
+        if let Ok(mut slot) = runner_holder.lock() {
+            *slot = Some(runner);
+        }
         println!("erbij is running at http://{local}/ (stop with Ctrl+C)");
         if empty_installation {
             println!("No accounts yet: open http://{local}/setup to create the school and its administrator.");
@@ -289,7 +297,9 @@ fn serve(args: Args) -> Result<()> {
         tracing::info!("stopped");
         Ok(())
     });
-    runner.stop();
+    if let Some(runner) = runner_slot.lock().ok().and_then(|mut slot| slot.take()) {
+        runner.stop();
+    }
     drop(runtime);
     drop(keep_store_until_runtime_is_gone);
     served

@@ -1058,6 +1058,19 @@ impl Platform {
     }
 }
 
+/// Whether a pupil has a case that is not closed (the early-warning list leaves them out).
+pub(crate) fn has_open_case(
+    platform: &Platform,
+    school: SchoolId,
+    pupil: PupilId,
+) -> Result<bool, StoreError> {
+    Ok(platform
+        .store()
+        .open_cases(school)?
+        .iter()
+        .any(|c| c.pupil_id == pupil))
+}
+
 impl AgreementRecord {
     fn created_at_date(&self) -> Date {
         Date::in_amsterdam(self.created_at)
@@ -1143,11 +1156,210 @@ pub(crate) fn run_check_reminder(
 }
 
 /// Adds this capability's fictional data to the demo school (idempotent: `--demo` reloads
-/// an existing demo school).
+/// an existing demo school): a case in each state for the mentor of 2B, one of them with a
+/// check due today (its reminder goes to the demo outbox).
 pub(crate) fn seed_demo(
-    _platform: &crate::Platform,
-    _school: &crate::SchoolRecord,
+    platform: &crate::Platform,
+    school: &crate::SchoolRecord,
 ) -> Result<(), crate::SetupError> {
+    let store = platform.store();
+    if !store.cases(school.id)?.is_empty() {
+        return Ok(());
+    }
+    let users = store.users(school.id)?;
+    let Some(mentor) = users
+        .iter()
+        .find(|u| u.email.as_str() == "mentor.2b@devaart.example")
+    else {
+        return Ok(());
+    };
+    let Some(class) = store
+        .classes(school.id)?
+        .into_iter()
+        .find(|c| c.name == "2B")
+    else {
+        return Ok(());
+    };
+    let pupils = store.pupils_of_class(school.id, class.id)?;
+    if pupils.len() < 8 {
+        return Ok(());
+    }
+    let now = platform.now();
+    let today = Date::in_amsterdam(now);
+    let day = 86_400;
+    let ago = |days: i64| (now - days * day, today.add_days(-days));
+    // (pupil, excluding, days ago opened, summary, agreement, check date offset, checks, closing)
+    type Plan<'a> = (
+        usize,
+        usize,
+        i64,
+        &'a str,
+        Option<(&'a str, i64)>,
+        &'a [(i64, CheckOutcome, Option<i64>)],
+        Option<CloseOutcome>,
+    );
+    let plans: [Plan<'_>; 4] = [
+        (
+            0,
+            1,
+            3,
+            "Al twee weken alleen in de pauze; anderen gebruiken een bijnaam. Nog niet met de klas besproken.",
+            None,
+            &[],
+            None,
+        ),
+        (
+            2,
+            3,
+            14,
+            "Verwijderd uit de klassenapp 2B; er is een nieuwe groep 'Feestje zonder ...' aangemaakt.",
+            Some((
+                "Iedereen wordt weer toegevoegd aan de klassenapp en niemand wordt meer verwijderd zonder overleg met de mentor.",
+                14,
+            )),
+            &[],
+            None,
+        ),
+        (
+            4,
+            5,
+            40,
+            "Werd als laatste gekozen bij groepjes en genegeerd in de groepsapp.",
+            Some((
+                "Bij groepswerk deelt de mentor de groepjes in; in de app reageert de klas gewoon op elkaar.",
+                14,
+            )),
+            &[
+                (14, CheckOutcome::NotKept, Some(28)),
+                (28, CheckOutcome::Kept, None),
+            ],
+            Some(CloseOutcome::Solved),
+        ),
+        (
+            6,
+            7,
+            60,
+            "Vaak afwezig; ouders melden buitensluiten via Instagram.",
+            None,
+            &[],
+            Some(CloseOutcome::HandedOver),
+        ),
+    ];
+    for (victim, excluder, opened_days, summary, agreement, checks, closing) in plans {
+        let (opened_at, opened_on) = ago(opened_days);
+        let mut case = CaseRecord {
+            id: CaseId(0),
+            school_id: school.id,
+            pupil_id: pupils[victim].id,
+            owner_id: mentor.id,
+            opened_by: mentor.id,
+            origin: Origin::Signal,
+            origin_ref: None,
+            summary: summary.to_string(),
+            opened_at,
+            opened_on,
+            closing: None,
+        };
+        case.id = store.create_case(&case)?;
+        for (pupil, role) in [
+            (victim, PersonRole::Excluded),
+            (excluder, PersonRole::Excluding),
+        ] {
+            store.add_case_person(
+                school.id,
+                case.id,
+                &CasePerson {
+                    id: 0,
+                    pupil_id: Some(pupils[pupil].id),
+                    outside_name: None,
+                    role,
+                },
+            )?;
+        }
+        for (kind, after, who, note) in [
+            (
+                StepKind::ClassConversation,
+                1,
+                vec![],
+                "Klassengesprek over online buitensluiten.",
+            ),
+            (
+                StepKind::PupilConversation,
+                2,
+                vec![victim],
+                "Apart gesproken; wil graag weer meedoen.",
+            ),
+            (
+                StepKind::PupilConversation,
+                2,
+                vec![excluder],
+                "Apart gesproken; ziet in dat het pijn doet.",
+            ),
+        ] {
+            if after > opened_days {
+                continue;
+            }
+            store.add_step(
+                school.id,
+                &StepRecord {
+                    id: 0,
+                    case_id: case.id,
+                    kind,
+                    on: opened_on.add_days(after),
+                    user_id: mentor.id,
+                    pupil_ids: who.iter().map(|i| pupils[*i].id).collect(),
+                    note: note.to_string(),
+                    created_at: opened_at + after * day,
+                },
+            )?;
+        }
+        if let Some((text, check_after)) = agreement {
+            let record = AgreementRecord {
+                id: AgreementId(0),
+                case_id: case.id,
+                text: text.to_string(),
+                pupil_ids: vec![pupils[excluder].id],
+                check_on: opened_on.add_days(check_after),
+                created_by: mentor.id,
+                created_at: opened_at + 2 * day,
+            };
+            let id = store.add_agreement(school.id, &record)?;
+            if closing.is_none() {
+                platform.schedule_check_reminder(school.id, id, record.check_on)?;
+            }
+            for (after, outcome, next) in checks {
+                store.add_check(
+                    school.id,
+                    &CheckRecord {
+                        id: 0,
+                        agreement_id: id,
+                        on: opened_on.add_days(*after),
+                        outcome: *outcome,
+                        note: String::new(),
+                        next_check_on: next.map(|n| opened_on.add_days(n)),
+                        user_id: mentor.id,
+                        created_at: opened_at + after * day,
+                    },
+                )?;
+            }
+        }
+        if let Some(outcome) = closing {
+            store.close_case(
+                school.id,
+                case.id,
+                &Closing {
+                    outcome,
+                    note: match outcome {
+                        CloseOutcome::HandedOver => "Overgedragen aan de zorgcoördinator.".into(),
+                        _ => "Afspraken nagekomen; leerling voelt zich weer welkom.".into(),
+                    },
+                    closed_on: today.add_days(-1),
+                    closed_by: mentor.id,
+                    closed_at: now - day,
+                },
+            )?;
+        }
+    }
     Ok(())
 }
 

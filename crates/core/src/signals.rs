@@ -513,7 +513,7 @@ const WARNING_SOURCES: &[WarningSource] = &[signal_rule_entries];
 
 /// The filters every entry passes, in order. Add a filter here (a pupil with an open case
 /// leaves the list, ...).
-const WARNING_FILTERS: &[WarningFilter] = &[only_visible_pupils_at_school];
+const WARNING_FILTERS: &[WarningFilter] = &[only_visible_pupils_at_school, no_open_case];
 
 fn signal_rule_entries(
     platform: &Platform,
@@ -653,6 +653,19 @@ fn only_visible_pupils_at_school(
     entry: &WarningEntry,
 ) -> Result<bool, StoreError> {
     Ok(ctx.pupils.contains_key(&entry.pupil_id))
+}
+
+/// A pupil leaves the list when a case is opened for them (and returns when it closes).
+fn no_open_case(
+    platform: &Platform,
+    ctx: &WarningContext<'_>,
+    entry: &WarningEntry,
+) -> Result<bool, StoreError> {
+    Ok(!crate::cases::has_open_case(
+        platform,
+        ctx.actor.school_id,
+        entry.pupil_id,
+    )?)
 }
 
 /// One pupil appears once: entries of several rules or sources are merged, the first

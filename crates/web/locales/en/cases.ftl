@@ -130,3 +130,6 @@ error-case-role = Unknown role; use excluded, excluding or bystander.
 error-case-step-kind = Unknown kind of step; use class_conversation, pupil_conversation, parents_informed, referral or note.
 error-case-outcome = Choose the outcome of the check: kept, partly or not kept.
 error-case-close-outcome = Choose how the case ended: solved, handed over or other.
+case-attention-title = Needs attention
+case-attention-hint = Signs pile up for these pupils. Discuss what you see and open a case file where needed; with an open case the pupil leaves this list.
+case-open-for = Open a case file

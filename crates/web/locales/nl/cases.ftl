@@ -130,3 +130,6 @@ error-case-role = Onbekende rol; gebruik excluded, excluding of bystander.
 error-case-step-kind = Onbekende soort stap; gebruik class_conversation, pupil_conversation, parents_informed, referral of note.
 error-case-outcome = Kies de uitkomst van de controle: nagekomen, deels of niet nagekomen.
 error-case-close-outcome = Kies hoe het dossier afliep: opgelost, overgedragen of anders.
+case-attention-title = Aandacht nodig
+case-attention-hint = Bij deze leerlingen stapelen de signalen zich op. Bespreek wat je ziet en open zo nodig een dossier; met een open dossier verdwijnt de leerling van deze lijst.
+case-open-for = Dossier openen

@@ -71,6 +71,18 @@ struct ListPage {
     page: Page,
     cases: Vec<CaseListItem>,
     may_open: bool,
+    /// "Aandacht nodig": pupils the early-warning rules flag, without an open case.
+    attention: Vec<AttentionItem>,
+}
+
+/// A pupil on the early-warning list, with the reason and the signal to open a case from.
+#[derive(Debug, Clone)]
+pub struct AttentionItem {
+    pub pupil_id: i64,
+    pub name: String,
+    pub class_name: String,
+    pub reason: String,
+    pub signal_ref: String,
 }
 
 pub async fn list(
@@ -79,9 +91,46 @@ pub async fn list(
     Query(flash): Query<Flash>,
 ) -> Result<Response, AppError> {
     let actor = session.actor().clone();
-    let cases = blocking(&state, move |p| p.cases(&actor)).await??;
+    let english = session.lang == crate::i18n::Lang::En;
+    let (cases, attention) = blocking(&state, move |p| -> Result<_, AppError> {
+        let cases = p.cases(&actor)?;
+        // The list is for those who may see it; for others (the administrator) it is empty.
+        let entries = p.early_warning(&actor).unwrap_or_default();
+        let mut attention = Vec::new();
+        if !entries.is_empty() {
+            let pupils = p.pupils_for_early_warning(&actor)?;
+            let classes = p.classes(&actor)?;
+            for entry in entries {
+                let Some(pupil) = pupils.get(&entry.pupil_id) else {
+                    continue;
+                };
+                attention.push(AttentionItem {
+                    pupil_id: pupil.id.0,
+                    name: pupil.full_name(),
+                    class_name: classes
+                        .iter()
+                        .find(|c| c.id == entry.class_id)
+                        .map(|c| c.name.clone())
+                        .unwrap_or_default(),
+                    reason: if english {
+                        entry.reason_en
+                    } else {
+                        entry.reason_nl
+                    },
+                    signal_ref: entry
+                        .signals
+                        .last()
+                        .map(|s| s.0.to_string())
+                        .unwrap_or_default(),
+                });
+            }
+        }
+        Ok((cases, attention))
+    })
+    .await??;
     let tr = session.tr();
     render(&ListPage {
+        attention,
         cases: cases.iter().map(|c| CaseListItem::new(&tr, c)).collect(),
         may_open: session.actor().role != erbij_core::Role::Administrator,
         page: session.page("cases").with_flash(&flash),
