@@ -194,6 +194,13 @@ fn serve(args: Args) -> Result<()> {
             })
             .transpose()?,
         hash_queue: None,
+        max_connections: env("ERBIJ_MAX_CONNECTIONS")
+            .map(|v| {
+                v.parse()
+                    .with_context(|| format!("ERBIJ_MAX_CONNECTIONS=`{v}` is not a number"))
+            })
+            .transpose()?,
+        header_read_timeout: None,
     };
     let database = args.store.resolve(&file);
     // Opened before the async runtime starts: the PostgreSQL client runs its own.

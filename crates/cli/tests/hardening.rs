@@ -52,14 +52,19 @@ fn mode(path: &Path) -> u32 {
 struct Server {
     child: Child,
     address: String,
+    stopped: bool,
 }
 
 impl Server {
     fn start(store: &[&str]) -> Server {
+        Server::start_logging(store, "warn")
+    }
+
+    fn start_logging(store: &[&str], level: &str) -> Server {
         let mut child = erbij()
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(store)
-            .env("ERBIJ_LOG", "warn")
+            .env("ERBIJ_LOG", level)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -77,7 +82,25 @@ impl Server {
         };
         // Keep reading stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        Server { child, address }
+        Server {
+            child,
+            address,
+            stopped: false,
+        }
+    }
+
+    /// Stops the server gracefully and returns what it logged.
+    fn stop(mut self) -> String {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let _ = self.child.wait();
+        self.stopped = true;
+        let mut err = String::new();
+        if let Some(mut stderr) = self.child.stderr.take() {
+            stderr.read_to_string(&mut err).ok();
+        }
+        err
     }
 
     fn url(&self, path: &str) -> String {
@@ -87,6 +110,9 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
+        if self.stopped {
+            return;
+        }
         let _ = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();
@@ -601,4 +627,39 @@ fn two_servers_on_one_postgres_share_sessions_and_the_login_throttle() {
     assert_eq!(login(&a, "mentor@twee.example", PASSWORD).0, 429);
     assert_eq!(login(&b, "mentor@twee.example", PASSWORD).0, 429);
     drop((a, b));
+}
+
+#[test]
+fn the_request_log_names_the_route_never_the_ids_or_the_query() {
+    let dir = temp_dir("reqlog");
+    let data = dir.to_str().unwrap();
+    add_admin(&["--data-dir", data], "Logboek", "beheer@logboek.example");
+    let secret = token(&["--data-dir", data], "beheer@logboek.example");
+    let server = Server::start_logging(&["--data-dir", data], "info");
+    let (code, _) = status(
+        agent()
+            .get(&server.url("/api/v1/classes/4242?naam=Mila"))
+            .set("Authorization", &format!("Bearer {secret}"))
+            .call(),
+    );
+    assert_eq!(code, 404);
+    let (code, _) = status(agent().get(&server.url("/nergens/77")).call());
+    assert_eq!(code, 404);
+    let log = server.stop();
+    let line = log
+        .lines()
+        .find(|l| l.contains("/api/v1/classes/{id}"))
+        .unwrap_or_else(|| panic!("{log}"));
+    assert!(
+        line.contains("GET") && line.contains("status=404") && line.contains("ms="),
+        "{line}"
+    );
+    assert!(log.contains("(no route)"), "{log}");
+    for secret_part in ["4242", "Mila", "naam", "77", "beheer@", &secret] {
+        assert!(
+            !log.contains(secret_part),
+            "`{secret_part}` in the log: {log}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(dir);
 }

@@ -8,3 +8,4 @@ hardening-events-hint = After repeated wrong passwords, whoever logs in has to w
 hardening-events-none = Nothing notable in the latest reports.
 hardening-event-throttled-one = Repeated wrong passwords for { $name } from one place: logins from there now wait longer each time.
 hardening-event-throttled-many = Many wrong passwords for { $name } from several places: every login to this account now waits longer each time.
+hardening-import-busy = The server is holding too many pupil lists that have not been confirmed yet. Try again in a few minutes.

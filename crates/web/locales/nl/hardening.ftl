@@ -8,3 +8,4 @@ hardening-events-hint = Na herhaalde verkeerde wachtwoorden moet wie inlogt stee
 hardening-events-none = Geen bijzonderheden in de laatste meldingen.
 hardening-event-throttled-one = Herhaald een verkeerd wachtwoord voor { $name } vanaf één plek: inloggen vanaf daar wacht nu steeds langer.
 hardening-event-throttled-many = Veel verkeerde wachtwoorden voor { $name } vanaf verschillende plekken: elke inlogpoging voor dit account wacht nu steeds langer.
+hardening-import-busy = De server bewaart op dit moment te veel leerlingenlijsten die nog niet zijn bevestigd. Probeer het over een paar minuten opnieuw.
