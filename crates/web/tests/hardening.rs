@@ -260,3 +260,39 @@ fn half_sent_requests_are_closed_and_connections_are_capped() {
     let mut client = app.client();
     assert_eq!(client.get("/healthz").status, 200);
 }
+
+#[test]
+fn the_coordinator_reads_who_viewed_a_pupils_page_and_nothing_of_its_content() {
+    let app = TestApp::start(sqlite("access-log"));
+    let seed = seed(&app.platform, "Inzage");
+    let mut admin = app.client();
+    admin.login(&seed.emails["admin"], PASSWORD);
+    assert_eq!(
+        admin.get(&format!("/pupils/{}", seed.pupil_2b.0)).status,
+        200
+    );
+    let mut coordinator = app.client();
+    coordinator.login(&seed.emails["coordinator"], PASSWORD);
+    let class = coordinator.get(&format!("/classes/{}", seed.class_2b.0));
+    assert!(
+        class
+            .body
+            .contains(&format!("/pupils/{}/access-log", seed.pupil_2b.0)),
+        "{}",
+        class.body
+    );
+    let log = coordinator.get(&format!("/pupils/{}/access-log", seed.pupil_2b.0));
+    assert_eq!(log.status, 200);
+    assert!(log.body.contains("leerlinggegevens"), "{}", log.body);
+    assert!(log.body.contains("<td>beheerder</td>"), "{}", log.body);
+    assert_eq!(log.body.matches("<tr><td><time>").count(), 1);
+    // The teacher of the class may see the pupil, not who looked.
+    let mut teacher = app.client();
+    teacher.login(&seed.emails["teacher"], PASSWORD);
+    assert_eq!(
+        teacher
+            .get(&format!("/pupils/{}/access-log", seed.pupil_2b.0))
+            .status,
+        403
+    );
+}

@@ -4,6 +4,7 @@ pub mod account;
 pub mod cases;
 pub mod classes;
 pub mod evidence;
+pub mod hardening;
 pub mod home;
 pub mod import;
 pub mod lessons;
@@ -30,6 +31,8 @@ pub struct Page {
     pub csrf: String,
     pub logged_in: bool,
     pub is_admin: bool,
+    /// The coordinator reads who viewed a pupil's pages (the access log).
+    pub is_coordinator: bool,
     pub user_name: String,
     pub school_name: String,
     pub active: &'static str,
@@ -55,6 +58,7 @@ impl Page {
             csrf: session.info.csrf_token.clone(),
             logged_in: true,
             is_admin: session.info.actor.role == Role::Administrator,
+            is_coordinator: session.info.actor.role == Role::Coordinator,
             user_name: session.info.user_name.clone(),
             school_name: session.info.school.name.clone(),
             active,
@@ -71,6 +75,7 @@ impl Page {
             csrf: csrf.to_string(),
             logged_in: false,
             is_admin: false,
+            is_coordinator: false,
             user_name: String::new(),
             school_name: String::new(),
             active: "",
