@@ -37,7 +37,11 @@ pub use platform::{
 pub use security::{
     PasswordError, hash_new_password, hash_password, hash_token, new_secret_token, verify_password,
 };
-pub use signals::SignalStore;
+pub use signals::{
+    ChangeAction, ClassGrid, ClassMove, Correction, EarlyWarningRule, NewSignal, PupilTimeline,
+    RuleKind, RuleSet, SignalChange, SignalError, SignalId, SignalInput, SignalInputError,
+    SignalKind, SignalRecord, SignalStore, TimelineEntry, TimelineItem, WarningEntry,
+};
 pub use store::{
     ClassRecord, NewUser, PupilRecord, SchoolRecord, SessionRecord, Store, StoreError, TokenRecord,
     UserRecord,

@@ -704,6 +704,7 @@ impl Platform {
     ) -> Result<PupilRecord, AccessError> {
         let mut record = self.pupil(actor, id)?;
         require_manager(actor)?;
+        let old_class = record.class_id;
         if let Some(class) = class {
             self.class(actor, class)?;
             record.class_id = class;
@@ -713,6 +714,8 @@ impl Platform {
         record.family_name = pupil.family_name.to_string();
         record.external_id = pupil.external_id;
         self.store.update_pupil(&record)?;
+        // The class history on the pupil's timeline (signals).
+        self.note_class_move(actor, id, old_class, record.class_id)?;
         Ok(record)
     }
 
@@ -751,7 +754,15 @@ impl Platform {
         rows: &[ImportRow],
     ) -> Result<ImportOutcome, AccessError> {
         require_manager(actor)?;
-        Ok(self.store.import_pupils(actor.school_id, rows)?)
+        let before = self.pupil_classes(actor.school_id)?;
+        let outcome = self.store.import_pupils(actor.school_id, rows)?;
+        // Pupils the import moved to another class: keep the class history (signals).
+        for (pupil, class) in self.pupil_classes(actor.school_id)? {
+            if let Some(old) = before.get(&pupil) {
+                self.note_class_move(actor, pupil, *old, class)?;
+            }
+        }
+        Ok(outcome)
     }
 }
 
