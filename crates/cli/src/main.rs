@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 mod admin;
 mod analyze;
 mod backup;
+mod mail;
 mod serve;
 mod social_downloads;
 mod sociometry;

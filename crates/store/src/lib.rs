@@ -11,6 +11,7 @@ mod cases;
 mod evidence;
 mod files;
 mod hardening;
+mod jobs;
 mod lessons;
 mod postgres_backend;
 mod signals;
