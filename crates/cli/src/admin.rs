@@ -58,6 +58,23 @@ pub enum TokenCommand {
         /// What the token is for (shown on the account page).
         #[arg(long, default_value = "command line")]
         label: String,
+        /// Days until the token stops working (default 365).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=3650))]
+        days: Option<u16>,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Revoke an account's API tokens: one (--id, as printed by `token create` and shown on
+    /// the account page) or all (--all).
+    Revoke {
+        #[arg(long)]
+        email: String,
+        /// The token's number.
+        #[arg(long, conflicts_with = "all", required_unless_present = "all")]
+        id: Option<i64>,
+        /// Every token of the account.
+        #[arg(long)]
+        all: bool,
         #[command(flatten)]
         store: StoreArgs,
     },
@@ -140,21 +157,45 @@ pub fn user(command: UserCommand) -> ExitCode {
 }
 
 pub fn token(command: TokenCommand) -> ExitCode {
-    let TokenCommand::Create {
-        email,
-        label,
-        store,
-    } = command;
-    finish(
-        "token create",
-        (|| {
-            let (token, record) = platform(store)?.operator_create_token(&email, &label)?;
-            println!(
-                "API token {} created; it is shown only once, store it safely:",
-                record.id
-            );
-            println!("{token}");
-            Ok(())
-        })(),
-    )
+    match command {
+        TokenCommand::Create {
+            email,
+            label,
+            days,
+            store,
+        } => finish(
+            "token create",
+            (|| {
+                let valid_for = days.map(|d| i64::from(d) * 24 * 3600);
+                let (token, record) =
+                    platform(store)?.operator_create_token_valid_for(&email, &label, valid_for)?;
+                println!(
+                    "API token {} created, valid until {} (Europe/Amsterdam); it is shown only once, store it safely:",
+                    record.id,
+                    erbij_core::hardening::amsterdam_time(record.expires_at)
+                );
+                println!("{token}");
+                Ok(())
+            })(),
+        ),
+        TokenCommand::Revoke {
+            email,
+            id,
+            all,
+            store,
+        } => finish(
+            "token revoke",
+            (|| {
+                let revoked =
+                    platform(store)?.operator_revoke_tokens(&email, if all { None } else { id })?;
+                match (revoked, id) {
+                    (0, Some(id)) if !all => {
+                        bail!("the account has no active token {id}; nothing was revoked")
+                    }
+                    (n, _) => println!("{n} token(s) revoked"),
+                }
+                Ok(())
+            })(),
+        ),
+    }
 }

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 mod admin;
 mod analyze;
+mod backup;
 mod mail;
 mod serve;
 mod social_downloads;
@@ -40,9 +41,13 @@ enum Command {
     /// Manage accounts (`user add`).
     #[command(subcommand)]
     User(admin::UserCommand),
-    /// Manage API tokens (`token create`).
+    /// Manage API tokens (`token create`, `token revoke`).
     #[command(subcommand)]
     Token(admin::TokenCommand),
+    /// Write a consistent backup of the database while the server runs.
+    Backup(backup::BackupArgs),
+    /// Restore a backup into an empty data folder or PostgreSQL database.
+    Restore(backup::RestoreArgs),
 }
 
 fn main() -> ExitCode {
@@ -62,5 +67,7 @@ fn main() -> ExitCode {
         Command::School(command) => admin::school(command),
         Command::User(command) => admin::user(command),
         Command::Token(command) => admin::token(command),
+        Command::Backup(args) => backup::backup(args),
+        Command::Restore(args) => backup::restore(args),
     }
 }

@@ -116,6 +116,12 @@ impl StoreArgs {
         )
     }
 
+    /// Where the arguments (and the configuration file or variables) point.
+    pub fn database(self) -> Result<Database> {
+        let file = read_file_config(self.config.clone())?;
+        Ok(self.resolve(&file))
+    }
+
     /// Opens the store the arguments point at, applying migrations.
     pub fn open(self) -> Result<Arc<dyn Store>> {
         let file = read_file_config(self.config.clone())?;
@@ -125,10 +131,20 @@ impl StoreArgs {
 
 pub fn open_database(database: &Database) -> Result<Arc<dyn Store>> {
     Ok(match database {
-        Database::Sqlite(dir) => Arc::new(
+        Database::Sqlite(dir) => Arc::new({
+            // Children's names and password hashes: only this account may read them.
+            let fixes = erbij_store::secure_data_dir(dir).with_context(|| {
+                format!(
+                    "cannot make the data folder {} private (chmod 700 it, or choose another with --data-dir)",
+                    dir.display()
+                )
+            })?;
+            for fix in fixes {
+                eprintln!("erbij: {fix}");
+            }
             erbij_store::open_sqlite_in(dir)
-                .with_context(|| format!("cannot open the database in {}", dir.display()))?,
-        ),
+                .with_context(|| format!("cannot open the database in {}", dir.display()))?
+        }),
         Database::Postgres(url) => Arc::new(
             erbij_store::open_postgres(url, None).context("cannot open the PostgreSQL database")?,
         ),
@@ -190,6 +206,13 @@ fn serve(args: Args) -> Result<()> {
             })
             .transpose()?,
         hash_queue: None,
+        max_connections: env("ERBIJ_MAX_CONNECTIONS")
+            .map(|v| {
+                v.parse()
+                    .with_context(|| format!("ERBIJ_MAX_CONNECTIONS=`{v}` is not a number"))
+            })
+            .transpose()?,
+        header_read_timeout: None,
     };
     let data_dir = args.store.data_dir(&file);
     let database = args.store.resolve(&file);

@@ -52,5 +52,5 @@ pub use store::{
 pub use surveys::SurveyStore;
 pub use types::{
     ClassId, ClassName, Email, FieldError, PersonName, PupilId, Role, SchoolId, SchoolKind,
-    SchoolName, UserId,
+    SchoolName, UserId, is_invisible_format,
 };

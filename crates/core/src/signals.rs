@@ -1179,6 +1179,8 @@ impl Platform {
     ) -> Result<PupilTimeline, AccessError> {
         let pupil = self.pupil_for_signals(actor, pupil)?;
         let class = self.class(actor, pupil.class_id)?;
+        // Every view of a pupil's timeline is in the access log (hardening, issue 14).
+        self.record_pupil_view(actor, pupil.id, crate::PupilPage::Timeline, None)?;
         let school = actor.school_id;
         let class_names: HashMap<ClassId, String> = self
             .store()

@@ -61,8 +61,11 @@ fn clean_text(
     max: usize,
     may_be_empty: bool,
 ) -> Result<String, FieldError> {
+    // Invisible marks go: a class `1A` plus a zero-width space would sit beside `1A` and
+    // look the same, and a bidi override makes a name read differently from what it is.
+    let visible: String = raw.chars().filter(|c| !is_invisible_format(*c)).collect();
     // Collapse runs of whitespace: names pasted from spreadsheets carry tabs and double spaces.
-    let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = visible.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.is_empty() && !may_be_empty {
         return Err(FieldError::Empty { field });
     }
@@ -73,6 +76,24 @@ fn clean_text(
         return Err(FieldError::ControlCharacters { field });
     }
     Ok(text)
+}
+
+/// Characters that show nothing but change how text reads or compares: zero-width
+/// spaces and joiners, bidirectional marks, embeddings, overrides and isolates, the word
+/// joiner and invisible operators, the byte-order mark, the soft hyphen, and the Arabic
+/// letter and Mongolian vowel separators.
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
 }
 
 macro_rules! text_type {
@@ -139,9 +160,13 @@ impl Email {
             || domain.is_empty()
             || !domain.contains('.')
             || value.len() > 254
-            || value
-                .chars()
-                .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+            || value.chars().any(|c| {
+                c.is_whitespace()
+                    || c.is_control()
+                    || is_invisible_format(c)
+                    || c == '<'
+                    || c == '>'
+            })
             || domain.contains('@')
         {
             return Err(invalid());
@@ -290,5 +315,31 @@ mod tests {
         }
         assert_eq!(Role::parse("care-coordinator"), Ok(Role::CareCoordinator));
         assert!(Role::parse("directeur").is_err());
+    }
+}
+
+#[cfg(test)]
+mod invisible_tests {
+    use super::*;
+
+    #[test]
+    fn invisible_marks_are_cleaned_from_names_and_refused_in_addresses() {
+        assert_eq!(
+            ClassName::new("1A\u{200B}").map(|c| c.to_string()),
+            Ok("1A".to_string())
+        );
+        assert_eq!(
+            PersonName::new("\u{202E}aliM\u{202C}").map(|c| c.to_string()),
+            Ok("aliM".to_string())
+        );
+        assert_eq!(
+            PersonName::new("Sanne\u{2066} \u{2069}de\u{FEFF} Vries").map(|c| c.to_string()),
+            Ok("Sanne de Vries".to_string())
+        );
+        assert!(matches!(
+            PersonName::new("\u{200B}\u{200D}"),
+            Err(FieldError::Empty { .. })
+        ));
+        assert!(Email::new("juf\u{200B}@school.example").is_err());
     }
 }

@@ -6,8 +6,10 @@
 //! Every query on school data filters on `school_id`. This crate holds no access rules
 //! (those live in `erbij-core`) and never logs row contents.
 
+mod backup;
 mod cases;
 mod evidence;
+mod files;
 mod hardening;
 mod jobs;
 mod lessons;
@@ -19,6 +21,8 @@ mod surveys;
 
 use std::path::Path;
 
+pub use backup::{BackupSummary, SQLITE_MAGIC, backup_sqlite, restore_sqlite};
+pub use files::{DATABASE_FILE, PermissionFix, secure_data_dir};
 pub use postgres_backend::PostgresBackend;
 pub use sql::SqlStore;
 pub use sqlite_backend::SqliteBackend;
@@ -30,15 +34,18 @@ pub type SqliteStore = SqlStore<SqliteBackend>;
 /// The store on a PostgreSQL database, migrated when needed.
 pub type PostgresStore = SqlStore<PostgresBackend>;
 
-/// Opens (creating if needed) `DIR/erbij.sqlite3` and applies migrations.
+/// Opens (creating if needed) `DIR/erbij.sqlite3` and applies migrations. The folder is
+/// made 0700 and the database files 0600 (see [`secure_data_dir`], which the binary calls
+/// first to report what it tightened).
 pub fn open_sqlite_in(data_dir: &Path) -> Result<SqliteStore, StoreError> {
-    std::fs::create_dir_all(data_dir)
-        .map_err(|e| StoreError::Backend(format!("cannot create {}: {e}", data_dir.display())))?;
-    open_sqlite(&data_dir.join("erbij.sqlite3"))
+    secure_data_dir(data_dir)?;
+    open_sqlite(&data_dir.join(DATABASE_FILE))
 }
 
-/// Opens (creating if needed) an SQLite database file and applies migrations.
+/// Opens (creating if needed, readable by the owner only) an SQLite database file and
+/// applies migrations.
 pub fn open_sqlite(path: &Path) -> Result<SqliteStore, StoreError> {
+    files::create_private_file(path)?;
     Ok(SqlStore::new(SqliteBackend::open(path)?))
 }
 

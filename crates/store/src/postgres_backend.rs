@@ -3,6 +3,7 @@
 //! its own small runtime.
 
 use std::sync::Mutex;
+use std::time::Duration;
 
 use erbij_core::StoreError;
 use postgres::error::SqlState;
@@ -41,12 +42,74 @@ impl std::fmt::Debug for PostgresBackend {
     }
 }
 
+/// Waiting for a connection longer than this means the server is not there.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// No statement of erbij's runs longer; a stalled server answers an error, not silence.
+const STATEMENT_TIMEOUT_MS: u64 = 30_000;
+
 fn backend_error(err: postgres::Error) -> StoreError {
     if err.code() == Some(&SqlState::UNIQUE_VIOLATION) {
         StoreError::Conflict("a row with these values already exists".into())
     } else {
-        StoreError::Backend(err.to_string())
+        StoreError::Backend(describe(&err))
     }
+}
+
+/// The client's own `Display` says only "db error"; the server's message is in the source.
+fn describe(err: &postgres::Error) -> String {
+    if let Some(db) = err.as_db_error() {
+        return db.message().to_string();
+    }
+    match std::error::Error::source(err) {
+        Some(source) => format!("{err}: {source}"),
+        None => err.to_string(),
+    }
+}
+
+/// Which database, where, as whom (never the password), for messages.
+fn target(config: &Config) -> String {
+    let host = config
+        .get_hosts()
+        .first()
+        .map(|h| match h {
+            postgres::config::Host::Tcp(name) => name.clone(),
+            #[cfg(unix)]
+            postgres::config::Host::Unix(path) => path.display().to_string(),
+        })
+        .unwrap_or_else(|| "localhost".into());
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    format!(
+        "database `{}` on {host}:{port} as user `{}`",
+        config.get_dbname().unwrap_or("(the user's name)"),
+        config.get_user().unwrap_or("(none)")
+    )
+}
+
+/// A connection failure at start, naming the database and what to do about it.
+fn connect_error(config: &Config, err: &postgres::Error) -> StoreError {
+    let what = target(config);
+    let hint = match err.code() {
+        Some(code) if *code == SqlState::INVALID_CATALOG_NAME => format!(
+            "create it (for example `createdb -O {} {}`) or correct the database name in --database-url",
+            config.get_user().unwrap_or("erbij"),
+            config.get_dbname().unwrap_or("erbij")
+        ),
+        Some(code)
+            if *code == SqlState::INVALID_PASSWORD
+                || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION =>
+        {
+            "check the user name and password in --database-url, and that pg_hba.conf lets this user in".into()
+        }
+        Some(code) if *code == SqlState::INSUFFICIENT_PRIVILEGE => {
+            "give this user the right to create tables in the database (or its schema)".into()
+        }
+        Some(_) => "see PostgreSQL's message above".into(),
+        None => "check that PostgreSQL runs and accepts connections at that host and port, and that --database-url names them".into(),
+    };
+    StoreError::Backend(format!(
+        "cannot use the PostgreSQL {what}: {}; {hint}",
+        describe(err)
+    ))
 }
 
 fn quote_ident(name: &str) -> Result<String, StoreError> {
@@ -58,15 +121,31 @@ fn quote_ident(name: &str) -> Result<String, StoreError> {
 
 impl PostgresBackend {
     pub fn connect(url: &str, schema: Option<&str>) -> Result<PostgresBackend, StoreError> {
-        let config: Config = url.parse().map_err(|e: postgres::Error| {
-            StoreError::Backend(format!("invalid database URL: {e}"))
+        let mut config: Config = url.parse().map_err(|e: postgres::Error| {
+            StoreError::Backend(format!(
+                "the database URL is not valid ({}); write it like postgres://erbij:PASSWORD@localhost/erbij",
+                describe(&e)
+            ))
         })?;
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(CONNECT_TIMEOUT);
+        }
+        // The URL's own `options` win where they set the same (they come later).
+        let options = config.get_options().unwrap_or("").to_string();
+        if !options.contains("statement_timeout") {
+            config.options(&format!(
+                "-c statement_timeout={STATEMENT_TIMEOUT_MS} {options}"
+            ));
+        }
         let backend = PostgresBackend {
             config,
             schema: schema.map(str::to_string),
             idle: Mutex::new(Vec::new()),
         };
-        let mut client = backend.new_client()?;
+        let mut client = backend
+            .config
+            .connect(NoTls)
+            .map_err(|e| connect_error(&backend.config, &e))?;
         if let Some(schema) = &backend.schema {
             client
                 .batch_execute(&format!(
@@ -75,7 +154,17 @@ impl PostgresBackend {
                 ))
                 .map_err(backend_error)?;
         }
-        migrate(&mut client)?;
+        if let Some(schema) = &backend.schema {
+            client
+                .batch_execute(&format!("SET search_path TO {}", quote_ident(schema)?))
+                .map_err(backend_error)?;
+        }
+        migrate(&mut client).map_err(|e| {
+            StoreError::Backend(format!(
+                "cannot prepare the PostgreSQL {}: {e}",
+                target(&backend.config)
+            ))
+        })?;
         backend.put_back(client);
         Ok(backend)
     }
@@ -113,6 +202,52 @@ impl PostgresBackend {
         if idle.len() < MAX_IDLE {
             idle.push(client);
         }
+    }
+
+    /// The `PG*` variables that point libpq tools (pg_dump, pg_restore) at the URL's
+    /// database, so the password is not on their command line.
+    pub fn libpq_env(url: &str) -> Result<Vec<(&'static str, String)>, StoreError> {
+        let config: Config = url.parse().map_err(|e: postgres::Error| {
+            StoreError::Backend(format!("the database URL is not valid ({})", describe(&e)))
+        })?;
+        let mut env = Vec::new();
+        if let Some(host) = config.get_hosts().first() {
+            env.push((
+                "PGHOST",
+                match host {
+                    postgres::config::Host::Tcp(name) => name.clone(),
+                    #[cfg(unix)]
+                    postgres::config::Host::Unix(path) => path.display().to_string(),
+                },
+            ));
+        }
+        if let Some(port) = config.get_ports().first() {
+            env.push(("PGPORT", port.to_string()));
+        }
+        if let Some(user) = config.get_user() {
+            env.push(("PGUSER", user.to_string()));
+        }
+        if let Some(password) = config.get_password() {
+            env.push(("PGPASSWORD", String::from_utf8_lossy(password).into_owned()));
+        }
+        if let Some(db) = config.get_dbname() {
+            env.push(("PGDATABASE", db.to_string()));
+        }
+        Ok(env)
+    }
+
+    /// Whether the URL's database holds no erbij tables yet (a restore's target).
+    pub fn probe_empty(url: &str) -> Result<bool, StoreError> {
+        let config: Config = url.parse().map_err(|e: postgres::Error| {
+            StoreError::Backend(format!("the database URL is not valid ({})", describe(&e)))
+        })?;
+        let mut client = config
+            .connect(NoTls)
+            .map_err(|e| connect_error(&config, &e))?;
+        let row = client
+            .query_one("SELECT to_regclass('schema_migrations') IS NULL", &[])
+            .map_err(backend_error)?;
+        Ok(row.get(0))
     }
 
     /// Drops this store's schema with everything in it (test clean-up).

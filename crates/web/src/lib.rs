@@ -15,8 +15,10 @@ mod i18n;
 mod pages;
 pub mod qr;
 pub mod ratelimit;
+mod request_log;
 mod routes;
 mod security;
+pub mod server;
 mod state;
 
 pub use i18n::{Lang, Tr, ftl_source, message_ids};
@@ -37,18 +39,31 @@ pub fn app(state: AppState) -> Router {
             state,
             security::finish_response,
         ))
+        .layer(axum::middleware::from_fn(request_log::log_request))
 }
 
-/// Serves `app` on `listener` until `shutdown` completes (SIGINT/SIGTERM in the binary).
+/// Serves `app` on `listener` until `shutdown` completes (SIGINT/SIGTERM in the binary),
+/// with at most `AppConfig::max_connections` connections and a time limit for request
+/// headers (see `server`).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
+    let max_connections = state
+        .config
+        .max_connections
+        .unwrap_or(server::DEFAULT_MAX_CONNECTIONS);
+    let header_timeout = state
+        .config
+        .header_read_timeout
+        .unwrap_or(server::HEADER_READ_TIMEOUT);
+    server::run(
         listener,
-        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        app(state),
+        max_connections,
+        header_timeout,
+        shutdown,
     )
-    .with_graceful_shutdown(shutdown)
     .await
 }

@@ -181,6 +181,7 @@ pub(crate) fn build() -> Routes {
     let routes = pages::cases::routes(routes);
     let routes = pages::evidence::routes(routes);
     let routes = pages::lessons::routes(routes);
+    let routes = pages::hardening::routes(routes);
     routes.fallback()
 }
 

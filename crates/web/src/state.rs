@@ -21,6 +21,11 @@ pub struct AppConfig {
     pub hash_threads: Option<usize>,
     /// Password checks that may wait for a thread; more are answered with 429.
     pub hash_queue: Option<usize>,
+    /// Connections served at once (`None`: `server::DEFAULT_MAX_CONNECTIONS`).
+    pub max_connections: Option<usize>,
+    /// Time for a client to send its request headers (`None`:
+    /// `server::HEADER_READ_TIMEOUT`).
+    pub header_read_timeout: Option<std::time::Duration>,
 }
 
 /// Logins per minute from one address: a class logging in at once behind one school

@@ -343,6 +343,8 @@ const LOGOUT: &[Row] = &[row(
 mod authz_cases;
 #[path = "authz/evidence.rs"]
 mod authz_evidence;
+#[path = "authz/hardening.rs"]
+mod authz_hardening;
 #[path = "authz/lessons.rs"]
 mod authz_lessons;
 #[path = "authz/signals.rs"]
@@ -359,6 +361,7 @@ fn table() -> Vec<&'static Row> {
         .chain(authz_cases::ROWS)
         .chain(authz_evidence::ROWS)
         .chain(authz_lessons::ROWS)
+        .chain(authz_hardening::ROWS)
         .chain(LOGOUT)
         .collect()
 }
@@ -371,6 +374,7 @@ fn capability_placeholders(app: &TestApp, seed: &Seed) -> Vec<(&'static str, Str
     all.extend(authz_cases::seed(app, seed));
     all.extend(authz_evidence::seed(app, seed));
     all.extend(authz_lessons::seed(app, seed));
+    all.extend(authz_hardening::seed(app, seed));
     all
 }
 

@@ -164,3 +164,135 @@ fn healthz_says_why_the_database_is_not_healthy() {
     assert_eq!(sick.status, 503);
     assert!(sick.body.contains("erbij.sqlite3"), "{}", sick.body);
 }
+
+fn upload(client: &mut common::Client, csv: &str) -> String {
+    let csrf = client.session_csrf();
+    let preview = client.post_multipart(
+        "/import",
+        &[("csrf", &csrf)],
+        Some(("leerlingen.csv", csv.as_bytes())),
+    );
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    preview
+        .body
+        .split("name=\"import_id\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn one_schools_uploads_never_push_out_another_schools_pending_import() {
+    let app = TestApp::start(sqlite("imports"));
+    let seed = seed(&app.platform, "Imports");
+    let csv = "Stamnummer;Roepnaam;Achternaam;Klas\n7001;Zoë;Dijk;4H\n";
+    let mut ours = app.client();
+    ours.login(&seed.emails["admin"], PASSWORD);
+    let waiting = upload(&mut ours, csv);
+    // Another school uploads many lists.
+    let mut theirs = app.client();
+    theirs.login(&seed.emails["other_school"], PASSWORD);
+    for _ in 0..60 {
+        upload(&mut theirs, csv);
+    }
+    let csrf = ours.session_csrf();
+    let mut form = vec![
+        ("csrf", csrf.as_str()),
+        ("import_id", waiting.as_str()),
+        ("action", "confirm"),
+    ];
+    let names: Vec<String> = (0..4).map(|i| format!("map_{i}")).collect();
+    for (name, field) in names
+        .iter()
+        .zip(["external_id", "given_name", "family_name", "class"])
+    {
+        form.push((name.as_str(), field));
+    }
+    let done = ours.post_form("/import/confirm", &form);
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(done.body.contains("Import klaar"), "{}", done.body);
+}
+
+#[test]
+fn half_sent_requests_are_closed_and_connections_are_capped() {
+    use std::io::{Read, Write};
+    use std::time::Duration;
+    let app = TestApp::start_with(
+        sqlite("slowloris"),
+        erbij_web::AppConfig {
+            max_connections: Some(4),
+            header_read_timeout: Some(Duration::from_millis(500)),
+            ..Default::default()
+        },
+    );
+    let address = app.base.trim_start_matches("http://").to_string();
+    // Four clients send half a request and stop.
+    let mut slow: Vec<std::net::TcpStream> = (0..4)
+        .map(|_| {
+            let mut s = std::net::TcpStream::connect(&address).unwrap();
+            s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+                .unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(100));
+    // A fifth connection is over the cap: answered 503 at once, not left hanging.
+    let mut extra = std::net::TcpStream::connect(&address).unwrap();
+    extra
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let mut reply = String::new();
+    extra.read_to_string(&mut reply).unwrap();
+    assert!(reply.starts_with("HTTP/1.1 503"), "{reply}");
+    // The half-sent requests are closed after the header time limit ...
+    for stream in &mut slow {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let mut buf = Vec::new();
+        let _ = stream.read_to_end(&mut buf);
+    }
+    // ... and the server answers again.
+    std::thread::sleep(Duration::from_millis(100));
+    let mut client = app.client();
+    assert_eq!(client.get("/healthz").status, 200);
+}
+
+#[test]
+fn the_coordinator_reads_who_viewed_a_pupils_page_and_nothing_of_its_content() {
+    let app = TestApp::start(sqlite("access-log"));
+    let seed = seed(&app.platform, "Inzage");
+    let mut admin = app.client();
+    admin.login(&seed.emails["admin"], PASSWORD);
+    assert_eq!(
+        admin.get(&format!("/pupils/{}", seed.pupil_2b.0)).status,
+        200
+    );
+    let mut coordinator = app.client();
+    coordinator.login(&seed.emails["coordinator"], PASSWORD);
+    let class = coordinator.get(&format!("/classes/{}", seed.class_2b.0));
+    assert!(
+        class
+            .body
+            .contains(&format!("/pupils/{}/access-log", seed.pupil_2b.0)),
+        "{}",
+        class.body
+    );
+    let log = coordinator.get(&format!("/pupils/{}/access-log", seed.pupil_2b.0));
+    assert_eq!(log.status, 200);
+    assert!(log.body.contains("leerlinggegevens"), "{}", log.body);
+    assert!(log.body.contains("<td>beheerder</td>"), "{}", log.body);
+    assert_eq!(log.body.matches("<tr><td><time>").count(), 1);
+    // The teacher of the class may see the pupil, not who looked.
+    let mut teacher = app.client();
+    teacher.login(&seed.emails["teacher"], PASSWORD);
+    assert_eq!(
+        teacher
+            .get(&format!("/pupils/{}/access-log", seed.pupil_2b.0))
+            .status,
+        403
+    );
+}

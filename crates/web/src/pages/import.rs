@@ -24,7 +24,14 @@ const PREVIEW_ROWS: usize = 50;
 const PREVIEW_ERRORS: usize = 200;
 /// An upload not confirmed within an hour is forgotten.
 const PENDING_SECONDS: i64 = 3600;
-const MAX_PENDING: usize = 50;
+/// Uploads waiting per school: a school's next upload replaces its own oldest, never
+/// another school's.
+const MAX_PENDING_PER_SCHOOL: usize = 5;
+/// Bytes waiting per school (two full-size pupil lists).
+const MAX_PENDING_BYTES_PER_SCHOOL: usize = 2 * crate::routes::IMPORT_BODY_LIMIT;
+/// Bytes waiting in the whole process; past it a new upload is refused (not another
+/// school's evicted), so memory stays bounded whatever the number of schools.
+const MAX_PENDING_BYTES: usize = 256 * 1024 * 1024;
 
 #[derive(Debug)]
 pub struct OptionView {
@@ -262,7 +269,7 @@ pub async fn upload(
             let Ok((headings, mapping)) = erbij_import::headings(&bytes) else {
                 return upload_problem(&session, file_error_text(&tr, &err));
             };
-            remember(
+            if !remember(
                 &state,
                 &import_id,
                 PendingImport {
@@ -272,7 +279,9 @@ pub async fn upload(
                     default_class,
                     created_at: state.platform.now(),
                 },
-            );
+            ) {
+                return upload_problem(&session, tr.t("hardening-import-busy"));
+            }
             return mapping_only(
                 &session,
                 import_id,
@@ -283,7 +292,7 @@ pub async fn upload(
         }
         Err(err) => return upload_problem(&session, file_error_text(&tr, &err)),
     };
-    remember(
+    if !remember(
         &state,
         &import_id,
         PendingImport {
@@ -293,7 +302,9 @@ pub async fn upload(
             default_class,
             created_at: state.platform.now(),
         },
-    );
+    ) {
+        return upload_problem(&session, tr.t("hardening-import-busy"));
+    }
     render(&ImportPage {
         page: session.page("import"),
         preview: Some(preview_view(&tr, import_id, preview)),
@@ -308,24 +319,41 @@ fn multipart_error(err: &axum::extract::multipart::MultipartError) -> AppError {
     }
 }
 
-fn remember(state: &AppState, id: &str, pending: PendingImport) {
+/// Keeps an upload until it is confirmed; `false` when the server holds too much already.
+fn remember(state: &AppState, id: &str, pending: PendingImport) -> bool {
     let mut map = state
         .pending_imports
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     let now = state.platform.now();
     map.retain(|_, p| now - p.created_at < PENDING_SECONDS);
-    while map.len() >= MAX_PENDING {
-        let Some(oldest) = map
+    let school = pending.school_id;
+    // Make room among this school's own uploads only.
+    loop {
+        let own: Vec<(&String, &PendingImport)> =
+            map.iter().filter(|(_, p)| p.school_id == school).collect();
+        let own_bytes: usize = own.iter().map(|(_, p)| p.bytes.len()).sum();
+        if own.len() < MAX_PENDING_PER_SCHOOL
+            && own_bytes + pending.bytes.len() <= MAX_PENDING_BYTES_PER_SCHOOL
+        {
+            break;
+        }
+        let Some(oldest) = own
             .iter()
             .min_by_key(|(_, p)| p.created_at)
-            .map(|(k, _)| k.clone())
+            .map(|(k, _)| (*k).clone())
         else {
             break;
         };
         map.remove(&oldest);
     }
+    let total: usize = map.values().map(|p| p.bytes.len()).sum();
+    if total + pending.bytes.len() > MAX_PENDING_BYTES {
+        tracing::warn!("pupil list refused: the server holds too many unconfirmed uploads");
+        return false;
+    }
     map.insert(id.to_string(), pending);
+    true
 }
 
 /// `POST /import/confirm`: `action=remap` previews again with the chosen mapping;

@@ -4,6 +4,7 @@ pub mod account;
 pub mod cases;
 pub mod classes;
 pub mod evidence;
+pub mod hardening;
 pub mod home;
 pub mod import;
 pub mod lessons;
@@ -32,6 +33,8 @@ pub struct Page {
     pub is_admin: bool,
     /// Receives pupils' reports (Meld het): the coordinator and the confidential adviser.
     pub sees_reports: bool,
+    /// The coordinator reads who viewed a pupil's pages (the access log).
+    pub is_coordinator: bool,
     pub user_name: String,
     pub school_name: String,
     pub active: &'static str,
@@ -58,6 +61,7 @@ impl Page {
             logged_in: true,
             is_admin: session.info.actor.role == Role::Administrator,
             sees_reports: erbij_core::evidence::sees_reports(session.info.actor.role),
+            is_coordinator: session.info.actor.role == Role::Coordinator,
             user_name: session.info.user_name.clone(),
             school_name: session.info.school.name.clone(),
             active,
@@ -75,6 +79,7 @@ impl Page {
             logged_in: false,
             is_admin: false,
             sees_reports: false,
+            is_coordinator: false,
             user_name: String::new(),
             school_name: String::new(),
             active: "",

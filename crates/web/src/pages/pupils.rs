@@ -36,6 +36,7 @@ pub async fn edit_form(
         if !actor.role.manages_school() {
             return Err(AppError::Forbidden);
         }
+        p.record_pupil_view(&actor, pupil.id, erbij_core::PupilPage::Profile, None)?;
         Ok((pupil, p.classes(&actor)?))
     })
     .await??;
