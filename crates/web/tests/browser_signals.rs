@@ -45,7 +45,7 @@ fn a_teacher_records_a_sign_in_three_taps_on_a_phone() {
     check_accessibility(&driver, axe.as_deref(), "pupil signals", &mut checked);
     driver.screenshot("signals-pupil-before");
     driver.resize(PHONE);
-    driver.click("button.sign[value='alone_at_break']");
+    driver.click_to_new_page("button.sign[value='alone_at_break']");
     taps += 1;
     driver.wait_until("document.querySelector('.recorded') !== null");
     assert!(taps <= 3, "{taps} taps after the class page");
@@ -67,7 +67,7 @@ fn a_teacher_records_a_sign_in_three_taps_on_a_phone() {
     // Two more kinds, one with a note holding HTML: shown as text, never as markup.
     driver.click("details.extra summary");
     driver.type_into("#note", "<b>vet</b> en <script>alert(1)</script>");
-    driver.click("button.sign[value='chosen_last']");
+    driver.click_to_new_page("button.sign[value='chosen_last']");
     driver.wait_until("document.querySelector('.recorded') !== null");
     let note = driver.text("ol.timeline .note");
     assert!(note.contains("<b>vet</b>"), "{note}");
@@ -77,14 +77,14 @@ fn a_teacher_records_a_sign_in_three_taps_on_a_phone() {
             .as_u64(),
         Some(0)
     );
-    driver.click("button.sign[value='absent_ill']");
+    driver.click_to_new_page("button.sign[value='absent_ill']");
     driver.wait_until("document.querySelector('.recorded') !== null");
 
     // Undo the last one within the minute.
-    driver.click(".recorded form button");
+    driver.click_to_new_page(".recorded form button");
     driver.wait_until("document.querySelector('.notice') !== null");
     assert!(driver.text(".notice").contains("ongedaan"));
-    driver.click("button.sign[value='absent_ill']");
+    driver.click_to_new_page("button.sign[value='absent_ill']");
     driver.wait_until("document.querySelector('.recorded') !== null");
 
     // The sign's own page: correct or withdraw, with its history.
@@ -128,7 +128,7 @@ fn a_teacher_records_a_sign_in_three_taps_on_a_phone() {
     driver.script(
         "document.querySelector('#min_count_0').value = '2'; document.querySelector('#window_days_0').value = '7';",
     );
-    driver.click("form[action='/early-warning/rules'] button[type='submit']");
+    driver.click_to_new_page("form[action='/early-warning/rules'] button[type='submit']");
     driver.wait_until("document.querySelector('.notice') !== null");
     assert!(
         driver

@@ -162,6 +162,15 @@ impl Driver {
 
     /// Polls a JavaScript condition until it holds: a click that submits a form returns
     /// before the next page has loaded.
+    /// Clicks something that loads a new page (a form's submit) and waits until the new
+    /// document has replaced the current one, so a following `wait_until` cannot be
+    /// satisfied by the page that was already there.
+    pub fn click_to_new_page(&self, css: &str) {
+        self.script("window.erbijPreviousPage = true; return null;");
+        self.click(css);
+        self.wait_until("!window.erbijPreviousPage");
+    }
+
     pub fn wait_until(&self, condition: &str) {
         let started = Instant::now();
         let script = format!("return document.readyState === 'complete' && !!({condition});");
