@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 mod admin;
 mod analyze;
 mod serve;
+mod signin;
 mod social_downloads;
 mod sociometry;
 

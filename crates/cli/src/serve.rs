@@ -41,6 +41,12 @@ pub struct Args {
     /// Trust X-Forwarded-Proto from the reverse proxy in front [env: ERBIJ_TRUST_FORWARDED_PROTO=1]
     #[arg(long)]
     trust_forwarded_proto: bool,
+    /// The address people reach erbij at, e.g. https://erbij.school.example (the school
+    /// sign-in's return address) [env: ERBIJ_PUBLIC_URL]
+    #[arg(long, value_name = "URL")]
+    public_url: Option<String>,
+    #[command(flatten)]
+    oidc: crate::signin::OidcArgs,
 }
 
 /// The TOML file's keys.
@@ -52,6 +58,7 @@ struct FileConfig {
     database_url: Option<String>,
     https: Option<bool>,
     trust_forwarded_proto: Option<bool>,
+    public_url: Option<String>,
 }
 
 /// Where the store is. The URL may hold a password, so Debug never shows it.
@@ -165,6 +172,11 @@ fn serve(args: Args) -> Result<()> {
         trust_forwarded_proto: args.trust_forwarded_proto
             || env_flag("ERBIJ_TRUST_FORWARDED_PROTO")
             || file.trust_forwarded_proto.unwrap_or(false),
+        public_url: args
+            .public_url
+            .clone()
+            .or_else(|| env("ERBIJ_PUBLIC_URL"))
+            .or_else(|| file.public_url.clone()),
     };
     let database = args.store.resolve(&file);
     // Opened before the async runtime starts: the PostgreSQL client runs its own.
@@ -172,6 +184,7 @@ fn serve(args: Args) -> Result<()> {
     tracing::info!(database = ?database, "database ready");
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let platform = Platform::new(store, clock);
+    args.oidc.apply(&platform)?;
     if args.demo {
         let accounts =
             erbij_core::demo::load_demo(&platform).context("cannot load the demo school")?;

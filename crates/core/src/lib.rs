@@ -7,19 +7,23 @@
 //! not leak. The crate never speaks HTTP or SQL: storage comes in through the [`Store`]
 //! trait, time through the [`Clock`] trait.
 
+pub mod auth;
 pub mod cases;
 mod clock;
 mod date;
 pub mod demo;
 pub mod evidence;
 pub mod lessons;
+pub mod oidc;
 mod platform;
 mod security;
 pub mod signals;
 mod store;
 pub mod surveys;
+pub mod twofactor;
 mod types;
 
+pub use auth::AuthStore;
 pub use cases::CaseStore;
 pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
 pub use date::{Date, DateError};

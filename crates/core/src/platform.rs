@@ -89,6 +89,9 @@ pub enum LoginError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Password(#[from] PasswordError),
+    /// The first factor was right; the second step (a code, or setting up the app) is due.
+    #[error("a second login step is needed")]
+    SecondFactor(crate::twofactor::Challenge),
 }
 
 impl From<AccessError> for LoginError {
@@ -352,10 +355,13 @@ impl Platform {
         if user.failed_logins != 0 || user.locked_until.is_some() {
             self.store.set_login_failures(user.id, 0, None)?;
         }
-        self.open_session(&user).map_err(LoginError::from)
+        self.after_first_factor(&user)
     }
 
-    fn open_session(&self, user: &UserRecord) -> Result<(String, SessionInfo), AccessError> {
+    pub(crate) fn open_session(
+        &self,
+        user: &UserRecord,
+    ) -> Result<(String, SessionInfo), AccessError> {
         let token = new_secret_token()?;
         let record = SessionRecord {
             user_id: user.id,
@@ -741,7 +747,7 @@ impl Platform {
     }
 }
 
-fn require_manager(actor: &Actor) -> Result<(), AccessError> {
+pub(crate) fn require_manager(actor: &Actor) -> Result<(), AccessError> {
     if actor.role.manages_school() {
         Ok(())
     } else {

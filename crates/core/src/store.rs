@@ -172,6 +172,7 @@ pub trait Store:
     + crate::CaseStore
     + crate::EvidenceStore
     + crate::LessonStore
+    + crate::AuthStore
 {
     /// Answers when the database answers (`/healthz`).
     fn ping(&self) -> Result<(), StoreError>;

@@ -6,6 +6,7 @@
 //! Every query on school data filters on `school_id`. This crate holds no access rules
 //! (those live in `erbij-core`) and never logs row contents.
 
+mod auth;
 mod cases;
 mod evidence;
 mod lessons;

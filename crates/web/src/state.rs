@@ -14,6 +14,9 @@ pub struct AppConfig {
     /// Believe `X-Forwarded-Proto: https` from a reverse proxy in front of the app. Only set
     /// this when nothing but that proxy can reach the app.
     pub trust_forwarded_proto: bool,
+    /// The address people reach erbij at (`https://erbij.school.example`), for the school
+    /// sign-in's return address; without it the request's Host is used.
+    pub public_url: Option<String>,
 }
 
 /// An uploaded pupil list waiting for the administrator's confirmation. Held in memory
