@@ -177,6 +177,19 @@ fn serve(args: Args) -> Result<()> {
             .clone()
             .or_else(|| env("ERBIJ_PUBLIC_URL"))
             .or_else(|| file.public_url.clone()),
+        login_per_minute: env("ERBIJ_LOGIN_PER_MINUTE")
+            .map(|v| {
+                v.parse()
+                    .with_context(|| format!("ERBIJ_LOGIN_PER_MINUTE=`{v}` is not a number"))
+            })
+            .transpose()?,
+        hash_threads: env("ERBIJ_HASH_THREADS")
+            .map(|v| {
+                v.parse()
+                    .with_context(|| format!("ERBIJ_HASH_THREADS=`{v}` is not a number"))
+            })
+            .transpose()?,
+        hash_queue: None,
     };
     let database = args.store.resolve(&file);
     // Opened before the async runtime starts: the PostgreSQL client runs its own.

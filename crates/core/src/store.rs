@@ -157,6 +157,8 @@ pub struct TokenRecord {
     pub label: String,
     pub created_at: Timestamp,
     pub revoked: bool,
+    /// After this the token no longer works.
+    pub expires_at: Timestamp,
 }
 
 /// Storage for the platform. Implementations are cheap to share (`Arc<dyn Store>`) and
@@ -173,6 +175,7 @@ pub trait Store:
     + crate::EvidenceStore
     + crate::LessonStore
     + crate::AuthStore
+    + crate::HardeningStore
 {
     /// Answers when the database answers (`/healthz`).
     fn ping(&self) -> Result<(), StoreError>;
@@ -232,6 +235,7 @@ pub trait Store:
         user: UserId,
         label: &str,
         now: Timestamp,
+        expires_at: Timestamp,
     ) -> Result<TokenRecord, StoreError>;
     /// Only tokens that are not revoked.
     fn token_by_hash(&self, token_hash: &str) -> Result<Option<TokenRecord>, StoreError>;

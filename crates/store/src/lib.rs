@@ -9,6 +9,7 @@
 mod auth;
 mod cases;
 mod evidence;
+mod hardening;
 mod lessons;
 mod postgres_backend;
 mod signals;

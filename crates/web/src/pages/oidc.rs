@@ -234,7 +234,8 @@ pub async fn callback(
     visitor: Visitor,
     Query(query): Query<CallbackQuery>,
 ) -> Result<Response, AppError> {
-    let cookie_state = read_cookie(&visitor.headers, STATE_COOKIE).unwrap_or_default();
+    let cookie_state =
+        read_cookie(&visitor.headers, STATE_COOKIE, visitor.https).unwrap_or_default();
     let Some(returned_state) = query.state.filter(|s| s.len() <= 128) else {
         return Ok(to_login("error-auth-oidc-failed"));
     };

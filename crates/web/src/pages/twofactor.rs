@@ -131,7 +131,7 @@ struct RecoveryCodesPage {
 }
 
 fn challenge_token(visitor: &Visitor) -> Option<String> {
-    read_cookie(&visitor.headers, CHALLENGE_COOKIE).filter(|t| looks_like_secret(t))
+    read_cookie(&visitor.headers, CHALLENGE_COOKIE, visitor.https).filter(|t| looks_like_secret(t))
 }
 
 fn back_to_login(visitor: &Visitor) -> Response {
@@ -167,7 +167,7 @@ pub async fn second_step_form(
     };
     // The challenge cookie is the credential here; the form carries it too (double
     // submit), so a page on another site cannot post a code into this login.
-    let csrf = read_cookie(&visitor.headers, CHALLENGE_COOKIE).unwrap_or_default();
+    let csrf = read_cookie(&visitor.headers, CHALLENGE_COOKIE, visitor.https).unwrap_or_default();
     render(&SecondStepPage {
         page: Page::anonymous(visitor.lang, &visitor.path, ""),
         csrf,
