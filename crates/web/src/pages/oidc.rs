@@ -227,6 +227,8 @@ pub struct CallbackQuery {
     state: Option<String>,
     code: Option<String>,
     error: Option<String>,
+    /// RFC 9207: the issuer of the answer, when the provider says (mix-up defence).
+    iss: Option<String>,
 }
 
 pub async fn callback(
@@ -249,9 +251,18 @@ pub async fn callback(
     let Some(code) = query.code.filter(|c| !c.is_empty() && c.len() <= 2048) else {
         return Ok(to_login("error-auth-oidc-failed"));
     };
+    let returned_issuer = query.iss;
     let result = blocking(&state, move |p| {
         let request = p.take_oidc_request(&returned_state)?;
         let config = p.oidc_config(request.school_id)?;
+        if returned_issuer
+            .as_deref()
+            .is_some_and(|iss| iss.trim_end_matches('/') != config.issuer.trim_end_matches('/'))
+        {
+            return Err(OidcError::Provider(
+                "the answer names another issuer".into(),
+            ));
+        }
         let metadata = discover(&config.issuer)?;
         let id_token = exchange_code(
             &metadata,
