@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 mod admin;
 mod analyze;
+mod mail;
 mod serve;
 mod signin;
 mod social_downloads;

@@ -14,7 +14,9 @@ mod date;
 pub mod demo;
 pub mod evidence;
 pub mod hardening;
+pub mod jobs;
 pub mod lessons;
+pub mod mail;
 pub mod oidc;
 mod platform;
 mod security;
@@ -33,6 +35,7 @@ pub use hardening::{
     AccessEntry, HardeningStore, HealthError, LoginAttempt, PupilPage, SecurityEvent,
     SecurityEventKind, ThrottleState,
 };
+pub use jobs::JobStore;
 pub use lessons::LessonStore;
 pub use platform::{
     AccessError, Actor, ImportOutcome, ImportRow, LOCKOUT_THRESHOLD, LoginError, NewPupil,

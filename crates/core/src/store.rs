@@ -175,6 +175,7 @@ pub trait Store:
     + crate::EvidenceStore
     + crate::LessonStore
     + crate::AuthStore
+    + crate::JobStore
     + crate::HardeningStore
 {
     /// Answers when the database answers (`/healthz`).

@@ -10,6 +10,7 @@ mod auth;
 mod cases;
 mod evidence;
 mod hardening;
+mod jobs;
 mod lessons;
 mod postgres_backend;
 mod signals;
