@@ -10,6 +10,7 @@ mod analyze;
 mod backup;
 mod mail;
 mod serve;
+mod signin;
 mod social_downloads;
 mod sociometry;
 mod verify;

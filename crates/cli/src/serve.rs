@@ -41,6 +41,12 @@ pub struct Args {
     /// Trust X-Forwarded-Proto from the reverse proxy in front [env: ERBIJ_TRUST_FORWARDED_PROTO=1]
     #[arg(long)]
     trust_forwarded_proto: bool,
+    /// The address people reach erbij at, e.g. https://erbij.school.example (the school
+    /// sign-in's return address) [env: ERBIJ_PUBLIC_URL]
+    #[arg(long, value_name = "URL")]
+    public_url: Option<String>,
+    #[command(flatten)]
+    oidc: crate::signin::OidcArgs,
     #[command(flatten)]
     mail: crate::mail::MailArgs,
 }
@@ -54,6 +60,7 @@ struct FileConfig {
     database_url: Option<String>,
     https: Option<bool>,
     trust_forwarded_proto: Option<bool>,
+    public_url: Option<String>,
 }
 
 /// Where the store is. The URL may hold a password, so Debug never shows it.
@@ -193,6 +200,11 @@ fn serve(args: Args) -> Result<()> {
         trust_forwarded_proto: args.trust_forwarded_proto
             || env_flag("ERBIJ_TRUST_FORWARDED_PROTO")
             || file.trust_forwarded_proto.unwrap_or(false),
+        public_url: args
+            .public_url
+            .clone()
+            .or_else(|| env("ERBIJ_PUBLIC_URL"))
+            .or_else(|| file.public_url.clone()),
         login_per_minute: env("ERBIJ_LOGIN_PER_MINUTE")
             .map(|v| {
                 v.parse()
@@ -234,6 +246,7 @@ fn serve(args: Args) -> Result<()> {
         Ok(removed) => tracing::info!(removed, "evidence files without a case deleted"),
         Err(err) => tracing::warn!(error = %err, "could not sweep the evidence vault"),
     }
+    args.oidc.apply(&platform)?;
     if args.demo {
         let accounts =
             erbij_core::demo::load_demo(&platform).context("cannot load the demo school")?;

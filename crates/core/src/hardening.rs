@@ -350,7 +350,7 @@ impl Platform {
                     &[attempt.keys.keys[0].clone(), attempt.keys.keys[2].clone()],
                     forget_before,
                 )?;
-                self.open_session(&user).map_err(LoginError::from)
+                self.after_first_factor(&user)
             }
             user => {
                 let failures = self.store().record_login_failure(

@@ -7,6 +7,7 @@
 //! not leak. The crate never speaks HTTP or SQL: storage comes in through the [`Store`]
 //! trait, time through the [`Clock`] trait.
 
+pub mod auth;
 pub mod cases;
 mod clock;
 mod date;
@@ -16,13 +17,16 @@ pub mod hardening;
 pub mod jobs;
 pub mod lessons;
 pub mod mail;
+pub mod oidc;
 mod platform;
 mod security;
 pub mod signals;
 mod store;
 pub mod surveys;
+pub mod twofactor;
 mod types;
 
+pub use auth::AuthStore;
 pub use cases::CaseStore;
 pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
 pub use date::{Date, DateError};

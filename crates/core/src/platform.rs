@@ -91,6 +91,9 @@ pub enum LoginError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Password(#[from] PasswordError),
+    /// The first factor was right; the second step (a code, or setting up the app) is due.
+    #[error("a second login step is needed")]
+    SecondFactor(crate::twofactor::Challenge),
 }
 
 impl From<AccessError> for LoginError {
@@ -782,7 +785,7 @@ impl Platform {
     }
 }
 
-fn require_manager(actor: &Actor) -> Result<(), AccessError> {
+pub(crate) fn require_manager(actor: &Actor) -> Result<(), AccessError> {
     if actor.role.manages_school() {
         Ok(())
     } else {

@@ -100,6 +100,18 @@ pub fn new_secret_token() -> Result<String, PasswordError> {
     Ok(hex(&bytes))
 }
 
+/// `N` random bytes from the operating system.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], PasswordError> {
+    let mut bytes = [0u8; N];
+    getrandom::getrandom(&mut bytes).map_err(|e| PasswordError::Hashing(e.to_string()))?;
+    Ok(bytes)
+}
+
+/// Compares two secrets in time that depends only on their lengths.
+pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 /// What the database keeps of a session id or API token: SHA-256, hex. The secrets carry
 /// 256 bits of entropy, so a fast hash suffices; a stolen database holds no usable token.
 pub fn hash_token(token: &str) -> String {

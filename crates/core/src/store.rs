@@ -174,6 +174,7 @@ pub trait Store:
     + crate::CaseStore
     + crate::EvidenceStore
     + crate::LessonStore
+    + crate::AuthStore
     + crate::JobStore
     + crate::HardeningStore
 {

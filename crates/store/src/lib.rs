@@ -7,6 +7,7 @@
 //! (those live in `erbij-core`) and never logs row contents.
 
 mod backup;
+mod auth;
 mod cases;
 mod evidence;
 mod files;

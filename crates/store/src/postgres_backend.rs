@@ -24,6 +24,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("../migrations/postgres_0006_evidence.sql")),
     (7, include_str!("../migrations/postgres_0007_lessons.sql")),
     (8, include_str!("../migrations/postgres_0008_hardening.sql")),
+    (9, include_str!("../migrations/postgres_0009_auth.sql")),
 ];
 const MAX_IDLE: usize = 8;
 

@@ -25,6 +25,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("../migrations/sqlite_0006_evidence.sql")),
     (7, include_str!("../migrations/sqlite_0007_lessons.sql")),
     (8, include_str!("../migrations/sqlite_0008_hardening.sql")),
+    (9, include_str!("../migrations/sqlite_0009_auth.sql")),
 ];
 
 #[derive(Debug)]
@@ -48,7 +49,7 @@ fn configure(conn: &Connection) -> Result<(), StoreError> {
     conn.busy_timeout(std::time::Duration::from_secs(10))
         .map_err(backend_error)?;
     conn.execute_batch(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
     )
     .map_err(backend_error)
 }

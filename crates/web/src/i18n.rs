@@ -17,7 +17,8 @@ const NL: &str = concat!(
     include_str!("../locales/nl/cases.ftl"),
     include_str!("../locales/nl/evidence.ftl"),
     include_str!("../locales/nl/lessons.ftl"),
-    include_str!("../locales/nl/hardening.ftl")
+    include_str!("../locales/nl/hardening.ftl"),
+    include_str!("../locales/nl/auth.ftl")
 );
 const EN: &str = concat!(
     include_str!("../locales/en.ftl"),
@@ -26,7 +27,8 @@ const EN: &str = concat!(
     include_str!("../locales/en/cases.ftl"),
     include_str!("../locales/en/evidence.ftl"),
     include_str!("../locales/en/lessons.ftl"),
-    include_str!("../locales/en/hardening.ftl")
+    include_str!("../locales/en/hardening.ftl"),
+    include_str!("../locales/en/auth.ftl")
 );
 
 /// The whole Fluent source of one language (for the completeness test).

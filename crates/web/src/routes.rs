@@ -182,6 +182,9 @@ pub(crate) fn build() -> Routes {
     let routes = pages::evidence::routes(routes);
     let routes = pages::lessons::routes(routes);
     let routes = pages::hardening::routes(routes);
+    let routes = pages::twofactor::routes(routes);
+    let routes = pages::oidc::routes(routes);
+    let routes = pages::settings::routes(routes);
     routes.fallback()
 }
 

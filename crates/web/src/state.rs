@@ -14,6 +14,9 @@ pub struct AppConfig {
     /// Believe `X-Forwarded-Proto: https` from a reverse proxy in front of the app. Only set
     /// this when nothing but that proxy can reach the app.
     pub trust_forwarded_proto: bool,
+    /// The address people reach erbij at (`https://erbij.school.example`), for the school
+    /// sign-in's return address; without it the request's Host is used.
+    pub public_url: Option<String>,
     /// Login attempts per minute from one client address, counted in this process
     /// (`None`: [`DEFAULT_LOGIN_PER_MINUTE`]; `Some(0)`: no limit, for benchmarks).
     pub login_per_minute: Option<u32>,

@@ -339,6 +339,8 @@ const LOGOUT: &[Row] = &[row(
 )];
 
 // Each capability keeps its rows and the objects they need in its own file.
+#[path = "authz/auth.rs"]
+mod authz_auth;
 #[path = "authz/cases.rs"]
 mod authz_cases;
 #[path = "authz/evidence.rs"]
@@ -362,6 +364,7 @@ fn table() -> Vec<&'static Row> {
         .chain(authz_evidence::ROWS)
         .chain(authz_lessons::ROWS)
         .chain(authz_hardening::ROWS)
+        .chain(authz_auth::ROWS)
         .chain(LOGOUT)
         .collect()
 }
@@ -375,6 +378,7 @@ fn capability_placeholders(app: &TestApp, seed: &Seed) -> Vec<(&'static str, Str
     all.extend(authz_evidence::seed(app, seed));
     all.extend(authz_lessons::seed(app, seed));
     all.extend(authz_hardening::seed(app, seed));
+    all.extend(authz_auth::seed(app, seed));
     all
 }
 

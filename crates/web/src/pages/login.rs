@@ -32,6 +32,15 @@ struct LoginPage {
     page: Page,
     csrf: String,
     email: String,
+    /// `/login/oidc` when one school has sign-in with its provider set up.
+    school_sign_in: String,
+}
+
+async fn school_sign_in(state: &AppState) -> String {
+    match blocking(state, |p| p.only_oidc_school()).await {
+        Ok(Ok(Some(_))) => "/login/oidc".to_string(),
+        _ => String::new(),
+    }
 }
 
 #[derive(Template)]
@@ -76,15 +85,20 @@ fn with_cookie(mut response: Response, cookie: Option<String>) -> Response {
     response
 }
 
-pub async fn login_form(visitor: Visitor) -> Result<Response, AppError> {
+pub async fn login_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(flash): Query<crate::pages::Flash>,
+) -> Result<Response, AppError> {
     let (csrf, cookie) = login_csrf(&visitor)?;
-    let page = Page::anonymous(visitor.lang, &visitor.path, "");
+    let page = Page::anonymous(visitor.lang, &visitor.path, "").with_flash(&flash);
     let response = render_with_status(
         StatusCode::OK,
         &LoginPage {
             page,
             csrf,
             email: String::new(),
+            school_sign_in: school_sign_in(&state).await,
         },
     )?;
     Ok(with_cookie(response, cookie))
@@ -110,7 +124,12 @@ pub async fn login(
         page.problem = page.tr.t1(key, "minutes", &minutes.to_string());
         let mut response = render_with_status(
             StatusCode::TOO_MANY_REQUESTS,
-            &LoginPage { page, csrf, email },
+            &LoginPage {
+                page,
+                csrf,
+                email,
+                school_sign_in: String::new(),
+            },
         )?;
         if let Ok(value) = seconds.max(1).to_string().parse() {
             response.headers_mut().insert(RETRY_AFTER, value);
@@ -153,11 +172,17 @@ pub async fn login(
     let result = blocking(&state, move |p| p.finish_login(attempt, password_ok)).await?;
     let (status, problem) = match result {
         Ok((token, _)) => {
-            let mut response = see_other("/");
+            let landing = crate::pages::twofactor::landing_after_login(&state, token.clone()).await;
+            let mut response = see_other(landing);
             if let Ok(value) = set_cookie(SESSION_COOKIE, &token, visitor.https, None).parse() {
                 response.headers_mut().append(SET_COOKIE, value);
             }
             return Ok(response);
+        }
+        Err(LoginError::SecondFactor(challenge)) => {
+            return Ok(crate::pages::twofactor::to_second_step(
+                &visitor, &challenge,
+            ));
         }
         Err(LoginError::InvalidCredentials) => {
             (StatusCode::UNAUTHORIZED, page.tr.t("error-login-failed"))
@@ -177,6 +202,7 @@ pub async fn login(
             page,
             csrf: form.csrf,
             email: form.email,
+            school_sign_in: school_sign_in(&state).await,
         },
     )
 }

@@ -9,9 +9,12 @@ pub mod home;
 pub mod import;
 pub mod lessons;
 pub mod login;
+pub mod oidc;
 pub mod pupils;
+pub mod settings;
 pub mod signals;
 pub mod surveys;
+pub mod twofactor;
 pub mod users;
 
 use askama::Template;

@@ -40,7 +40,15 @@ impl TestApp {
     }
 
     pub fn start_with(store: Arc<dyn Store>, config: erbij_web::AppConfig) -> TestApp {
-        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        TestApp::start_with_clock(store, config, Arc::new(SystemClock))
+    }
+
+    /// With a clock the test controls (two-factor codes, retention, expiry).
+    pub fn start_with_clock(
+        store: Arc<dyn Store>,
+        config: erbij_web::AppConfig,
+        clock: Arc<dyn Clock>,
+    ) -> TestApp {
         // Evidence goes to a real encrypted vault in a folder of its own.
         let vault = erbij_vault::FileVault::with_key(&temp_dir("vault"), [42; 32]).unwrap();
         let platform = Platform::new(store, clock).with_vault(Arc::new(vault));
