@@ -6,8 +6,8 @@
 //! Every query on school data filters on `school_id`. This crate holds no access rules
 //! (those live in `erbij-core`) and never logs row contents.
 
-mod backup;
 mod auth;
+mod backup;
 mod cases;
 mod evidence;
 mod files;

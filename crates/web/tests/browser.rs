@@ -71,6 +71,7 @@ fn a_teacher_day_in_the_browser_is_accessible_and_looks_right() {
     driver.type_into("#email", &seed.emails["admin"]);
     driver.type_into("#password", PASSWORD);
     driver.click("form[action='/login'] button");
+    driver.after_login_set_up_two_factor_later();
     driver.wait_until("location.pathname === '/'");
     check_accessibility(&driver, axe.as_deref(), "home", &mut checked);
 

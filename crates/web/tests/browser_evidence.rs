@@ -27,6 +27,7 @@ fn log_in(driver: &Driver, base: &str, email: &str) {
     driver.type_into("#email", email);
     driver.type_into("#password", PASSWORD);
     driver.click("form[action='/login'] button");
+    driver.after_login_set_up_two_factor_later();
     driver.wait_until("location.pathname === '/'");
 }
 

@@ -28,6 +28,7 @@ fn a_teacher_records_a_sign_in_three_taps_on_a_phone() {
     driver.type_into("#email", &seed.emails["teacher"]);
     driver.type_into("#password", PASSWORD);
     driver.click("form[action='/login'] button");
+    driver.after_login_set_up_two_factor_later();
     driver.wait_until("location.pathname === '/'");
     driver.goto(&url(&format!("/classes/{}", seed.class_2b)));
     check_accessibility(
@@ -119,6 +120,7 @@ fn a_teacher_records_a_sign_in_three_taps_on_a_phone() {
     driver.type_into("#email", &seed.emails["coordinator"]);
     driver.type_into("#password", PASSWORD);
     driver.click("form[action='/login'] button");
+    driver.after_login_set_up_two_factor_later();
     driver.wait_until("location.pathname === '/'");
     driver.goto(&url("/early-warning/rules"));
     check_accessibility(&driver, axe.as_deref(), "rules", &mut checked);
