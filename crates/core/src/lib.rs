@@ -24,7 +24,11 @@ pub use cases::CaseStore;
 pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
 pub use date::{Date, DateError};
 pub use evidence::EvidenceStore;
-pub use lessons::LessonStore;
+pub use lessons::{
+    AgeGroup, AgreementRoundRecord, BallotOutcome, BankLanguage, Dilemma, DilemmaSessionRecord,
+    DilemmaSource, LessonError, LessonStore, LiveCounts, NewDilemma, Phase, ProposalOutcome,
+    ProposalRecord, ReviewDue, RoundPhase, SchoolDilemmaRecord, Tally, VoteOutcome,
+};
 pub use platform::{
     AccessError, Actor, ImportOutcome, ImportRow, LOCKOUT_THRESHOLD, LoginError, NewPupil,
     Platform, SESSION_LIFETIME_SECONDS, SessionInfo, SetupError,

@@ -18,6 +18,7 @@ struct HomePage {
     page: Page,
     role_text: String,
     classes: Vec<ClassRecord>,
+    reminders: Vec<crate::pages::lessons::HomeReminder>,
 }
 
 /// `/`: the dashboard when logged in, else the first-run page (empty installation) or login.
@@ -37,12 +38,17 @@ pub async fn home(
         }));
     };
     let actor = session.actor().clone();
-    let classes = blocking(&state, move |p| p.classes(&actor)).await??;
+    let (classes, reminders) = blocking(&state, move |p| {
+        p.classes(&actor)
+            .map(|classes| (classes, crate::pages::lessons::home_reminders(p, &actor)))
+    })
+    .await??;
     let tr = session.tr();
     render(&HomePage {
         role_text: role_label(&tr, session.actor().role),
         page: session.page("home"),
         classes,
+        reminders,
     })
 }
 
