@@ -188,7 +188,7 @@ pub(crate) fn device_cookie(
     https: bool,
 ) -> Result<(String, Option<String>), AppError> {
     if let Some(value) =
-        read_cookie(headers, DEVICE_COOKIE).filter(|v| crate::auth::looks_like_secret(v))
+        read_cookie(headers, DEVICE_COOKIE, https).filter(|v| crate::auth::looks_like_secret(v))
     {
         return Ok((value, None));
     }

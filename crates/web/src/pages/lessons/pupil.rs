@@ -214,8 +214,8 @@ fn back(code: &str, result: Result<&'static str, LessonError>) -> Response {
 }
 
 /// Checks the device cookie and the form's token; without them the pupil joins first.
-fn device_of(headers: &HeaderMap, pairs: &[(String, String)]) -> Option<String> {
-    let device = crate::security::read_cookie(headers, super::DEVICE_COOKIE)
+fn device_of(headers: &HeaderMap, https: bool, pairs: &[(String, String)]) -> Option<String> {
+    let device = crate::security::read_cookie(headers, super::DEVICE_COOKIE, https)
         .filter(|v| crate::auth::looks_like_secret(v))?;
     crate::security::same_secret(field(pairs, "token"), &form_token(&device)).then_some(device)
 }
@@ -229,7 +229,11 @@ pub async fn vote(
 ) -> Result<Response, Response> {
     code_gate(&state, ip)?;
     let pairs = form_pairs(&body);
-    let Some(device) = device_of(&headers, &pairs) else {
+    let Some(device) = device_of(
+        &headers,
+        crate::security::is_https(&state, &headers),
+        &pairs,
+    ) else {
         return Ok(back(&code, Ok("done-lesson-joined")));
     };
     let dilemma: i64 = field(&pairs, "dilemma_id").parse().unwrap_or(0);
@@ -262,7 +266,11 @@ pub async fn propose(
 ) -> Result<Response, Response> {
     code_gate(&state, ip)?;
     let pairs = form_pairs(&body);
-    let Some(device) = device_of(&headers, &pairs) else {
+    let Some(device) = device_of(
+        &headers,
+        crate::security::is_https(&state, &headers),
+        &pairs,
+    ) else {
         return Ok(back(&code, Ok("done-lesson-joined")));
     };
     let text = field(&pairs, "text").to_string();
@@ -287,7 +295,11 @@ pub async fn ballot(
 ) -> Result<Response, Response> {
     code_gate(&state, ip)?;
     let pairs = form_pairs(&body);
-    let Some(device) = device_of(&headers, &pairs) else {
+    let Some(device) = device_of(
+        &headers,
+        crate::security::is_https(&state, &headers),
+        &pairs,
+    ) else {
         return Ok(back(&code, Ok("done-lesson-joined")));
     };
     let picked = ids(&pairs, "proposal");
