@@ -36,7 +36,11 @@ pub use hardening::{
     SecurityEventKind, ThrottleState,
 };
 pub use jobs::JobStore;
-pub use lessons::LessonStore;
+pub use lessons::{
+    AgeGroup, AgreementRoundRecord, BallotOutcome, BankLanguage, Dilemma, DilemmaSessionRecord,
+    DilemmaSource, LessonError, LessonStore, LiveCounts, NewDilemma, Phase, ProposalOutcome,
+    ProposalRecord, ReviewDue, RoundPhase, SchoolDilemmaRecord, Tally, VoteOutcome,
+};
 pub use platform::{
     AccessError, Actor, ImportOutcome, ImportRow, LOCKOUT_THRESHOLD, LoginError, NewPupil,
     Platform, SESSION_LIFETIME_SECONDS, SessionInfo, SetupError,

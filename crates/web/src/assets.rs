@@ -10,6 +10,8 @@ const STYLE: &str = include_str!("../assets/style.css");
 const SCRIPT: &str = include_str!("../assets/app.js");
 const ICON: &str = include_str!("../assets/icon.svg");
 const CASES_PRINT: &str = include_str!("../assets/cases-print.css");
+const LESSONS_STYLE: &str = include_str!("../assets/lessons.css");
+const LESSONS_SCRIPT: &str = include_str!("../assets/lessons.js");
 
 pub async fn asset(Path(file): Path<String>) -> Result<Response, AppError> {
     let (body, content_type) = match file.as_str() {
@@ -17,6 +19,8 @@ pub async fn asset(Path(file): Path<String>) -> Result<Response, AppError> {
         "app.js" => (SCRIPT, "text/javascript; charset=utf-8"),
         "icon.svg" => (ICON, "image/svg+xml"),
         "cases-print.css" => (CASES_PRINT, "text/css; charset=utf-8"),
+        "lessons.css" => (LESSONS_STYLE, "text/css; charset=utf-8"),
+        "lessons.js" => (LESSONS_SCRIPT, "text/javascript; charset=utf-8"),
         _ => return Err(AppError::NotFound),
     };
     Ok((

@@ -50,6 +50,7 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    pages::lessons::spawn_session_sweeper(state.platform.clone());
     let max_connections = state
         .config
         .max_connections

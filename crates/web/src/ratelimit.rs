@@ -91,6 +91,36 @@ impl RateLimiter {
     }
 }
 
+impl RateLimiter {
+    /// Whether `key` in `scope` is refused now, without counting an attempt: for limits
+    /// that count only failures (a wrong join code), checked before the lookup.
+    pub fn is_limited(
+        &self,
+        scope: &'static str,
+        key: &str,
+        limit: u32,
+        window: Duration,
+    ) -> Verdict {
+        let now = Instant::now();
+        let Ok(windows) = self.windows.lock() else {
+            return Verdict::Limited {
+                retry_after_secs: window.as_secs().max(1),
+            };
+        };
+        match windows.get(&(scope, key.to_string())) {
+            Some(w) if now.duration_since(w.started) < window && w.count >= limit => {
+                Verdict::Limited {
+                    retry_after_secs: window
+                        .saturating_sub(now.duration_since(w.started))
+                        .as_secs()
+                        .max(1),
+                }
+            }
+            _ => Verdict::Allowed,
+        }
+    }
+}
+
 /// The address the request came from (the TCP peer). Behind a reverse proxy this is the
 /// proxy; it is used only as a rate-limit key, never stored.
 #[derive(Debug, Clone, Copy)]

@@ -106,6 +106,7 @@ struct ClassPage {
     archived: Vec<PupilView>,
     teachers: Vec<UserView>,
     candidates: Vec<UserView>,
+    lessons: crate::pages::lessons::ClassPanel,
 }
 
 pub async fn show(
@@ -116,16 +117,18 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let actor = session.actor().clone();
     let tr = session.tr();
-    let (class, pupils, teachers, users) = blocking(&state, move |p| -> Result<_, AppError> {
-        let (class, pupils, teachers) = p.class_overview(&actor, ClassId(id))?;
-        let users = if actor.role == Role::Administrator {
-            p.users(&actor)?
-        } else {
-            Vec::new()
-        };
-        Ok((class, pupils, teachers, users))
-    })
-    .await??;
+    let (class, pupils, teachers, users, lessons) =
+        blocking(&state, move |p| -> Result<_, AppError> {
+            let (class, pupils, teachers) = p.class_overview(&actor, ClassId(id))?;
+            let users = if actor.role == Role::Administrator {
+                p.users(&actor)?
+            } else {
+                Vec::new()
+            };
+            let lessons = crate::pages::lessons::class_panel(p, &actor, ClassId(id));
+            Ok((class, pupils, teachers, users, lessons))
+        })
+        .await??;
     let view = |u: &erbij_core::UserRecord| UserView {
         id: u.id.0,
         name: u.name.clone(),
@@ -149,6 +152,7 @@ pub async fn show(
         archived,
         teachers: teachers.iter().map(view).collect(),
         candidates,
+        lessons,
     })
 }
 

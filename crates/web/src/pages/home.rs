@@ -22,6 +22,7 @@ struct HomePage {
     unread_reports: usize,
     /// "Vandaag te checken": agreements in the user's own cases due today or earlier.
     checks_due: Vec<crate::pages::cases::DueCheckView>,
+    reminders: Vec<crate::pages::lessons::HomeReminder>,
 }
 
 /// `/`: the dashboard when logged in, else the first-run page (empty installation) or login.
@@ -45,14 +46,16 @@ pub async fn home(
         }));
     };
     let actor = session.actor().clone();
-    let reports_actor = actor.clone();
-    let (classes, due) = blocking(&state, move |p| -> Result<_, AppError> {
-        Ok((p.classes(&actor)?, p.checks_due(&actor)?))
-    })
-    .await??;
-    let unread_reports = blocking(&state, move |p| p.unread_reports(&reports_actor))
-        .await??
-        .len();
+    let (classes, due, unread_reports, reminders) =
+        blocking(&state, move |p| -> Result<_, AppError> {
+            Ok((
+                p.classes(&actor)?,
+                p.checks_due(&actor)?,
+                p.unread_reports(&actor)?.len(),
+                crate::pages::lessons::home_reminders(p, &actor),
+            ))
+        })
+        .await??;
     let today = p_today(&state);
     let checks_due = due
         .iter()
@@ -65,6 +68,7 @@ pub async fn home(
         classes,
         unread_reports,
         checks_due,
+        reminders,
     })
 }
 
