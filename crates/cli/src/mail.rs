@@ -64,9 +64,6 @@ pub struct MailArgs {
     /// Sender address of erbij's mail, e.g. "erbij <erbij@school.nl>" [env: ERBIJ_MAIL_FROM]
     #[arg(long, value_name = "ADDRESS")]
     mail_from: Option<String>,
-    /// The address people open erbij at, for links in mail [env: ERBIJ_PUBLIC_URL] [default: http://LISTEN]
-    #[arg(long, value_name = "URL")]
-    pub public_url: Option<String>,
     /// Seconds between looks at the jobs table [env: ERBIJ_JOBS_INTERVAL] [default: 20]
     #[arg(long, value_name = "SECONDS")]
     jobs_interval: Option<u64>,

@@ -72,3 +72,15 @@ fn main() -> ExitCode {
         Command::Restore(args) => backup::restore(args),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// clap checks its definition only when a command is parsed: two flags of one name (as
+    /// once `--public-url` from the mail and the sign-in settings) would make every
+    /// `erbij serve` panic at start.
+    #[test]
+    fn the_command_line_definition_is_valid() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

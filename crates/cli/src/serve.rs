@@ -41,8 +41,8 @@ pub struct Args {
     /// Trust X-Forwarded-Proto from the reverse proxy in front [env: ERBIJ_TRUST_FORWARDED_PROTO=1]
     #[arg(long)]
     trust_forwarded_proto: bool,
-    /// The address people reach erbij at, e.g. https://erbij.school.example (the school
-    /// sign-in's return address) [env: ERBIJ_PUBLIC_URL]
+    /// The address people reach erbij at, e.g. https://erbij.school.example: links in mail
+    /// and the school sign-in's return address [env: ERBIJ_PUBLIC_URL] [default: http://LISTEN]
     #[arg(long, value_name = "URL")]
     public_url: Option<String>,
     #[command(flatten)]
@@ -300,11 +300,8 @@ fn serve(args: Args) -> Result<()> {
             }
         }
     };
-    let public_url = args
-        .mail
-        .public_url
-        .clone()
-        .or_else(|| env("ERBIJ_PUBLIC_URL"));
+    // One public address for both: links in mail and the school sign-in's return address.
+    let public_url = config.public_url.clone();
     let jobs_interval = args.mail.jobs_interval()?;
     let runner_slot = std::sync::Arc::new(std::sync::Mutex::new(None));
     let runner_holder = runner_slot.clone();
