@@ -91,6 +91,20 @@ impl RateLimiter {
     }
 }
 
+impl RateLimiter {
+    /// Whether `key` is over its limit in `scope` right now, without counting an attempt
+    /// (so a refused client learns nothing, not even from a right code).
+    pub fn is_limited(&self, scope: &'static str, key: &str, limit: u32, window: Duration) -> bool {
+        let now = Instant::now();
+        let Ok(windows) = self.windows.lock() else {
+            return true;
+        };
+        windows
+            .get(&(scope, key.to_string()))
+            .is_some_and(|w| now.duration_since(w.started) < window && w.count >= limit)
+    }
+}
+
 /// The address the request came from (the TCP peer). Behind a reverse proxy this is the
 /// proxy; it is used only as a rate-limit key, never stored.
 #[derive(Debug, Clone, Copy)]
