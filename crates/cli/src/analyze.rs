@@ -1,20 +1,20 @@
 //! `erbij analyze`: read chat exports and Instagram/TikTok downloads, run the exclusion
 //! detectors, print a report.
 //!
-//! A thin layer: readers (`erbij-chat`, `erbij-social`) -> detectors (`erbij-detect`) ->
-//! report (`erbij-report`). Each file is read twice (format, then events), reopened in between,
-//! and the events stream through the summary and the detectors without being kept, so
-//! memory stays bounded whatever the file's size. A file that cannot be read is reported
-//! and the others still analysed; the exit code is then 1.
+//! A thin layer: it opens the files and hands them to `erbij_report::analyze` (readers ->
+//! detectors, the same function the web app calls), then renders and writes the report.
+//! Each file is reopened for every pass over it, so memory stays bounded whatever the
+//! file's size. A file that cannot be read is reported and the others still analysed; the
+//! exit code is then 1.
 
 use std::fs::File;
-use std::io::{self, BufReader, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use erbij_chat::{Event, Events, ExportArchive, Language, ReadError, detect_format};
-use erbij_detect::{Analyzer, Roster, Thresholds};
-use erbij_report::{Analysis, ChatInfo, DownloadInfo, FileError};
+use erbij_chat::Language;
+use erbij_detect::{Roster, Thresholds};
+use erbij_report::{Content, Input, Options, ReadSeek, Source};
 
 use crate::social_downloads;
 
@@ -124,43 +124,33 @@ pub fn run(args: Args) -> ExitCode {
             }
         },
     };
-    let mut analyzer = Analyzer::new(roster, thresholds);
-    // One file has nothing to be aligned with: keep no message fingerprints.
-    analyzer.keep_fingerprints(args.files.len() > 1);
-    let mut analysis = Analysis::default();
-    for path in &args.files {
-        // Instagram/TikTok downloads are recognised by content; everything else is a chat.
-        if let Some(read) = social_downloads::try_read(path, args.lang.into()) {
-            let file = path.display().to_string();
-            match read {
-                Ok(download) => {
-                    analysis
-                        .downloads
-                        .push(DownloadInfo::new(file.clone(), &download));
-                    analyzer.add_download(file, download);
-                }
-                Err(message) => {
-                    eprintln!("erbij analyze: {message}");
-                    analysis.errors.push(FileError { file, message });
-                }
-            }
-            continue;
-        }
-        let exporter = exporter_for(&args.exporter, path);
-        match analyze_file(path, language, &mut analyzer, exporter.as_deref()) {
-            Ok(chat) => analysis.chats.push(chat),
-            Err(err) => {
-                let message = err.message(language);
-                eprintln!("erbij analyze: {message}");
-                analysis.errors.push(FileError {
-                    file: path.display().to_string(),
-                    message,
-                });
-            }
-        }
-    }
-    if !analysis.chats.is_empty() || !analysis.downloads.is_empty() {
-        analysis.report = Some(analyzer.finish());
+    // Files are opened here; reading and analysing them is erbij-report's `analyze`, the
+    // same function the web app calls.
+    let files: Vec<FileContent> = args.files.iter().map(|p| FileContent(p.clone())).collect();
+    let inputs = args
+        .files
+        .iter()
+        .zip(&files)
+        .map(|(path, content)| Input {
+            name: path.display().to_string(),
+            source: if path.is_dir() {
+                social_downloads::folder(path, args.lang.into())
+            } else {
+                Source::Content(content)
+            },
+            exporter: exporter_for(&args.exporter, path),
+        })
+        .collect();
+    let analysis = erbij_report::analyze(
+        inputs,
+        Options {
+            language: args.lang.into(),
+            thresholds,
+            roster,
+        },
+    );
+    for error in &analysis.errors {
+        eprintln!("erbij analyze: {}", error.message);
     }
     let report_language = erbij_report::Language::from(args.lang);
     let rendered = match args.format {
@@ -209,145 +199,11 @@ fn exporter_for(exporters: &[String], path: &Path) -> Option<String> {
     general
 }
 
-fn is_zip(path: &Path) -> io::Result<bool> {
-    let mut magic = [0u8; 4];
-    let mut file = File::open(path)?;
-    let n = file.read(&mut magic)?;
-    Ok(n == 4 && magic == *b"PK\x03\x04")
-}
+/// A file on disk, reopened for each pass over it.
+struct FileContent(PathBuf);
 
-const BUFFER: usize = 256 * 1024;
-/// Events handed from the reading thread to the detecting one at a time.
-const BATCH: usize = 1024;
-
-/// Runs `pass` on a fresh reader of the chat text: the file itself, or its zip entry.
-fn with_chat_text<T>(
-    path: &Path,
-    name: &str,
-    zip: bool,
-    pass: impl FnOnce(&mut dyn Read) -> Result<T, ReadError>,
-) -> Result<T, ReadError> {
-    let io_error = |source| ReadError::Io {
-        name: name.to_owned(),
-        source,
-    };
-    let mut file = File::open(path).map_err(io_error)?;
-    if zip {
-        let mut archive = ExportArchive::open(file, name)?;
-        let mut entry = archive.chat_reader()?;
-        pass(&mut entry)
-    } else {
-        pass(&mut file)
+impl Content for FileContent {
+    fn open(&self) -> io::Result<Box<dyn ReadSeek + '_>> {
+        Ok(Box::new(File::open(&self.0)?))
     }
-}
-
-/// What the CLI keeps of an archive beyond its chat text.
-struct ExportArchiveInfo {
-    title: Option<String>,
-    media: usize,
-}
-
-impl From<&ExportArchive<File>> for ExportArchiveInfo {
-    fn from(archive: &ExportArchive<File>) -> Self {
-        ExportArchiveInfo {
-            title: archive.chat_title(),
-            media: archive.media().len(),
-        }
-    }
-}
-
-fn analyze_file(
-    path: &Path,
-    language: Language,
-    analyzer: &mut Analyzer,
-    exporter: Option<&str>,
-) -> Result<ChatInfo, ReadError> {
-    let name = path.display().to_string();
-    let zip = is_zip(path).map_err(|source| ReadError::Io {
-        name: name.clone(),
-        source,
-    })?;
-    let archive_info = if zip {
-        let file = File::open(path).map_err(|source| ReadError::Io {
-            name: name.clone(),
-            source,
-        })?;
-        Some(ExportArchiveInfo::from(&ExportArchive::open(file, &name)?))
-    } else {
-        None
-    };
-    // The first pass reads line by line through a buffer; the second reads big chunks itself.
-    let format = with_chat_text(path, &name, zip, |reader| {
-        detect_format(BufReader::with_capacity(BUFFER, reader), &name)
-    })?;
-    // Reading and detecting run side by side: this thread reads, a second one feeds the
-    // detectors, which also gather the chat's summary; used batches come back to be freed.
-    let (diagnostics, facts) = with_chat_text(path, &name, zip, |reader| {
-        let mut events = Events::new(reader, &format);
-        let scanner = analyzer.scan_chat(exporter);
-        std::thread::scope(|scope| {
-            let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Event>>(8);
-            // Used batches go back to be freed here, which balances the two threads' work.
-            let (returner, returned) = std::sync::mpsc::channel::<Vec<Event>>();
-            let worker = scope.spawn(move || {
-                let mut scanner = scanner;
-                for batch in receiver {
-                    for event in &batch {
-                        scanner.push(event);
-                    }
-                    let _ = returner.send(batch);
-                }
-                scanner.finish()
-            });
-            let mut batch = Vec::with_capacity(BATCH);
-            for event in events.by_ref() {
-                batch.push(event);
-                if batch.len() == BATCH {
-                    let mut next = returned.try_recv().unwrap_or_default();
-                    next.clear();
-                    next.reserve(BATCH);
-                    let full = std::mem::replace(&mut batch, next);
-                    if sender.send(full).is_err() {
-                        break;
-                    }
-                }
-            }
-            if !batch.is_empty() {
-                let _ = sender.send(batch);
-            }
-            drop(sender);
-            let facts = worker.join().map_err(|_| ReadError::Io {
-                name: name.clone(),
-                source: io::Error::other(
-                    "interne fout bij het analyseren / internal error while analysing",
-                ),
-            })?;
-            Ok((events.into_diagnostics(), facts))
-        })
-    })?;
-    let group = format
-        .group_hint
-        .clone()
-        .or_else(|| facts.group_name().map(str::to_string))
-        .or_else(|| archive_info.as_ref().and_then(|a| a.title.clone()));
-    let info = ChatInfo {
-        file: name,
-        platform: "whatsapp".into(),
-        variant: format.variant.code().into(),
-        language: format.language.code().into(),
-        group,
-        messages: facts.messages,
-        system_events: facts.system_events,
-        participants: facts.participants(),
-        start: facts.start,
-        end: facts.end,
-        diagnostics: diagnostics
-            .iter()
-            .map(|d| (d.line, d.kind.message(language)))
-            .collect(),
-        media_files: archive_info.map(|a| a.media),
-        membership: facts.membership.clone(),
-    };
-    analyzer.add(facts);
-    Ok(info)
 }

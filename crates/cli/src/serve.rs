@@ -165,6 +165,19 @@ fn serve(args: Args) -> Result<()> {
         trust_forwarded_proto: args.trust_forwarded_proto
             || env_flag("ERBIJ_TRUST_FORWARDED_PROTO")
             || file.trust_forwarded_proto.unwrap_or(false),
+        login_per_minute: env("ERBIJ_LOGIN_PER_MINUTE")
+            .map(|v| {
+                v.parse()
+                    .with_context(|| format!("ERBIJ_LOGIN_PER_MINUTE=`{v}` is not a number"))
+            })
+            .transpose()?,
+        hash_threads: env("ERBIJ_HASH_THREADS")
+            .map(|v| {
+                v.parse()
+                    .with_context(|| format!("ERBIJ_HASH_THREADS=`{v}` is not a number"))
+            })
+            .transpose()?,
+        hash_queue: None,
     };
     let database = args.store.resolve(&file);
     // Opened before the async runtime starts: the PostgreSQL client runs its own.

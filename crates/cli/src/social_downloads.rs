@@ -1,5 +1,6 @@
-//! Instagram and TikTok data downloads in `erbij analyze`: telling them from chat exports
-//! by content and reading them from disk within bounds.
+//! Unpacked Instagram and TikTok download folders in `erbij analyze`: listing them and
+//! reading their files from disk within bounds (single files and zips are recognised by
+//! content in `erbij_report::analyze`).
 //!
 //! Reading the lists is `erbij-social`'s, comparing them with the class `erbij-detect`'s,
 //! showing them `erbij-report`'s; this module only opens files, lazily and never more than
@@ -9,10 +10,8 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use erbij_social::{
-    Download, DownloadSource, EntryError, EntryInfo, Language, MAX_ZIP_ENTRIES, ReadError, Sniffed,
-    ZipEntries, is_download_layout, is_download_path, is_tiktok_text_list, read_download, sniff,
-};
+use erbij_report::Source;
+use erbij_social::{DownloadSource, EntryError, EntryInfo, Language, MAX_ZIP_ENTRIES};
 
 /// Files of a folder (or one file) on disk, read only when asked and never beyond the limit.
 #[derive(Debug)]
@@ -26,19 +25,6 @@ struct FileEntries {
 const MAX_FOLDER_DEPTH: usize = 16;
 
 impl FileEntries {
-    fn single(path: &Path) -> io::Result<FileEntries> {
-        let size = std::fs::metadata(path)?.len();
-        let name = path.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        Ok(FileEntries {
-            infos: vec![EntryInfo { path: name, size }],
-            paths: vec![path.to_path_buf()],
-            skipped: Vec::new(),
-        })
-    }
-
     fn folder(root: &Path) -> io::Result<FileEntries> {
         let mut entries = FileEntries {
             infos: Vec::new(),
@@ -115,73 +101,14 @@ impl DownloadSource for FileEntries {
     }
 }
 
-enum Recognised {
-    Folder,
-    Single,
-    Zip(Box<ZipEntries<File>>),
-    /// A zip whose directory cannot be read, but whose first entry is part of a download.
-    DamagedZip(ReadError),
-}
-
-/// Whether `path` is a data download (by content): a folder, a zip laid out like one, a
-/// JSON or HTML file, or TikTok's TXT list. A chat export (a `.txt`, or a zip with a chat
-/// text) is not; neither is anything we cannot open (the chat reader then says why).
-fn recognise(path: &Path) -> Option<Recognised> {
-    let name = path.display().to_string();
-    if path.is_dir() {
-        return Some(Recognised::Folder);
+/// An unpacked download folder as an analysis input: its files, read lazily and within
+/// the reader's bounds, or why the folder cannot be listed (naming it, in `language`).
+pub fn folder(path: &Path, language: Language) -> Source<'static> {
+    match FileEntries::folder(path) {
+        Ok(entries) => Source::Download(Box::new(entries)),
+        Err(err) => Source::Unreadable(match language {
+            Language::Dutch => format!("{}: kan niet gelezen worden ({err})", path.display()),
+            Language::English => format!("{}: cannot be read ({err})", path.display()),
+        }),
     }
-    let mut head = [0u8; 512];
-    let mut file = File::open(path).ok()?;
-    let read = file.read(&mut head).ok()?;
-    let head = &head[..read];
-    match sniff(head) {
-        Sniffed::Json | Sniffed::Html => Some(Recognised::Single),
-        Sniffed::Zip => {
-            let zip = match ZipEntries::open(File::open(path).ok()?, &name) {
-                Ok(zip) => zip,
-                // Cut off while downloading: the entries' list at the end is gone, the first
-                // entry's header at the start is not. Its name says whose zip it is.
-                Err(err) => {
-                    return first_zip_entry_name(head)
-                        .is_some_and(|first| is_download_path(&first))
-                        .then_some(Recognised::DamagedZip(err));
-                }
-            };
-            let entries = zip.entries();
-            let has_text = entries.iter().any(|e| e.path.ends_with(".txt"));
-            let has_json = entries.iter().any(|e| e.path.ends_with(".json"));
-            (is_download_layout(entries) || (has_json && !has_text))
-                .then(|| Recognised::Zip(Box::new(zip)))
-        }
-        Sniffed::Other => is_tiktok_text_list(head).then_some(Recognised::Single),
-    }
-}
-
-/// The name in a zip's first local file header (`PK\x03\x04`, name length at 26, name at 30).
-fn first_zip_entry_name(head: &[u8]) -> Option<String> {
-    let length = usize::from(*head.get(26)?) | usize::from(*head.get(27)?) << 8;
-    let name = head.get(30..30 + length)?;
-    Some(String::from_utf8_lossy(name).into_owned())
-}
-
-/// Reads `path` when it is a download: `None` when it is not (a chat export), else the
-/// download or why it cannot be read (naming the file, in `language`).
-pub fn try_read(path: &Path, language: Language) -> Option<Result<Download, String>> {
-    let name = path.display().to_string();
-    let message = |err: ReadError| format!("{name}: {}", err.message(language));
-    let io_message = |err: io::Error| match language {
-        Language::Dutch => format!("{name}: kan niet gelezen worden ({err})"),
-        Language::English => format!("{name}: cannot be read ({err})"),
-    };
-    Some(match recognise(path)? {
-        Recognised::Folder => FileEntries::folder(path)
-            .map_err(io_message)
-            .and_then(|mut source| read_download(&mut source).map_err(message)),
-        Recognised::Single => FileEntries::single(path)
-            .map_err(io_message)
-            .and_then(|mut source| read_download(&mut source).map_err(message)),
-        Recognised::Zip(mut zip) => read_download(zip.as_mut()).map_err(message),
-        Recognised::DamagedZip(err) => Err(err.message(language)),
-    })
 }

@@ -77,6 +77,49 @@ impl Date {
     pub fn year(&self) -> i32 {
         self.year
     }
+
+    pub fn month(&self) -> u8 {
+        self.month
+    }
+
+    pub fn day(&self) -> u8 {
+        self.day
+    }
+
+    /// Days since 1970-01-01 (negative before).
+    pub fn days_since_epoch(&self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` later (earlier when negative).
+    pub fn add_days(self, days: i64) -> Date {
+        Date::from_timestamp((self.days_since_epoch() + days) * 86_400)
+    }
+
+    /// The calendar date in the Netherlands (Europe/Amsterdam: UTC+1, UTC+2 in summer
+    /// time from the last Sunday of March to the last Sunday of October, 01:00 UTC).
+    pub fn in_amsterdam(ts: Timestamp) -> Date {
+        let utc = Date::from_timestamp(ts);
+        let last_sunday = |month: u8| {
+            let last = Date {
+                year: utc.year,
+                month,
+                day: days_in_month(utc.year, month),
+            };
+            // 1970-01-01 was a Thursday: (days + 4) % 7 == 0 is a Sunday.
+            let weekday = (last.days_since_epoch() + 4).rem_euclid(7);
+            (last.days_since_epoch() - weekday) * 86_400 + 3600
+        };
+        let summer = ts >= last_sunday(3) && ts < last_sunday(10);
+        Date::from_timestamp(ts + if summer { 7200 } else { 3600 })
+    }
 }
 
 impl fmt::Display for Date {
@@ -102,6 +145,23 @@ mod tests {
         assert!(Date::parse("2026-02-29").is_err());
         assert!(Date::parse("2024-02-29").is_ok());
         assert!(Date::parse("gisteren").is_err());
+    }
+
+    #[test]
+    fn day_arithmetic_round_trips_and_amsterdam_days_start_at_local_midnight() {
+        let d = Date::new(2026, 3, 1).unwrap_or_else(|_| unreachable!());
+        assert_eq!(d.add_days(-1).to_string(), "2026-02-28");
+        assert_eq!(d.add_days(28).to_string(), "2026-03-29");
+        assert_eq!(Date::from_timestamp(d.days_since_epoch() * 86_400), d);
+        // 2026-01-15 23:30 UTC is 00:30 on the 16th in Amsterdam (winter, UTC+1).
+        let winter = Date::new(2026, 1, 15).unwrap_or_else(|_| unreachable!());
+        let ts = winter.days_since_epoch() * 86_400 + 23 * 3600 + 1800;
+        assert_eq!(Date::in_amsterdam(ts).to_string(), "2026-01-16");
+        // 2026-06-15 22:30 UTC is 00:30 on the 16th (summer, UTC+2); 21:30 UTC is still the 15th.
+        let summer = Date::new(2026, 6, 15).unwrap_or_else(|_| unreachable!());
+        let ts = summer.days_since_epoch() * 86_400 + 22 * 3600 + 1800;
+        assert_eq!(Date::in_amsterdam(ts).to_string(), "2026-06-16");
+        assert_eq!(Date::in_amsterdam(ts - 3600).to_string(), "2026-06-15");
     }
 
     #[test]

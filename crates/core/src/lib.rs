@@ -12,6 +12,7 @@ mod clock;
 mod date;
 pub mod demo;
 pub mod evidence;
+pub mod hardening;
 pub mod lessons;
 mod platform;
 mod security;
@@ -24,13 +25,23 @@ pub use cases::CaseStore;
 pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
 pub use date::{Date, DateError};
 pub use evidence::EvidenceStore;
+pub use hardening::{
+    AccessEntry, HardeningStore, HealthError, LoginAttempt, PupilPage, SecurityEvent,
+    SecurityEventKind, ThrottleState,
+};
 pub use lessons::LessonStore;
 pub use platform::{
     AccessError, Actor, ImportOutcome, ImportRow, LOCKOUT_THRESHOLD, LoginError, NewPupil,
     Platform, SESSION_LIFETIME_SECONDS, SessionInfo, SetupError,
 };
-pub use security::{PasswordError, hash_password, hash_token, new_secret_token, verify_password};
-pub use signals::SignalStore;
+pub use security::{
+    PasswordError, hash_new_password, hash_password, hash_token, new_secret_token, verify_password,
+};
+pub use signals::{
+    ChangeAction, ClassGrid, ClassMove, Correction, EarlyWarningRule, NewSignal, PupilTimeline,
+    RuleKind, RuleSet, SignalChange, SignalError, SignalId, SignalInput, SignalInputError,
+    SignalKind, SignalRecord, SignalStore, TimelineEntry, TimelineItem, WarningEntry,
+};
 pub use store::{
     ClassRecord, NewUser, PupilRecord, SchoolRecord, SessionRecord, Store, StoreError, TokenRecord,
     UserRecord,

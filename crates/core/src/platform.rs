@@ -10,7 +10,7 @@
 use std::sync::{Arc, OnceLock};
 
 use crate::security::{
-    PasswordError, hash_password, hash_token, new_secret_token, verify_password,
+    PasswordError, hash_new_password, hash_password, hash_token, new_secret_token, verify_password,
 };
 use crate::store::{
     ClassRecord, NewUser, PupilRecord, SchoolRecord, SessionRecord, Store, StoreError, TokenRecord,
@@ -22,12 +22,10 @@ use crate::{
     SchoolName, Timestamp, UserId,
 };
 
-/// Failed logins in a row before an account is locked for a while.
-pub const LOCKOUT_THRESHOLD: i64 = 5;
+/// Failed logins from one source on one address before logins from there are delayed.
+pub const LOCKOUT_THRESHOLD: i64 = crate::hardening::THROTTLE_FREE_PER_PAIR;
 /// A login lasts a school day; then the teacher logs in again.
 pub const SESSION_LIFETIME_SECONDS: i64 = 10 * 3600;
-const LOCKOUT_BASE_SECONDS: i64 = 60;
-const LOCKOUT_MAX_SECONDS: i64 = 3600;
 
 /// Who is asking: a logged-in user or an API token's owner.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +62,10 @@ pub enum AccessError {
     Conflict(String),
     #[error("the current password is wrong")]
     WrongPassword,
+    /// The e-mail address cannot be used for a new account. Said the same way whether
+    /// it belongs to this school or another, so it reveals nothing about other schools.
+    #[error("this e-mail address cannot be used for a new account")]
+    EmailUnavailable,
     #[error(transparent)]
     Store(StoreError),
 }
@@ -185,7 +187,7 @@ pub struct Platform {
     clock: Arc<dyn Clock>,
 }
 
-fn dummy_hash() -> &'static str {
+pub(crate) fn dummy_hash() -> &'static str {
     // Verifying against a real hash for unknown addresses keeps their timing like a wrong
     // password's, so the login form does not reveal which addresses have accounts.
     static HASH: OnceLock<String> = OnceLock::new();
@@ -253,7 +255,7 @@ impl Platform {
                 }
             }
         };
-        let password_hash = hash_password(password)?;
+        let password_hash = hash_new_password(password, &email)?;
         let user = self.store.create_user(&NewUser {
             school_id: school.id,
             email,
@@ -280,15 +282,24 @@ impl Platform {
         let school_name = SchoolName::new(school_name)?;
         let email = Email::new(email)?;
         let name = PersonName::new(name)?;
-        let password_hash = hash_password(password)?;
-        let school = self.store.create_school(&school_name, kind)?;
-        Ok(self.store.create_user(&NewUser {
-            school_id: school.id,
-            email,
-            name: name.to_string(),
-            role: Role::Administrator,
-            password_hash,
-        })?)
+        let password_hash = hash_new_password(password, &email)?;
+        // One transaction that first claims the installation: twenty first runs at once
+        // make one school, and the others are told it is already set up.
+        let created = self.store.create_installation(
+            &school_name,
+            kind,
+            &NewUser {
+                school_id: SchoolId(0),
+                email,
+                name: name.to_string(),
+                role: Role::Administrator,
+                password_hash,
+            },
+            self.clock.now(),
+        )?;
+        created
+            .map(|(_, user)| user)
+            .ok_or(SetupError::AlreadySetUp)
     }
 
     /// An administrator adds an account to their own school.
@@ -303,14 +314,20 @@ impl Platform {
         require_manager(actor)?;
         let email = Email::new(email)?;
         let name = PersonName::new(name)?;
-        let password_hash = hash_password(password)?;
-        Ok(self.store.create_user(&NewUser {
+        let password_hash = hash_new_password(password, &email)?;
+        match self.store.create_user(&NewUser {
             school_id: actor.school_id,
             email,
             name: name.to_string(),
             role,
             password_hash,
-        })?)
+        }) {
+            Ok(user) => Ok(user),
+            // The address is the login name across the installation; whether it belongs to
+            // this school or another is not said.
+            Err(StoreError::Conflict(_)) => Err(AccessError::EmailUnavailable),
+            Err(other) => Err(other.into()),
+        }
     }
 
     /// The accounts of the actor's school (administrators only).
@@ -322,40 +339,15 @@ impl Platform {
     // ---- login, sessions, tokens ----
 
     /// Checks the password and opens a session. Returns the session secret for the cookie.
+    /// The login throttle applies (see [`crate::hardening`]); the source is "local".
     pub fn login(&self, email: &str, password: &str) -> Result<(String, SessionInfo), LoginError> {
-        let now = self.clock.now();
-        let Ok(email) = Email::new(email) else {
-            let _ = verify_password(password, dummy_hash());
-            return Err(LoginError::InvalidCredentials);
-        };
-        let Some(user) = self.store.user_by_email(&email)? else {
-            let _ = verify_password(password, dummy_hash());
-            return Err(LoginError::InvalidCredentials);
-        };
-        if let Some(until) = user.locked_until.filter(|until| *until > now) {
-            return Err(LoginError::Locked { until });
-        }
-        if !verify_password(password, &user.password_hash) {
-            let failures = user.failed_logins + 1;
-            let locked_until = (failures >= LOCKOUT_THRESHOLD).then(|| {
-                // Back-off doubles with every further failure: 1, 2, 4 ... minutes, up to an hour.
-                let exponent = u32::try_from((failures - LOCKOUT_THRESHOLD).min(10)).unwrap_or(10);
-                now + (LOCKOUT_BASE_SECONDS << exponent).min(LOCKOUT_MAX_SECONDS)
-            });
-            self.store
-                .set_login_failures(user.id, failures, locked_until)?;
-            return Err(match locked_until {
-                Some(until) => LoginError::Locked { until },
-                None => LoginError::InvalidCredentials,
-            });
-        }
-        if user.failed_logins != 0 || user.locked_until.is_some() {
-            self.store.set_login_failures(user.id, 0, None)?;
-        }
-        self.open_session(&user).map_err(LoginError::from)
+        self.login_from(email, password, "local")
     }
 
-    fn open_session(&self, user: &UserRecord) -> Result<(String, SessionInfo), AccessError> {
+    pub(crate) fn open_session(
+        &self,
+        user: &UserRecord,
+    ) -> Result<(String, SessionInfo), AccessError> {
         let token = new_secret_token()?;
         let record = SessionRecord {
             user_id: user.id,
@@ -432,9 +424,12 @@ impl Platform {
         if !verify_password(current, &user.password_hash) {
             return Err(AccessError::WrongPassword);
         }
-        let hash = hash_password(new)?;
+        let hash = hash_new_password(new, &user.email)?;
         self.store
             .set_password_hash(actor.school_id, actor.user_id, &hash)?;
+        // A token made with the old password must not outlive it.
+        self.store
+            .revoke_all_tokens(actor.school_id, actor.user_id, self.clock.now())?;
         self.store.delete_other_sessions(
             actor.school_id,
             actor.user_id,
@@ -449,18 +444,31 @@ impl Platform {
         email: &str,
         label: &str,
     ) -> Result<(String, TokenRecord), SetupError> {
+        self.operator_create_token_valid_for(email, label, None)
+    }
+
+    /// `erbij token create --days N`: a token that expires after `valid_for_seconds`
+    /// (a year when `None`).
+    pub fn operator_create_token_valid_for(
+        &self,
+        email: &str,
+        label: &str,
+        valid_for_seconds: Option<i64>,
+    ) -> Result<(String, TokenRecord), SetupError> {
         let email = Email::new(email)?;
         let user = self
             .store
             .user_by_email(&email)?
             .ok_or_else(|| SetupError::UnknownAccount(email.to_string()))?;
         let token = new_secret_token()?;
+        let now = self.clock.now();
         let record = self.store.create_token(
             &hash_token(&token),
             user.school_id,
             user.id,
             label,
-            self.clock.now(),
+            now,
+            now + valid_for_seconds.unwrap_or(crate::hardening::TOKEN_LIFETIME_SECONDS),
         )?;
         Ok((token, record))
     }
@@ -478,12 +486,14 @@ impl Platform {
             .take(60)
             .collect();
         let token = new_secret_token()?;
+        let now = self.clock.now();
         let record = self.store.create_token(
             &hash_token(&token),
             actor.school_id,
             actor.user_id,
             &label,
-            self.clock.now(),
+            now,
+            now + crate::hardening::TOKEN_LIFETIME_SECONDS,
         )?;
         Ok((token, record))
     }
@@ -503,11 +513,15 @@ impl Platform {
         }
     }
 
-    /// The actor behind an API bearer token, if the token exists and is not revoked.
+    /// The actor behind an API bearer token, if the token exists, has not expired and is
+    /// not revoked.
     pub fn authenticate_token(&self, token: &str) -> Result<Option<Actor>, StoreError> {
         let Some(record) = self.store.token_by_hash(&hash_token(token))? else {
             return Ok(None);
         };
+        if record.expires_at <= self.clock.now() {
+            return Ok(None);
+        }
         let Some(user) = self.store.user(record.school_id, record.user_id)? else {
             return Ok(None);
         };
@@ -690,6 +704,7 @@ impl Platform {
     ) -> Result<PupilRecord, AccessError> {
         let mut record = self.pupil(actor, id)?;
         require_manager(actor)?;
+        let old_class = record.class_id;
         if let Some(class) = class {
             self.class(actor, class)?;
             record.class_id = class;
@@ -699,6 +714,8 @@ impl Platform {
         record.family_name = pupil.family_name.to_string();
         record.external_id = pupil.external_id;
         self.store.update_pupil(&record)?;
+        // The class history on the pupil's timeline (signals).
+        self.note_class_move(actor, id, old_class, record.class_id)?;
         Ok(record)
     }
 
@@ -737,7 +754,15 @@ impl Platform {
         rows: &[ImportRow],
     ) -> Result<ImportOutcome, AccessError> {
         require_manager(actor)?;
-        Ok(self.store.import_pupils(actor.school_id, rows)?)
+        let before = self.pupil_classes(actor.school_id)?;
+        let outcome = self.store.import_pupils(actor.school_id, rows)?;
+        // Pupils the import moved to another class: keep the class history (signals).
+        for (pupil, class) in self.pupil_classes(actor.school_id)? {
+            if let Some(old) = before.get(&pupil) {
+                self.note_class_move(actor, pupil, *old, class)?;
+            }
+        }
+        Ok(outcome)
     }
 }
 

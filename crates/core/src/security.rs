@@ -19,8 +19,39 @@ pub enum PasswordError {
     TooShort,
     #[error("the password is longer than {MAX_PASSWORD_CHARS} characters")]
     TooLong,
+    #[error("the password is one of the most common passwords")]
+    Common,
+    #[error("the password contains the e-mail address")]
+    ContainsEmail,
     #[error("the password could not be hashed: {0}")]
     Hashing(String),
+}
+
+impl PasswordError {
+    /// The translation key of the message a person sees, when it is theirs to fix.
+    pub fn key(&self) -> Option<&'static str> {
+        match self {
+            PasswordError::TooShort => Some("error-password-too-short"),
+            PasswordError::TooLong => Some("error-password-too-long"),
+            PasswordError::Common => Some("hardening-password-common"),
+            PasswordError::ContainsEmail => Some("hardening-password-contains-email"),
+            PasswordError::Hashing(_) => None,
+        }
+    }
+}
+
+/// Checks a new password against the policy (length, common passwords, the address) and
+/// hashes it.
+pub fn hash_new_password(password: &str, email: &crate::Email) -> Result<String, PasswordError> {
+    let chars = password.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        return Err(PasswordError::TooShort);
+    }
+    if chars > MAX_PASSWORD_CHARS {
+        return Err(PasswordError::TooLong);
+    }
+    crate::hardening::check_password_policy(password, Some(email))?;
+    hash_password(password)
 }
 
 fn hasher() -> Result<Argon2<'static>, PasswordError> {

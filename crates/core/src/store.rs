@@ -157,6 +157,8 @@ pub struct TokenRecord {
     pub label: String,
     pub created_at: Timestamp,
     pub revoked: bool,
+    /// After this the token no longer works.
+    pub expires_at: Timestamp,
 }
 
 /// Storage for the platform. Implementations are cheap to share (`Arc<dyn Store>`) and
@@ -172,6 +174,7 @@ pub trait Store:
     + crate::CaseStore
     + crate::EvidenceStore
     + crate::LessonStore
+    + crate::HardeningStore
 {
     /// Answers when the database answers (`/healthz`).
     fn ping(&self) -> Result<(), StoreError>;
@@ -231,6 +234,7 @@ pub trait Store:
         user: UserId,
         label: &str,
         now: Timestamp,
+        expires_at: Timestamp,
     ) -> Result<TokenRecord, StoreError>;
     /// Only tokens that are not revoked.
     fn token_by_hash(&self, token_hash: &str) -> Result<Option<TokenRecord>, StoreError>;

@@ -6,6 +6,7 @@
 //! Pure: data in, a `String` out. It never does I/O, never refers to another host (no
 //! external fonts, scripts or images), and escapes every piece of chat text it shows.
 
+mod analyze;
 mod html;
 mod json;
 mod labels;
@@ -15,6 +16,7 @@ use erbij_chat::{LocalDateTime, MembershipChange};
 use erbij_detect::Report;
 use erbij_social::{Diagnostic, Download, MadeAtSource, Moment, Platform};
 
+pub use analyze::{Content, Input, Options, ReadSeek, Source, analyze};
 pub use erbij_detect::Language;
 pub use html::render_html;
 pub use json::render_json;

@@ -8,6 +8,7 @@
 
 mod cases;
 mod evidence;
+mod hardening;
 mod lessons;
 mod postgres_backend;
 mod signals;

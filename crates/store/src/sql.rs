@@ -91,6 +91,11 @@ pub trait Backend: Send + Sync + fmt::Debug {
         &self,
         f: impl FnOnce(&mut dyn Exec) -> Result<T, StoreError>,
     ) -> Result<T, StoreError>;
+    /// The files the database lives in are still there (SQLite keeps answering from a
+    /// deleted file's open handle, so `SELECT 1` cannot tell).
+    fn files_present(&self) -> Result<(), String> {
+        Ok(())
+    }
 }
 
 /// The [`Store`] over either backend.
@@ -176,6 +181,10 @@ pub(crate) fn token_from(row: &Row) -> Result<TokenRecord, StoreError> {
         label: row.text(3)?,
         created_at: row.int(4)?,
         revoked: row.opt_int(5)?.is_some(),
+        // Tokens made before expiry existed last a year from their creation.
+        expires_at: row
+            .opt_int(6)?
+            .unwrap_or(row.int(4)? + erbij_core::hardening::TOKEN_LIFETIME_SECONDS),
     })
 }
 
@@ -450,11 +459,12 @@ impl<B: Backend> Store for SqlStore<B> {
         user: UserId,
         label: &str,
         now: Timestamp,
+        expires_at: Timestamp,
     ) -> Result<TokenRecord, StoreError> {
         let rows = self.backend.write(|db| {
             db.query(
-                "INSERT INTO api_tokens (token_hash, school_id, user_id, label, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                &[token_hash.into(), school.0.into(), user.0.into(), label.into(), now.into()],
+                "INSERT INTO api_tokens (token_hash, school_id, user_id, label, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                &[token_hash.into(), school.0.into(), user.0.into(), label.into(), now.into(), expires_at.into()],
             )
         })?;
         Ok(TokenRecord {
@@ -464,12 +474,13 @@ impl<B: Backend> Store for SqlStore<B> {
             label: label.to_string(),
             created_at: now,
             revoked: false,
+            expires_at,
         })
     }
 
     fn token_by_hash(&self, token_hash: &str) -> Result<Option<TokenRecord>, StoreError> {
         let rows = self.query(
-            "SELECT id, user_id, school_id, label, created_at, revoked_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
+            "SELECT id, user_id, school_id, label, created_at, revoked_at, expires_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
             &[token_hash.into()],
         )?;
         one(rows, token_from)
@@ -477,7 +488,7 @@ impl<B: Backend> Store for SqlStore<B> {
 
     fn tokens(&self, school: SchoolId, user: UserId) -> Result<Vec<TokenRecord>, StoreError> {
         let rows = self.query(
-            "SELECT id, user_id, school_id, label, created_at, revoked_at FROM api_tokens WHERE school_id = $1 AND user_id = $2 ORDER BY id",
+            "SELECT id, user_id, school_id, label, created_at, revoked_at, expires_at FROM api_tokens WHERE school_id = $1 AND user_id = $2 ORDER BY id",
             &[school.0.into(), user.0.into()],
         )?;
         all(rows, token_from)

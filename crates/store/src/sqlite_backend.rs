@@ -29,6 +29,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
 
 #[derive(Debug)]
 pub struct SqliteBackend {
+    path: std::path::PathBuf,
     writer: Mutex<Connection>,
     readers: Vec<Mutex<Connection>>,
     next_reader: AtomicUsize,
@@ -78,6 +79,7 @@ impl SqliteBackend {
             readers.push(Mutex::new(reader));
         }
         Ok(SqliteBackend {
+            path: path.to_path_buf(),
             writer: Mutex::new(writer),
             readers,
             next_reader: AtomicUsize::new(0),
@@ -218,5 +220,13 @@ impl Backend for SqliteBackend {
         let out = f(&mut SqliteExec(&tx))?;
         tx.commit().map_err(backend_error)?;
         Ok(out)
+    }
+
+    fn files_present(&self) -> Result<(), String> {
+        if self.path.is_file() {
+            Ok(())
+        } else {
+            Err(self.path.display().to_string())
+        }
     }
 }

@@ -451,7 +451,7 @@ fn sessions_and_tokens_are_found_by_hash_and_revocable(store: &dyn Store) {
     assert_eq!(store.session("h2").unwrap(), None);
 
     let token = store
-        .create_token("t1", school.id, actor.user_id, "rooster", NOW)
+        .create_token("t1", school.id, actor.user_id, "rooster", NOW, NOW + 3600)
         .unwrap();
     assert_eq!(
         store.token_by_hash("t1").unwrap().map(|t| t.id),

@@ -68,8 +68,9 @@ impl FromRequestParts<AppState> for Session {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let to_login = || see_other("/login");
+        let https = is_https(state, &parts.headers);
         let Some(token) =
-            read_cookie(&parts.headers, "erbij_session").filter(|t| looks_like_secret(t))
+            read_cookie(&parts.headers, "erbij_session", https).filter(|t| looks_like_secret(t))
         else {
             return Err(to_login());
         };

@@ -79,12 +79,10 @@ impl From<AccessError> for AppError {
             AccessError::Forbidden => AppError::Forbidden,
             AccessError::Invalid(field) => AppError::BadRequest(field.key()),
             AccessError::InvalidDate(_) => AppError::BadRequest("error-invalid-date"),
-            AccessError::Password(erbij_core::PasswordError::TooShort) => {
-                AppError::BadRequest("error-password-too-short")
+            AccessError::Password(e) if e.key().is_some() => {
+                AppError::BadRequest(e.key().unwrap_or("error-bad-request"))
             }
-            AccessError::Password(erbij_core::PasswordError::TooLong) => {
-                AppError::BadRequest("error-password-too-long")
-            }
+            AccessError::EmailUnavailable => AppError::BadRequest("hardening-email-unavailable"),
             AccessError::WrongPassword => AppError::BadRequest("error-wrong-password"),
             AccessError::Conflict(_) => AppError::Conflict,
             AccessError::Password(other) => AppError::Internal(other.to_string()),

@@ -10,6 +10,7 @@ mod api;
 mod assets;
 mod auth;
 mod error;
+pub mod hashing;
 mod i18n;
 mod pages;
 pub mod qr;

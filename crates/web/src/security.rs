@@ -54,9 +54,17 @@ pub fn set_cookie(base: &str, value: &str, https: bool, max_age: Option<i64>) ->
     cookie
 }
 
-/// A cookie's value, preferring the `__Host-` variant.
-pub fn read_cookie(headers: &HeaderMap, base: &str) -> Option<String> {
-    let mut plain = None;
+/// A cookie's value. Behind HTTPS only the `__Host-` variant counts: a plain cookie can be
+/// planted by a neighbouring subdomain or over plain HTTP, which would weaken the login
+/// form's double-submit CSRF check and let a session be fixed.
+pub fn read_cookie(headers: &HeaderMap, base: &str, https: bool) -> Option<String> {
+    let (host, plain) = read_cookie_variants(headers, base);
+    if https { host } else { plain }
+}
+
+/// The `__Host-` and the plain variant of a cookie.
+fn read_cookie_variants(headers: &HeaderMap, base: &str) -> (Option<String>, Option<String>) {
+    let (mut host, mut plain) = (None, None);
     for header in headers.get_all(header::COOKIE) {
         let Ok(text) = header.to_str() else { continue };
         for pair in text.split(';') {
@@ -64,18 +72,20 @@ pub fn read_cookie(headers: &HeaderMap, base: &str) -> Option<String> {
                 continue;
             };
             if name == format!("__Host-{base}") {
-                return Some(value.to_string());
+                host.get_or_insert_with(|| value.to_string());
             }
             if name == base {
-                plain = Some(value.to_string());
+                plain.get_or_insert_with(|| value.to_string());
             }
         }
     }
-    plain
+    (host, plain)
 }
 
 pub fn lang_of(headers: &HeaderMap) -> Lang {
-    read_cookie(headers, "erbij_lang")
+    // Only a preference: either variant will do.
+    let (host, plain) = read_cookie_variants(headers, "erbij_lang");
+    host.or(plain)
         .and_then(|v| Lang::parse(&v))
         .unwrap_or_default()
 }

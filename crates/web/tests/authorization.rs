@@ -99,7 +99,9 @@ const TABLE: &[Row] = &[
             ("email", "nobody@nowhere.example"),
             ("password", "wrong password"),
         ]),
-        [401, 401, 401, 401, 401, 401, 401, 401],
+        // One address from one source: the fifth wrong password starts the login
+        // throttle's delay, for an unknown address exactly as for a known one.
+        [401, 401, 401, 401, 429, 429, 429, 429],
     ),
     row(
         "GET",

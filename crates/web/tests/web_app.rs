@@ -119,6 +119,7 @@ fn behind_https_cookies_get_secure_and_the_host_prefix() {
         erbij_web::AppConfig {
             https: false,
             trust_forwarded_proto: true,
+            ..Default::default()
         },
     );
     let seed = seed(&app.platform, "Https");

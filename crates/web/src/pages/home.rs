@@ -27,8 +27,12 @@ pub async fn home(
     session: Result<Session, Response>,
 ) -> Result<Response, AppError> {
     let Ok(session) = session else {
-        let has_cookie =
-            read_cookie(&headers, "erbij_session").is_some_and(|t| looks_like_secret(&t));
+        let has_cookie = read_cookie(
+            &headers,
+            "erbij_session",
+            crate::security::is_https(&state, &headers),
+        )
+        .is_some_and(|t| looks_like_secret(&t));
         let empty = blocking(&state, |p| p.is_empty_installation()).await??;
         return Ok(see_other(if empty && !has_cookie {
             "/setup"
@@ -48,11 +52,29 @@ pub async fn home(
 
 /// 200 when the database answers, 503 otherwise.
 pub async fn healthz(State(state): State<AppState>) -> Response {
-    match blocking(&state, |p| p.store().ping()).await {
-        Ok(Ok(())) => (StatusCode::OK, "ok").into_response(),
-        _ => {
-            tracing::warn!("health check: database does not answer");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
-        }
-    }
+    // A real table, within a time limit: a load balancer must hear "no" rather than wait.
+    let check = blocking(&state, |p| p.health());
+    let reason = match tokio::time::timeout(HEALTH_TIMEOUT, check).await {
+        Ok(Ok(Ok(()))) => return (StatusCode::OK, "ok").into_response(),
+        Ok(Ok(Err(err))) => err.to_string(),
+        Ok(Err(_)) => "the health check failed".to_string(),
+        Err(_) => format!(
+            "the database did not answer within {} seconds",
+            HEALTH_TIMEOUT.as_secs()
+        ),
+    };
+    tracing::warn!(reason = %reason, "health check failed");
+    let mut response = (
+        StatusCode::SERVICE_UNAVAILABLE,
+        format!("database unavailable: {reason}"),
+    )
+        .into_response();
+    // The reason is the body: not replaced by the error page.
+    response
+        .extensions_mut()
+        .insert(crate::security::RenderedPage);
+    response
 }
+
+/// How long `/healthz` waits for the database.
+const HEALTH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);

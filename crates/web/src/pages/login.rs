@@ -8,15 +8,18 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::http::header::SET_COOKIE;
+use axum::http::header::{RETRY_AFTER, SET_COOKIE};
 use axum::response::{IntoResponse, Response};
 use erbij_core::{LoginError, SchoolKind, SetupError, new_secret_token};
 use serde::Deserialize;
+
+use std::time::Duration;
 
 use crate::auth::{Session, Visitor, blocking, looks_like_secret};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::pages::{Page, render_with_status};
+use crate::ratelimit::{ClientIp, Verdict};
 use crate::security::{read_cookie, same_secret, see_other, set_cookie};
 use crate::state::AppState;
 
@@ -44,7 +47,9 @@ struct SetupPage {
 
 /// The visitor's double-submit token, and the `Set-Cookie` when a new one was made.
 fn login_csrf(visitor: &Visitor) -> Result<(String, Option<String>), AppError> {
-    match read_cookie(&visitor.headers, LOGIN_CSRF_COOKIE).filter(|t| looks_like_secret(t)) {
+    match read_cookie(&visitor.headers, LOGIN_CSRF_COOKIE, visitor.https)
+        .filter(|t| looks_like_secret(t))
+    {
         Some(token) => Ok((token, None)),
         None => {
             let token = new_secret_token().map_err(|e| AppError::Internal(e.to_string()))?;
@@ -55,7 +60,8 @@ fn login_csrf(visitor: &Visitor) -> Result<(String, Option<String>), AppError> {
 }
 
 fn check_login_csrf(visitor: &Visitor, submitted: &str) -> Result<(), AppError> {
-    let cookie = read_cookie(&visitor.headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
+    let cookie =
+        read_cookie(&visitor.headers, LOGIN_CSRF_COOKIE, visitor.https).unwrap_or_default();
     if same_secret(&cookie, submitted) {
         Ok(())
     } else {
@@ -94,12 +100,57 @@ pub struct LoginForm {
 pub async fn login(
     State(state): State<AppState>,
     visitor: Visitor,
+    ClientIp(ip): ClientIp,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     check_login_csrf(&visitor, &form.csrf)?;
-    let (email, password) = (form.email.clone(), form.password);
-    let result = blocking(&state, move |p| p.login(&email, &password)).await?;
     let mut page = Page::anonymous(visitor.lang, &visitor.path, "");
+    let refuse = |mut page: Page, key: &str, seconds: i64, csrf: String, email: String| {
+        let minutes = ((seconds.max(1)) + 59) / 60;
+        page.problem = page.tr.t1(key, "minutes", &minutes.to_string());
+        let mut response = render_with_status(
+            StatusCode::TOO_MANY_REQUESTS,
+            &LoginPage { page, csrf, email },
+        )?;
+        if let Ok(value) = seconds.max(1).to_string().parse() {
+            response.headers_mut().insert(RETRY_AFTER, value);
+        }
+        Ok::<Response, AppError>(response)
+    };
+    // Per process and in memory: bounds what a flood from one address costs before the
+    // database is asked anything.
+    let per_minute = state
+        .config
+        .login_per_minute
+        .unwrap_or(crate::state::DEFAULT_LOGIN_PER_MINUTE);
+    if per_minute > 0 {
+        if let Verdict::Limited { retry_after_secs } = state.limiter.check(
+            "login",
+            &ip.to_string(),
+            per_minute,
+            Duration::from_secs(60),
+        ) {
+            let seconds = i64::try_from(retry_after_secs).unwrap_or(60);
+            return refuse(page, "error-login-locked", seconds, form.csrf, form.email);
+        }
+    }
+    let (email, source) = (form.email.clone(), ip.to_string());
+    let attempt = match blocking(&state, move |p| p.begin_login(&email, &source)).await? {
+        Ok(attempt) => attempt,
+        Err(LoginError::Locked { until }) => {
+            let seconds = until - state.platform.now();
+            return refuse(page, "error-login-locked", seconds, form.csrf, form.email);
+        }
+        Err(LoginError::Store(e)) => return Err(AppError::from(e)),
+        Err(other) => return Err(AppError::Internal(other.to_string())),
+    };
+    // The password is checked on the hashing pool, never on the threads serving pages.
+    let hash = attempt.password_hash().to_string();
+    let Ok(password_ok) = state.hasher.verify(form.password, hash).await else {
+        tracing::warn!("login refused: the password-checking queue is full");
+        return refuse(page, "hardening-login-busy", 5, form.csrf, form.email);
+    };
+    let result = blocking(&state, move |p| p.finish_login(attempt, password_ok)).await?;
     let (status, problem) = match result {
         Ok((token, _)) => {
             let mut response = see_other("/");
@@ -112,12 +163,9 @@ pub async fn login(
             (StatusCode::UNAUTHORIZED, page.tr.t("error-login-failed"))
         }
         Err(LoginError::Locked { until }) => {
-            let minutes = ((until - state.platform.now()).max(1) + 59) / 60;
-            (
-                StatusCode::TOO_MANY_REQUESTS,
-                page.tr
-                    .t1("error-login-locked", "minutes", &minutes.to_string()),
-            )
+            tracing::warn!("login delayed after repeated wrong passwords");
+            let seconds = until - state.platform.now();
+            return refuse(page, "error-login-locked", seconds, form.csrf, form.email);
         }
         Err(LoginError::Store(e)) => return Err(AppError::from(e)),
         Err(LoginError::Password(e)) => return Err(AppError::Internal(e.to_string())),
@@ -195,10 +243,7 @@ pub async fn setup(
         }
         Err(SetupError::AlreadySetUp) => return Ok(see_other("/login")),
         Err(SetupError::Invalid(field)) => field.key(),
-        Err(SetupError::Password(erbij_core::PasswordError::TooShort)) => {
-            "error-password-too-short"
-        }
-        Err(SetupError::Password(erbij_core::PasswordError::TooLong)) => "error-password-too-long",
+        Err(SetupError::Password(e)) if e.key().is_some() => e.key().unwrap_or_default(),
         Err(other) => return Err(AppError::Internal(other.to_string())),
     };
     let mut page = Page::anonymous(visitor.lang, &visitor.path, "");

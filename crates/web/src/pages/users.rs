@@ -25,12 +25,20 @@ pub struct RoleOption {
     pub label: String,
 }
 
+/// A security event as the administrator reads it.
+#[derive(Debug)]
+pub struct EventRow {
+    pub at: String,
+    pub text: String,
+}
+
 #[derive(Template)]
 #[template(path = "users.html")]
 struct UsersPage {
     page: Page,
     users: Vec<UserRow>,
     roles: Vec<RoleOption>,
+    events: Vec<EventRow>,
 }
 
 pub async fn list(
@@ -39,8 +47,29 @@ pub async fn list(
     Query(flash): Query<Flash>,
 ) -> Result<Response, AppError> {
     let actor = session.actor().clone();
-    let users = blocking(&state, move |p| p.users(&actor)).await??;
+    let (users, events) = blocking(&state, move |p| {
+        Ok::<_, erbij_core::AccessError>((p.users(&actor)?, p.security_events(&actor)?))
+    })
+    .await??;
     let tr = session.tr();
+    let events = events
+        .iter()
+        .map(|e| EventRow {
+            at: erbij_core::hardening::amsterdam_time(e.at),
+            text: tr.t1(
+                match e.kind {
+                    erbij_core::SecurityEventKind::ThrottledFromOneSource => {
+                        "hardening-event-throttled-one"
+                    }
+                    erbij_core::SecurityEventKind::ThrottledFromManySources => {
+                        "hardening-event-throttled-many"
+                    }
+                },
+                "name",
+                e.user_name.as_deref().unwrap_or("-"),
+            ),
+        })
+        .collect();
     render(&UsersPage {
         page: session.page("users").with_flash(&flash),
         users: users
@@ -59,6 +88,7 @@ pub async fn list(
                 label: role_label(&tr, *r),
             })
             .collect(),
+        events,
     })
 }
 
