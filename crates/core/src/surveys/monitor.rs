@@ -148,6 +148,9 @@ pub trait MonitorStore: Send + Sync {
     fn monitor_answers(&self, school: SchoolId, id: i64) -> Result<Vec<MonitorAnswer>, StoreError>;
 }
 
+/// A class's name and its unused monitor codes.
+pub type ClassCodes = (String, Vec<String>);
+
 /// The access rule of the monitor.
 pub fn may_run_monitor(role: Role) -> bool {
     role == Role::Coordinator
@@ -297,7 +300,7 @@ impl Platform {
         &self,
         actor: &Actor,
         id: i64,
-    ) -> Result<(MonitorRound, Vec<(String, Vec<String>)>), AccessError> {
+    ) -> Result<(MonitorRound, Vec<ClassCodes>), AccessError> {
         let round = self.monitor(actor, id)?;
         let classes = self.classes(actor)?;
         let codes = self.store().monitor_codes(actor.school_id, id)?;
