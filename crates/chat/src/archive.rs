@@ -41,6 +41,42 @@ fn base_name(entry: &str) -> &str {
     entry.rsplit(['/', '\\']).next().unwrap_or(entry)
 }
 
+/// The group or contact name in an export's file name, as WhatsApp names the file it
+/// shares: `WhatsApp-chat met Klas 2B.txt`, `WhatsApp Chat with Klas 2B.zip`,
+/// `WhatsApp Chat - Klas 2B.zip` (iPhone); a copy's ` (1)` is dropped. `None` for any other
+/// name (`_chat.txt`, a name the pupil chose).
+pub fn title_from_file_name(name: &str) -> Option<String> {
+    let base = base_name(name);
+    let lower = base.to_ascii_lowercase();
+    let stem = if lower.ends_with(".txt") || lower.ends_with(".zip") {
+        &base[..base.len() - 4]
+    } else {
+        base
+    };
+    let stem = match stem.rsplit_once(" (") {
+        Some((before, copy))
+            if copy.ends_with(')')
+                && copy.len() > 1
+                && copy[..copy.len() - 1].bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            before
+        }
+        _ => stem,
+    };
+    [
+        "WhatsApp Chat with ",
+        "WhatsApp-chat met ",
+        "WhatsApp Chat - ",
+        "WhatsApp-Chat mit ",
+        "WhatsApp Chat mit ",
+    ]
+    .iter()
+    .find_map(|p| stem.strip_prefix(p))
+    .map(str::trim)
+    .filter(|t| !t.is_empty())
+    .map(str::to_owned)
+}
+
 fn is_chat_name(base: &str) -> bool {
     base == "_chat.txt"
         || (base.ends_with(".txt")
@@ -114,15 +150,7 @@ impl<R: Read + Seek> ExportArchive<R> {
 
     /// The group or contact name in the entry name (`WhatsApp Chat with Klas 2B.txt`).
     pub fn chat_title(&self) -> Option<String> {
-        let base = base_name(&self.chat_entry).strip_suffix(".txt")?;
-        [
-            "WhatsApp Chat with ",
-            "WhatsApp-chat met ",
-            "WhatsApp Chat - ",
-        ]
-        .iter()
-        .find_map(|p| base.strip_prefix(p))
-        .map(str::to_owned)
+        title_from_file_name(&self.chat_entry)
     }
 
     /// Every other file in the zip (photos, voice notes, documents), by name; not read.
@@ -169,5 +197,32 @@ impl<R: Read> Read for Limited<R> {
         let n = self.inner.read(&mut buf[..max])?;
         self.left -= n as u64;
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::title_from_file_name as t;
+
+    #[test]
+    fn titles_from_file_names() {
+        assert_eq!(
+            t("WhatsApp-chat met Feestje zonder Mila.txt").as_deref(),
+            Some("Feestje zonder Mila")
+        );
+        assert_eq!(
+            t("/tmp/x/WhatsApp Chat - Feestje zonder Mila 🎉.zip").as_deref(),
+            Some("Feestje zonder Mila 🎉")
+        );
+        assert_eq!(
+            t("WhatsApp Chat with Klas 2B (1).zip").as_deref(),
+            Some("Klas 2B")
+        );
+        assert_eq!(
+            t("WhatsApp Chat with Klas (2B).txt").as_deref(),
+            Some("Klas (2B)")
+        );
+        assert_eq!(t("_chat.txt"), None);
+        assert_eq!(t("mijn chat.txt"), None);
     }
 }

@@ -27,7 +27,7 @@ mod tables;
 mod text_lines;
 mod time;
 
-pub use archive::{ExportArchive, MAX_CHAT_BYTES, MAX_ENTRIES, MAX_RATIO};
+pub use archive::{ExportArchive, MAX_CHAT_BYTES, MAX_ENTRIES, MAX_RATIO, title_from_file_name};
 pub use diagnostic::{DateOrder, Diagnostic, DiagnosticKind};
 pub use error::{ArchiveProblem, ReadError};
 pub use event::{Event, EventKind, LineRange, MediaKind, Message, Person, SystemEvent};

@@ -69,6 +69,27 @@ impl LocalDateTime {
         later.seconds() - self.seconds()
     }
 
+    /// The time `seconds` later (earlier when negative), or `self` when that leaves the
+    /// years a `u16` holds.
+    pub fn plus_seconds(self, seconds: i64) -> LocalDateTime {
+        let total = self.seconds().saturating_add(seconds);
+        let (days, rest) = (total.div_euclid(86_400), total.rem_euclid(86_400));
+        let (year, month, day) = civil_from_days(days);
+        u16::try_from(year)
+            .ok()
+            .and_then(|year| {
+                LocalDateTime::new(
+                    year,
+                    month,
+                    day,
+                    (rest / 3600) as u8,
+                    (rest % 3600 / 60) as u8,
+                    (rest % 60) as u8,
+                )
+            })
+            .unwrap_or(self)
+    }
+
     /// Days since 1970-01-01, for grouping by calendar day.
     pub fn day_number(self) -> i64 {
         days_from_civil(i64::from(self.year), self.month, self.day)
@@ -91,6 +112,20 @@ impl fmt::Display for LocalDateTime {
             self.year, self.month, self.day, self.hour, self.minute, self.second
         )
     }
+}
+
+/// The calendar date of a day number (days since 1970-01-01), Howard Hinnant's algorithm.
+fn civil_from_days(days: i64) -> (i64, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
 }
 
 fn is_leap(year: u16) -> bool {
@@ -159,5 +194,25 @@ mod tests {
     fn prints_iso_8601() {
         let t = LocalDateTime::new(2025, 9, 1, 8, 0, 5).unwrap();
         assert_eq!(t.to_string(), "2025-09-01T08:00:05");
+    }
+}
+
+#[cfg(test)]
+mod plus_seconds_tests {
+    use super::LocalDateTime;
+
+    #[test]
+    fn adds_across_days_months_and_leap_years() {
+        let t = LocalDateTime::new(2024, 2, 28, 23, 59, 30).unwrap();
+        assert_eq!(t.plus_seconds(31).to_string(), "2024-02-29T00:00:01");
+        assert_eq!(
+            t.plus_seconds(86_400 + 31).to_string(),
+            "2024-03-01T00:00:01"
+        );
+        assert_eq!(
+            t.plus_seconds(-86_400 * 59).to_string(),
+            "2023-12-31T23:59:30"
+        );
+        assert_eq!(t.plus_seconds(0), t);
     }
 }

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 mod admin;
 mod analyze;
+mod mail;
 mod serve;
 mod social_downloads;
 mod sociometry;

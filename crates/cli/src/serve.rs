@@ -41,6 +41,8 @@ pub struct Args {
     /// Trust X-Forwarded-Proto from the reverse proxy in front [env: ERBIJ_TRUST_FORWARDED_PROTO=1]
     #[arg(long)]
     trust_forwarded_proto: bool,
+    #[command(flatten)]
+    mail: crate::mail::MailArgs,
 }
 
 /// The TOML file's keys.
@@ -179,6 +181,13 @@ fn serve(args: Args) -> Result<()> {
             .transpose()?,
         hash_queue: None,
     };
+    let data_dir = args
+        .store
+        .data_dir
+        .clone()
+        .or_else(|| env("ERBIJ_DATA_DIR").map(PathBuf::from))
+        .or_else(|| file.data_dir.clone())
+        .unwrap_or_else(|| PathBuf::from("erbij-data"));
     let database = args.store.resolve(&file);
     // Opened before the async runtime starts: the PostgreSQL client runs its own.
     let store = open_database(&database)?;
@@ -216,6 +225,41 @@ fn serve(args: Args) -> Result<()> {
     // inside another runtime: this clone keeps the store alive until the server's runtime
     // is gone, so the connections close here, on a plain thread.
     let keep_store_until_runtime_is_gone = platform.clone();
+    // Background jobs (reminders, mail) run on a thread of their own: the store is blocking.
+    let mailer: Arc<dyn erbij_core::mail::Mailer> = if args.demo {
+        let outbox = crate::mail::FileMailer::new(data_dir.join("demo-outbox.mbox"));
+        println!(
+            "Demo mail is not sent: it is written to {}",
+            outbox.path().display()
+        );
+        Arc::new(outbox)
+    } else {
+        match args.mail.smtp()? {
+            Some(smtp) => {
+                tracing::info!(server = %smtp.description, "mail goes out over SMTP");
+                Arc::new(smtp)
+            }
+            None => {
+                tracing::warn!(
+                    "no mail server configured (--smtp-host): reminders and letters wait in the queue"
+                );
+                Arc::new(erbij_core::mail::NoMailer)
+            }
+        }
+    };
+    let public_url = args
+        .mail
+        .public_url
+        .clone()
+        .or_else(|| env("ERBIJ_PUBLIC_URL"))
+        .unwrap_or_else(|| format!("http://{address}"));
+    let runner = erbij_core::jobs::Runner::start(
+        platform.clone(),
+        mailer,
+        public_url,
+        args.mail.jobs_interval()?,
+        |err| tracing::warn!(error = %err, "background jobs: the database does not answer"),
+    );
     let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(address).await.with_context(|| format!("cannot listen on {address}"))?;
         let local = listener.local_addr().context("no local address")?;
@@ -228,6 +272,7 @@ fn serve(args: Args) -> Result<()> {
         tracing::info!("stopped");
         Ok(())
     });
+    runner.stop();
     drop(runtime);
     drop(keep_store_until_runtime_is_gone);
     served

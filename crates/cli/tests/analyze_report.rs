@@ -90,8 +90,22 @@ fn findings_follow_the_json_contract_with_roster_names() {
             "added_and_removed",
             "removed",
             "shadow_group",
+            "shadow_group",
             "targeted_group_name"
         ]
+    );
+    // Liam is never seen in the party group; the file does not name its maker, who may be
+    // Liam: reported, at low confidence, "unless Liam made this export".
+    let liam = findings
+        .iter()
+        .find(|f| f["kind"] == "shadow_group" && f["subject"] == "Liam Peters")
+        .unwrap();
+    assert_eq!(liam["confidence"], "low");
+    assert!(
+        liam["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("Tenzij Liam Peters deze export zelf maakte")
     );
     // Noah left on his own: in the timeline as "left", never a finding.
     let noah = report["groups"][0]["members"]

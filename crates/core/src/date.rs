@@ -173,3 +173,77 @@ mod tests {
         );
     }
 }
+
+// Case files: check dates, reminders at a local hour, a pupil's age, dates for Dutch readers.
+impl Date {
+    /// The UTC moment of a wall-clock time on this date in the Netherlands.
+    pub fn amsterdam_time(&self, hour: u8, minute: u8) -> Timestamp {
+        let local =
+            self.days_since_epoch() * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60;
+        // The offset an hour before the local reading, read as UTC, is the one in force
+        // (within the hour of a change either reading is a real moment of that day).
+        local - amsterdam_offset(local - 3600)
+    }
+
+    /// Whole years from `self` (a birth date) to `on`.
+    pub fn years_until(&self, on: Date) -> i32 {
+        let mut years = on.year - self.year;
+        if (on.month, on.day) < (self.month, self.day) {
+            years -= 1;
+        }
+        years
+    }
+
+    /// `17-07-2026 14:05`: a moment as the Dutch clock shows it.
+    pub fn amsterdam_clock(ts: Timestamp) -> String {
+        let local = ts + amsterdam_offset(ts);
+        let seconds = local.rem_euclid(86_400);
+        format!(
+            "{} {:02}:{:02}",
+            Date::from_timestamp(local).dutch(),
+            seconds / 3600,
+            (seconds % 3600) / 60
+        )
+    }
+
+    /// `17-07-2026`: how dates are written for Dutch readers.
+    pub fn dutch(&self) -> String {
+        format!("{:02}-{:02}-{:04}", self.day, self.month, self.year)
+    }
+}
+
+/// Seconds the Netherlands is ahead of UTC at a moment (EU summer time rule).
+fn amsterdam_offset(ts: Timestamp) -> i64 {
+    let year = Date::from_timestamp(ts).year;
+    let last_sunday = |month: u8| {
+        let last = Date {
+            year,
+            month,
+            day: days_in_month(year, month),
+        };
+        let days = last.days_since_epoch();
+        (days - (days + 4).rem_euclid(7)) * 86_400 + 3600
+    };
+    if ts >= last_sunday(3) && ts < last_sunday(10) {
+        7200
+    } else {
+        3600
+    }
+}
+
+#[cfg(test)]
+mod case_date_tests {
+    use super::*;
+
+    #[test]
+    fn local_hours_follow_summer_and_winter_time_and_ages_count_whole_years() {
+        let date = |s: &str| Date::parse(s).unwrap_or_else(|_| unreachable!());
+        // Checked against Python's zoneinfo for Europe/Amsterdam.
+        assert_eq!(date("2026-03-29").amsterdam_time(0, 0), 1_774_738_800);
+        assert_eq!(date("2026-03-30").amsterdam_time(7, 0), 1_774_846_800);
+        assert_eq!(date("2026-12-05").amsterdam_time(7, 0), 1_796_450_400);
+        assert_eq!(date("2010-03-17").years_until(date("2026-03-16")), 15);
+        assert_eq!(date("2010-03-17").years_until(date("2026-03-17")), 16);
+        assert_eq!(date("2026-03-02").dutch(), "02-03-2026");
+    }
+}

@@ -13,7 +13,9 @@ mod date;
 pub mod demo;
 pub mod evidence;
 pub mod hardening;
+pub mod jobs;
 pub mod lessons;
+pub mod mail;
 mod platform;
 mod security;
 pub mod signals;
@@ -29,6 +31,7 @@ pub use hardening::{
     AccessEntry, HardeningStore, HealthError, LoginAttempt, PupilPage, SecurityEvent,
     SecurityEventKind, ThrottleState,
 };
+pub use jobs::JobStore;
 pub use lessons::LessonStore;
 pub use platform::{
     AccessError, Actor, ImportOutcome, ImportRow, LOCKOUT_THRESHOLD, LoginError, NewPupil,

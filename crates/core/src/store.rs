@@ -174,6 +174,7 @@ pub trait Store:
     + crate::CaseStore
     + crate::EvidenceStore
     + crate::LessonStore
+    + crate::JobStore
     + crate::HardeningStore
 {
     /// Answers when the database answers (`/healthz`).

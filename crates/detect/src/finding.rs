@@ -361,11 +361,16 @@ pub struct MembershipFact {
     pub evidence: Option<Evidence>,
     /// How many exports show this same fact (merged exports of one group).
     pub seen_in_exports: u32,
+    /// Every export's line that shows this fact: `(chat, line)`.
+    pub lines: Vec<(usize, u32)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemberTimeline {
     pub person: String,
+    /// The names this person has in each merged export: `(chat, name)`, with
+    /// `EXPORTER_WORD` where an export's own lines call them "u" / "you".
+    pub names: Vec<(usize, String)>,
     pub pupil: Option<PupilId>,
     pub facts: Vec<MembershipFact>,
 }
@@ -382,6 +387,64 @@ pub struct GroupTimeline {
     /// Covers the class: the observed members are at least the class-group share of the roster.
     pub class_group: bool,
     pub members: Vec<MemberTimeline>,
+    /// Who made each export: `(chat, person or None when no clue tells, clue)`.
+    pub exporters: Vec<ExporterInfo>,
+    /// Where the name comes from (`None` when nothing names the group).
+    pub name_source: Option<NameSource>,
+    /// Every name the group has in the exports, with where it comes from.
+    pub names: Vec<GroupName>,
+}
+
+/// Who made one export of a group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExporterInfo {
+    pub chat: usize,
+    pub person: Option<String>,
+    pub clue: Option<crate::scan::ExporterClue>,
+}
+
+/// Where a group's name was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NameSource {
+    /// "X heeft de groep ... gemaakt" / "X heeft de groepsnaam gewijzigd naar ...".
+    SystemLine,
+    /// iPhone writes the encryption notice "from" the group: its name when exported.
+    EncryptionNotice,
+    /// The export's file name ("WhatsApp-chat met Klas 2B.txt").
+    FileName,
+    /// The title of the `.zip` or of the `.txt` inside it.
+    ZipTitle,
+}
+
+impl NameSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NameSource::SystemLine => "system_line",
+            NameSource::EncryptionNotice => "encryption_notice",
+            NameSource::FileName => "file_name",
+            NameSource::ZipTitle => "zip_title",
+        }
+    }
+
+    /// How sure the name is the group's: a system line and the notice are WhatsApp's own
+    /// words; a file name may have been changed by whoever handed it in.
+    pub fn confidence(self) -> Confidence {
+        match self {
+            NameSource::SystemLine | NameSource::EncryptionNotice => Confidence::High,
+            NameSource::FileName | NameSource::ZipTitle => Confidence::Medium,
+        }
+    }
+}
+
+/// One name of a group and where it was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupName {
+    pub name: String,
+    pub source: NameSource,
+    /// The export it was read in; for a system line also the line.
+    pub chat: usize,
+    pub line: Option<u32>,
+    pub raw: Option<String>,
 }
 
 /// A short per-export summary for the report.

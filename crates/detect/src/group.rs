@@ -7,7 +7,9 @@ use std::collections::{HashMap, HashSet};
 
 use erbij_chat::LocalDateTime;
 
-use crate::finding::{Confidence, Evidence, How, MemberTimeline, MembershipFact, Provenance};
+use crate::finding::{
+    Confidence, Evidence, GroupName, How, MemberTimeline, MembershipFact, NameSource, Provenance,
+};
 use crate::roster::{NameMatch, PupilId, Roster};
 use crate::scan::{ChatFacts, EXPORTER, LocalId, SystemChange};
 use crate::thresholds::Thresholds;
@@ -15,6 +17,9 @@ use crate::thresholds::Thresholds;
 /// How findings and timelines name the maker of an export whose name is not known (the file
 /// says only "u" / "you"); reports put it in the reader's language.
 pub const UNNAMED_EXPORTER: &str = "de exporteur / the exporter";
+
+/// How the list of a person's names in each export writes the exporter's "u" / "you".
+pub const EXPORTER_WORD: &str = "u / you";
 
 /// A person across the exports of one group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -64,6 +69,8 @@ pub struct GroupEvent {
     pub change: GroupChange,
     /// In how many of the group's exports this line appears.
     pub seen_in: u32,
+    /// Every export's line that shows this fact: `(chat, line)`.
+    pub lines: Vec<(usize, u32)>,
     pub last_message_of_removed: Vec<Option<LocalDateTime>>,
 }
 
@@ -103,9 +110,14 @@ pub struct Group {
     pub end: Option<LocalDateTime>,
     pub created: Option<LocalDateTime>,
     pub name: Option<String>,
+    pub name_source: Option<NameSource>,
+    /// Every name of the group with where it was read, system lines first.
+    pub names: Vec<GroupName>,
     /// Per person, the indices of the events that bring them in or take them out.
     by_person: HashMap<PersonKey, Vec<(usize, How)>>,
     members: HashSet<PersonKey>,
+    /// Per person, the names they have in each export (`EXPORTER_WORD` for "u" / "you").
+    pub person_names: HashMap<PersonKey, Vec<(usize, String)>>,
 }
 
 impl Group {
@@ -291,6 +303,7 @@ impl Group {
                             text: event.raw.clone(),
                         }),
                         seen_in_exports: event.seen_in,
+                        lines: event.lines.clone(),
                     })
                     .collect();
                 if let Some((at, chat, line)) = self.first_written.get(&key) {
@@ -311,6 +324,7 @@ impl Group {
                                 text: String::new(),
                             }),
                             seen_in_exports: 1,
+                            lines: Vec::new(),
                         });
                     }
                 }
@@ -324,11 +338,13 @@ impl Group {
                             by: None,
                             evidence: None,
                             seen_in_exports: 1,
+                            lines: Vec::new(),
                         });
                     }
                 }
                 facts.sort_by_key(|f| f.at);
                 MemberTimeline {
+                    names: self.person_names.get(&key).cloned().unwrap_or_default(),
                     person: self.display(key, roster),
                     pupil: match key {
                         PersonKey::Pupil(id) => Some(id),
@@ -465,79 +481,227 @@ fn system_pairs(a: &ChatFacts, b: &ChatFacts) -> Vec<(LocalId, LocalId)> {
     pairs
 }
 
-fn merge(facts: &[ChatFacts], chats: Vec<usize>) -> Group {
-    let primary = chats[0];
-    let mut keys: HashMap<(usize, LocalId), PersonKey> = HashMap::new();
-    let mut local_names = HashMap::new();
-    for &chat in &chats {
-        for (id, person) in facts[chat].people.iter().enumerate() {
-            let id = id as LocalId;
-            if let NameMatch::Pupil(pupil) = person.matched {
-                keys.insert((chat, id), PersonKey::Pupil(pupil));
-            } else if id != EXPORTER || !person.written.is_empty() {
-                local_names.insert(PersonKey::Local { chat, id }, person.written.clone());
+/// Union-find over the people of a group's exports, `(chat, local id)`, that never joins two
+/// people of one export (a person has one name per export, apart from the exporter's "u")
+/// nor two different pupils of the class list.
+struct People {
+    nodes: Vec<(usize, LocalId)>,
+    index: HashMap<(usize, LocalId), usize>,
+    parent: Vec<usize>,
+    /// Per root: the exports its people come from, and the pupils they were matched to.
+    chats: Vec<Vec<usize>>,
+    pupils: Vec<Vec<PupilId>>,
+}
+
+impl People {
+    fn new(facts: &[ChatFacts], chats: &[usize]) -> People {
+        let mut people = People {
+            nodes: Vec::new(),
+            index: HashMap::new(),
+            parent: Vec::new(),
+            chats: Vec::new(),
+            pupils: Vec::new(),
+        };
+        for &chat in chats {
+            for (id, person) in facts[chat].people.iter().enumerate() {
+                let n = people.nodes.len();
+                people.nodes.push((chat, id as LocalId));
+                people.index.insert((chat, id as LocalId), n);
+                people.parent.push(n);
+                people.chats.push(vec![chat]);
+                people.pupils.push(match person.matched {
+                    NameMatch::Pupil(p) => vec![p],
+                    _ => Vec::new(),
+                });
             }
         }
+        people
     }
-    // Align each other export's people to the primary one by the messages they share.
-    let primary_authors: HashMap<(i64, u64), LocalId> = facts[primary]
+
+    fn find(&mut self, mut n: usize) -> usize {
+        while self.parent[n] != n {
+            self.parent[n] = self.parent[self.parent[n]];
+            n = self.parent[n];
+        }
+        n
+    }
+
+    /// Joins two people; `same_export` allows it within one export (the exporter's alias).
+    fn union(&mut self, a: (usize, LocalId), b: (usize, LocalId), same_export: bool) -> bool {
+        let (Some(&a), Some(&b)) = (self.index.get(&a), self.index.get(&b)) else {
+            return false;
+        };
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return true;
+        }
+        if !same_export && self.chats[ra].iter().any(|c| self.chats[rb].contains(c)) {
+            return false;
+        }
+        let mut pupils = self.pupils[ra].clone();
+        for p in &self.pupils[rb] {
+            if !pupils.contains(p) {
+                pupils.push(*p);
+            }
+        }
+        if pupils.len() > 1 {
+            return false;
+        }
+        let chats_b = std::mem::take(&mut self.chats[rb]);
+        for c in chats_b {
+            if !self.chats[ra].contains(&c) {
+                self.chats[ra].push(c);
+            }
+        }
+        self.pupils[ra] = pupils;
+        self.pupils[rb].clear();
+        self.parent[rb] = ra;
+        true
+    }
+}
+
+/// Votes that person `a` of one export is person `b` of another: the messages both exports
+/// hold at the same minute, and the people named in the same places of the same system lines.
+fn votes_between(a: &ChatFacts, b: &ChatFacts) -> HashMap<(LocalId, LocalId), u32> {
+    let authors_b: HashMap<(u32, u64), LocalId> = b
         .fingerprints
         .iter()
-        .map(|fp| ((i64::from(fp.minute), fp.hash), fp.author))
+        .map(|fp| ((fp.minute, fp.hash), fp.author))
         .collect();
-    for &chat in chats.iter().skip(1) {
-        let mut votes: HashMap<(LocalId, LocalId), u32> = HashMap::new();
-        for fp in &facts[chat].fingerprints {
-            if let Some(author) = primary_authors.get(&(i64::from(fp.minute), fp.hash)) {
-                *votes.entry((fp.author, *author)).or_default() += 1;
-            }
+    let mut votes: HashMap<(LocalId, LocalId), u32> = HashMap::new();
+    for fp in &a.fingerprints {
+        if let Some(author) = authors_b.get(&(fp.minute, fp.hash)) {
+            *votes.entry((fp.author, *author)).or_default() += 1;
         }
-        // The same system line in both exports names the same people, whatever each phone
-        // calls them ("Alice added you" in Bob's export is "Alice added Bob" in Alice's):
-        // this is how the makers of the exports, who never write under "you", are found.
-        for (mine, theirs) in system_pairs(&facts[chat], &facts[primary]) {
-            *votes.entry((mine, theirs)).or_default() += 1;
+    }
+    // The same system line in both exports names the same people, whatever each phone calls
+    // them ("Alice added you" in Bob's export is "Alice added Bob" in Alice's). Two exports'
+    // "you" are two members (each export is made on its maker's phone): "Alice added you"
+    // on two phones in one minute is two people added, never one.
+    for (x, y) in system_pairs(a, b) {
+        if x == EXPORTER && y == EXPORTER {
+            continue;
         }
-        let mut best: HashMap<LocalId, (u32, LocalId)> = HashMap::new();
-        let mut linked_to_primary_exporter: Vec<LocalId> = Vec::new();
-        for (&(mine, theirs), &count) in &votes {
-            if theirs == EXPORTER {
-                linked_to_primary_exporter.push(mine);
-            }
-            let entry = best.entry(mine).or_insert((0, theirs));
-            if count > entry.0 || (count == entry.0 && theirs < entry.1) {
-                *entry = (count, theirs);
-            }
+        *votes.entry((x, y)).or_default() += 1;
+    }
+    votes
+}
+
+/// What makes two system lines of different exports (in the same minute) one fact: the same
+/// people in and out, however each phone words it. The group's name is left out (iPhone does
+/// not write it when a group is made); "joined using your invite" is "X added Y" on another
+/// phone.
+fn same_fact_key(change: &GroupChange) -> String {
+    match change {
+        GroupChange::Created { by, .. } => format!("created {by:?}"),
+        GroupChange::Added { who, .. } => format!("in {who:?}"),
+        GroupChange::Joined {
+            who,
+            via_link: false,
+        } => format!("in {:?}", [*who]),
+        other => format!("{other:?}"),
+    }
+}
+
+/// How much a system line says, to pick the evidence among lines of one fact.
+fn informative(change: &GroupChange) -> u8 {
+    match change {
+        GroupChange::Added { by: Some(_), .. } | GroupChange::Created { name: Some(_), .. } => 2,
+        GroupChange::Joined { .. } => 1,
+        _ => 0,
+    }
+}
+
+fn merge(facts: &[ChatFacts], chats: Vec<usize>) -> Group {
+    let mut people = People::new(facts, &chats);
+    // Within each export: the exporter writes under a name that the clues tell.
+    for &chat in &chats {
+        if let Some((alias, _)) = facts[chat].exporter_alias {
+            people.union((chat, EXPORTER), (chat, alias), true);
         }
-        // Someone who is both the primary export's "you" and one of its named writers:
-        // the primary's maker writes under that name.
-        for mine in linked_to_primary_exporter {
-            if let Some((_, theirs)) = best.get(&mine) {
-                if *theirs != EXPORTER && !keys.contains_key(&(primary, EXPORTER)) {
-                    let target =
-                        keys.get(&(primary, *theirs))
-                            .copied()
-                            .unwrap_or(PersonKey::Local {
-                                chat: primary,
-                                id: *theirs,
-                            });
-                    keys.insert((primary, EXPORTER), target);
+    }
+    // Across exports: the class list first (the same pupil is the same person), then the
+    // strongest evidence first, each person of an export matched to at most one of another.
+    let mut first_of_pupil: HashMap<PupilId, (usize, LocalId)> = HashMap::new();
+    for &chat in &chats {
+        for (id, person) in facts[chat].people.iter().enumerate() {
+            if let NameMatch::Pupil(pupil) = person.matched {
+                let node = (chat, id as LocalId);
+                match first_of_pupil.get(&pupil) {
+                    Some(first) => {
+                        let same_export = first.0 == chat;
+                        people.union(*first, node, same_export);
+                    }
+                    None => {
+                        first_of_pupil.insert(pupil, node);
+                    }
                 }
             }
         }
-        for (mine, (_, theirs)) in best {
-            let target = keys
-                .get(&(primary, theirs))
-                .copied()
-                .unwrap_or(PersonKey::Local {
-                    chat: primary,
-                    id: theirs,
-                });
-            let existing = keys.get(&(chat, mine)).copied();
-            if existing.is_none() || matches!(existing, Some(PersonKey::Local { .. })) {
-                keys.insert((chat, mine), target);
+    }
+    let mut edges: Vec<(u32, usize, LocalId, usize, LocalId)> = Vec::new();
+    for (i, &a) in chats.iter().enumerate() {
+        for &b in chats.iter().skip(i + 1) {
+            for ((x, y), count) in votes_between(&facts[a], &facts[b]) {
+                edges.push((count, a, x, b, y));
             }
         }
+    }
+    edges.sort_by(|p, q| {
+        q.0.cmp(&p.0)
+            .then((p.1, p.2, p.3, p.4).cmp(&(q.1, q.2, q.3, q.4)))
+    });
+    for (_, a, x, b, y) in edges {
+        people.union((a, x), (b, y), false);
+    }
+    // One key per person: their pupil, else their first place in the exports (by the order
+    // of `chats`, so the export with the most messages names them first).
+    let mut keys: HashMap<(usize, LocalId), PersonKey> = HashMap::new();
+    let mut root_key: HashMap<usize, PersonKey> = HashMap::new();
+    let mut names: HashMap<PersonKey, Vec<(usize, String)>> = HashMap::new();
+    for n in 0..people.nodes.len() {
+        let root = people.find(n);
+        let (chat, id) = people.nodes[n];
+        let key = *root_key
+            .entry(root)
+            .or_insert_with(|| match people.pupils[root].first() {
+                Some(p) => PersonKey::Pupil(*p),
+                None => PersonKey::Local { chat, id },
+            });
+        keys.insert((chat, id), key);
+        let written = facts[chat]
+            .people
+            .get(id as usize)
+            .map(|p| p.written.clone())
+            .unwrap_or_default();
+        let list = names.entry(key).or_default();
+        if id == EXPORTER {
+            list.push((chat, EXPORTER_WORD.to_string()));
+        }
+        if !written.is_empty() && !list.contains(&(chat, written.clone())) {
+            list.push((chat, written));
+        }
+    }
+    // Names of people not on the class list: a contact name rather than a phone number.
+    let mut local_names = HashMap::new();
+    for (key, list) in &names {
+        if matches!(key, PersonKey::Local { .. }) {
+            let named: Vec<&String> = list
+                .iter()
+                .map(|(_, n)| n)
+                .filter(|n| n.as_str() != EXPORTER_WORD)
+                .collect();
+            let best = named
+                .iter()
+                .find(|n| crate::text::phone_digits(n).is_none())
+                .or_else(|| named.first());
+            if let Some(best) = best {
+                local_names.insert(*key, (*best).clone());
+            }
+        }
+    }
+    for list in names.values_mut() {
+        list.sort();
     }
     let key = |chat: usize, id: LocalId| {
         keys.get(&(chat, id))
@@ -575,15 +739,8 @@ fn merge(facts: &[ChatFacts], chats: Vec<usize>) -> Group {
                     to: to.clone(),
                 },
             };
-            let dedupe = (fact.at.seconds().div_euclid(60), format!("{change:?}"));
-            if let Some(existing) = index.get(&dedupe) {
-                if events[*existing].chat != chat {
-                    events[*existing].seen_in += 1;
-                    continue;
-                }
-            }
-            index.insert(dedupe, events.len());
-            events.push(GroupEvent {
+            let dedupe = (fact.at.seconds().div_euclid(60), same_fact_key(&change));
+            let event = GroupEvent {
                 at: fact.at,
                 chat,
                 line: fact.line,
@@ -591,8 +748,27 @@ fn merge(facts: &[ChatFacts], chats: Vec<usize>) -> Group {
                 messages_before: fact.messages_before,
                 change,
                 seen_in: 1,
+                lines: vec![(chat, fact.line)],
                 last_message_of_removed: fact.last_message_of_removed.clone(),
-            });
+            };
+            if let Some(existing) = index.get(&dedupe) {
+                let existing = &mut events[*existing];
+                if existing.chat != chat {
+                    // One fact seen in another export: the line that says most is the evidence
+                    // ("Alice added Dave" rather than "Dave joined using your invite").
+                    let seen_in = existing.seen_in + 1;
+                    let mut lines = std::mem::take(&mut existing.lines);
+                    lines.push((chat, fact.line));
+                    if informative(&event.change) > informative(&existing.change) {
+                        *existing = event;
+                    }
+                    existing.seen_in = seen_in;
+                    existing.lines = lines;
+                    continue;
+                }
+            }
+            index.insert(dedupe, events.len());
+            events.push(event);
         }
     }
     events.sort_by_key(|e| (e.at, e.chat, e.line));
@@ -619,13 +795,46 @@ fn merge(facts: &[ChatFacts], chats: Vec<usize>) -> Group {
         .iter()
         .find(|e| matches!(e.change, GroupChange::Created { .. }))
         .map(|e| e.at);
-    let name = events.iter().rev().find_map(|e| match &e.change {
-        GroupChange::Renamed { to, .. } => Some(to.clone()),
-        GroupChange::Created {
-            name: Some(name), ..
-        } => Some(name.clone()),
-        _ => None,
-    });
+    // Every name the group has: WhatsApp's own lines, then the iPhone notice, the zip's
+    // title and the file name of each export.
+    let mut names_seen: Vec<GroupName> = Vec::new();
+    for event in &events {
+        let name = match &event.change {
+            GroupChange::Renamed { to, .. } => to,
+            GroupChange::Created {
+                name: Some(name), ..
+            } => name,
+            _ => continue,
+        };
+        names_seen.push(GroupName {
+            name: name.clone(),
+            source: NameSource::SystemLine,
+            chat: event.chat,
+            line: Some(event.line),
+            raw: Some(event.raw.clone()),
+        });
+    }
+    let mut hints: Vec<&GroupName> = chats.iter().flat_map(|c| &facts[*c].name_hints).collect();
+    hints.sort_by_key(|h| h.source);
+    for hint in hints {
+        if !names_seen
+            .iter()
+            .any(|n| n.name == hint.name && n.source == hint.source)
+        {
+            names_seen.push(hint.clone());
+        }
+    }
+    let (name, name_source) = match names_seen
+        .iter()
+        .rfind(|n| n.source == NameSource::SystemLine)
+        .or_else(|| {
+            names_seen
+                .iter()
+                .find(|n| n.source != NameSource::SystemLine)
+        }) {
+        Some(n) => (Some(n.name.clone()), Some(n.source)),
+        None => (None, None),
+    };
     let mut group = Group {
         chats,
         keys,
@@ -638,8 +847,11 @@ fn merge(facts: &[ChatFacts], chats: Vec<usize>) -> Group {
         end,
         created,
         name,
+        name_source,
+        names: names_seen,
         by_person: HashMap::new(),
         members: HashSet::new(),
+        person_names: names,
     };
     group.compute_by_person();
     group.members = group.compute_members();

@@ -2,7 +2,7 @@
 //! in it: "Feestje zonder Mila", "Mila-vrije zone", "anti-Mila". A friendly name that
 //! includes a member ("Zonder Mila geen feest" while Mila is in the group) is not flagged.
 
-use crate::finding::{Confidence, Evidence, Finding, FindingKind, FindingSource, How};
+use crate::finding::{Confidence, Evidence, Finding, FindingKind, FindingSource, How, NameSource};
 use crate::group::{Absence, Group, GroupChange, PersonKey, Presence};
 use crate::roster::{NameMatch, PupilId, Roster};
 use crate::text::{self, Word};
@@ -169,6 +169,119 @@ pub fn detect(group_index: usize, group: &Group, roster: &Roster) -> Vec<Finding
                 explanation_en: format!(
                     "{actor} {verb_en} ‘{name}’ ({}). The name mentions {subject}, who is not in the group or was put out of it: the name itself excludes {subject}.",
                     when_en(event.at)
+                ),
+                statistics: None,
+            });
+        }
+    }
+    findings.extend(from_other_sources(group_index, group, roster, &findings));
+    findings
+}
+
+/// Names read outside the system lines (the iPhone notice, the zip's title, the file name):
+/// the name the group had when it was exported, so membership is judged at the export's end.
+fn from_other_sources(
+    group_index: usize,
+    group: &Group,
+    roster: &Roster,
+    already: &[Finding],
+) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = Vec::new();
+    let system_names: Vec<String> = group
+        .names
+        .iter()
+        .filter(|n| n.source == NameSource::SystemLine)
+        .map(|n| text::fold(&n.name))
+        .collect();
+    for hint in group
+        .names
+        .iter()
+        .filter(|n| n.source != NameSource::SystemLine)
+    {
+        if system_names.contains(&text::fold(&hint.name)) {
+            continue;
+        }
+        let Some(end) = group.end else { continue };
+        for pupil in targets(&hint.name, roster) {
+            let key = PersonKey::Pupil(pupil);
+            let done =
+                |f: &Finding| f.subject_pupil == Some(pupil) && f.group() == Some(group_index);
+            if already.iter().any(done) || findings.iter().any(done) {
+                continue;
+            }
+            let presence = group.presence(key, end, hint.chat, u32::MAX);
+            let (where_nl, where_en) = match hint.source {
+                NameSource::EncryptionNotice => (
+                    "de melding over versleuteling, die een iPhone met de naam van de groep schrijft",
+                    "the encryption notice, which an iPhone writes with the group's name",
+                ),
+                NameSource::ZipTitle => (
+                    "de naam van het exportbestand (.zip)",
+                    "the name of the export file (.zip)",
+                ),
+                _ => ("de bestandsnaam van de export", "the export's file name"),
+            };
+            let (confidence, reason_nl, reason_en) = match (presence, hint.source.confidence()) {
+                (Presence::Absent(_), Confidence::High) => (
+                    Confidence::High,
+                    format!(
+                        "De naam komt uit {where_nl}; de leerling was geen lid toen de chat werd geëxporteerd."
+                    ),
+                    format!(
+                        "The name comes from {where_en}; the pupil was not a member when the chat was exported."
+                    ),
+                ),
+                (Presence::Absent(_), _) => (
+                    Confidence::Medium,
+                    format!(
+                        "De naam komt uit {where_nl}, die iemand kan hebben veranderd; de leerling was geen lid toen de chat werd geëxporteerd."
+                    ),
+                    format!(
+                        "The name comes from {where_en}, which someone may have changed; the pupil was not a member when the chat was exported."
+                    ),
+                ),
+                (Presence::Unknown, _) => (
+                    if hint.source.confidence() == Confidence::High {
+                        Confidence::Medium
+                    } else {
+                        Confidence::Low
+                    },
+                    format!(
+                        "De naam komt uit {where_nl}; dat de leerling geen lid was, is afgeleid (wie de export maakte, is niet bekend)."
+                    ),
+                    format!(
+                        "The name comes from {where_en}; that the pupil was not a member is inferred (who made the export is not known)."
+                    ),
+                ),
+                (Presence::Member, _) => continue,
+            };
+            let subject = roster.name(pupil).to_string();
+            let evidence = Evidence {
+                chat: hint.chat,
+                line: hint.line.unwrap_or(0),
+                text: hint.raw.clone().unwrap_or_else(|| hint.name.clone()),
+            };
+            findings.push(Finding {
+                kind: FindingKind::TargetedGroupName,
+                subject: subject.clone(),
+                subject_pupil: Some(pupil),
+                actors: Vec::new(),
+                source: FindingSource::Chat {
+                    chat: hint.chat,
+                    group: group_index,
+                },
+                at: Some(end),
+                confidence,
+                confidence_reason_nl: reason_nl,
+                confidence_reason_en: reason_en,
+                evidence: vec![evidence.into()],
+                explanation_nl: format!(
+                    "De groep heet ‘{}’ (gelezen in {where_nl}). De naam noemt {subject}, die geen lid van de groep is: de naam zelf sluit {subject} buiten. Wie de groep zo noemde, staat niet in de export.",
+                    hint.name
+                ),
+                explanation_en: format!(
+                    "The group is called ‘{}’ (read in {where_en}). The name mentions {subject}, who is not in the group: the name itself excludes {subject}. Who gave it this name is not in the export.",
+                    hint.name
                 ),
                 statistics: None,
             });

@@ -32,18 +32,18 @@ use erbij_chat::Event;
 use erbij_social::Download;
 
 pub use finding::{
-    Change, ChatSummary, Confidence, DownloadEvidence, Evidence, Finding, FindingEvidence,
-    FindingKind, FindingSource, GroupTimeline, How, Language, ListFact, MemberTimeline,
-    MembershipFact, Provenance, Report, Statistics,
+    Change, ChatSummary, Confidence, DownloadEvidence, Evidence, ExporterInfo, Finding,
+    FindingEvidence, FindingKind, FindingSource, GroupName, GroupTimeline, How, Language, ListFact,
+    MemberTimeline, MembershipFact, NameSource, Provenance, Report, Statistics,
 };
 pub use lexicon::{Assessment, Lexicon};
 pub use roster::{NAME_WORDS, NameMatch, Pupil, PupilId, Roster, RosterError};
-pub use scan::{ChatFacts, ChatScanner};
+pub use scan::{ChatFacts, ChatScanner, ExporterClue};
 pub use stats::{binomial_lower_tail, holm};
 pub use thresholds::{ThresholdError, Thresholds};
 
 use group::PersonKey;
-pub use group::UNNAMED_EXPORTER;
+pub use group::{EXPORTER_WORD, UNNAMED_EXPORTER};
 
 /// Collects the exports and downloads of one analysis, then runs every detector over them
 /// together.
@@ -124,13 +124,16 @@ impl Analyzer {
     /// Runs every detector and returns the findings, most serious first.
     pub fn finish(self) -> Report {
         let Analyzer {
-            roster,
+            mut roster,
             roster_given,
             thresholds: t,
             facts,
             downloads,
             ..
         } = self;
+        if !roster_given {
+            shortest_names(&mut roster, &facts);
+        }
         let groups = group::build_groups(&facts, &t);
 
         // The class: the roster, or (without one) the members of the largest group.
@@ -248,6 +251,25 @@ impl Analyzer {
                 created: g.created,
                 class_group: Some(index) == class_group,
                 members: g.timelines(&roster),
+                exporters: g
+                    .chats
+                    .iter()
+                    .map(|c| {
+                        let clue = facts[*c].exporter_alias.map(|(_, clue)| clue);
+                        let key = g.key(*c, scan::EXPORTER);
+                        let person = (clue.is_some()
+                            || !facts[*c].people[0].written.is_empty()
+                            || matches!(key, PersonKey::Pupil(_)))
+                        .then(|| g.display(key, &roster));
+                        ExporterInfo {
+                            chat: *c,
+                            person,
+                            clue,
+                        }
+                    })
+                    .collect(),
+                name_source: g.name_source,
+                names: g.names.clone(),
             })
             .collect();
         let class_names = if roster_given {
@@ -278,4 +300,36 @@ pub fn analyze(exports: &[Vec<Event>], roster: Option<Roster>, thresholds: Thres
         analyzer.add_events(events, None);
     }
     analyzer.finish()
+}
+
+/// Without a class list, the people seen are "the class" under the first name an export gave
+/// them; a shorter name that another export gives the same person and that starts the same
+/// ("Bob" for "Bob Bobsen Work") reads better and is used instead.
+fn shortest_names(roster: &mut Roster, facts: &[ChatFacts]) {
+    let mut best: std::collections::HashMap<PupilId, String> = std::collections::HashMap::new();
+    for f in facts {
+        for person in &f.people {
+            let NameMatch::Pupil(id) = person.matched else {
+                continue;
+            };
+            let written = person.written.trim();
+            if written.is_empty() || text::phone_digits(written).is_some() {
+                continue;
+            }
+            let current = best
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| roster.name(id).to_string());
+            let (short, long) = (text::fold(written), text::fold(&current));
+            let prefix = long
+                .strip_prefix(short.as_str())
+                .is_some_and(|rest| rest.starts_with(' '));
+            if prefix && written.chars().count() < current.chars().count() {
+                best.insert(id, written.to_string());
+            }
+        }
+    }
+    for (id, name) in best {
+        roster.rename(id, &name);
+    }
 }

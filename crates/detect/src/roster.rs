@@ -294,6 +294,15 @@ impl Roster {
         &self.prefixes
     }
 
+    /// Shows a pupil under another name (matching is unchanged): without a class list, the
+    /// short name a person has in one export ("Bob") rather than a longer contact name
+    /// ("Bob Bobsen Work") another phone saved.
+    pub fn rename(&mut self, id: PupilId, name: &str) {
+        if let Some(pupil) = self.pupils.get_mut(id.0 as usize) {
+            pupil.name = name.to_string();
+        }
+    }
+
     pub fn pupils(&self) -> &[Pupil] {
         &self.pupils
     }

@@ -26,7 +26,49 @@ pub struct ChatPerson {
     pub last_message: Option<LocalDateTime>,
     /// Folded first word of the contact name, to notice others naming this person.
     mention_key: Option<String>,
+    /// Named in a line WhatsApp wrote (added, removed, left, ...): the exporter never is,
+    /// their phone writes "u" / "you" there.
+    pub in_system_line: bool,
+    /// Messages of theirs shown as "U hebt dit bericht verwijderd" / "You deleted this
+    /// message": only the exporter's own phone writes that.
+    pub own_deletions: u32,
 }
+
+/// How the maker of an export was recognised among its writers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ExporterClue {
+    /// The teacher said so (`--exporter`).
+    Named,
+    /// Their deleted message reads "U hebt dit bericht verwijderd" / "You deleted this
+    /// message", which only the exporter's phone writes.
+    OwnDeletion,
+    /// The only writer (not a phone number) never named in WhatsApp's own lines, in an
+    /// export where the exporter appears as "u" / "you".
+    OnlyUnlistedWriter,
+}
+
+impl ExporterClue {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExporterClue::Named => "named",
+            ExporterClue::OwnDeletion => "own_deletion",
+            ExporterClue::OnlyUnlistedWriter => "only_unlisted_writer",
+        }
+    }
+}
+
+/// What the exporter's own phone writes for a message they deleted themselves (folded,
+/// without a final full stop), per phone language.
+const OWN_DELETION: &[&str] = &[
+    "u hebt dit bericht verwijderd",
+    "je hebt dit bericht verwijderd",
+    "you deleted this message",
+    "du hast diese nachricht geloscht",
+    "bu mesaji sildiniz",
+    "usunieto te wiadomosc",
+    "vous avez supprime ce message",
+    "eliminaste este mensaje",
+];
 
 #[derive(Debug, Clone)]
 pub enum SystemChange {
@@ -120,6 +162,19 @@ pub struct ChatFacts {
     pub ambiguous_mentions: u32,
     /// Created, added, removed, left, joined, renamed: in file order, as WhatsApp wrote them.
     pub membership: Vec<MembershipChange>,
+    /// The writer who made this export (they write under a name, WhatsApp's own lines call
+    /// them "u"), when a clue says so.
+    pub exporter_alias: Option<(LocalId, ExporterClue)>,
+    /// Lines WhatsApp wrote that no phone-language table knows: what they say (someone
+    /// removed?) cannot be read.
+    pub unreadable_system_lines: u64,
+    /// The first few of those lines (line, raw text), for the report.
+    pub unreadable_examples: Vec<(u32, String)>,
+    /// The encryption notice's line (an iPhone writes it "from" the group's name).
+    pub notice_line: Option<(u32, String)>,
+    /// Names of the group from outside WhatsApp's system lines (the notice, the file name,
+    /// the zip's title), added by the caller with `add_name_hint`.
+    pub name_hints: Vec<crate::finding::GroupName>,
 }
 
 impl ChatFacts {
@@ -136,6 +191,34 @@ impl ChatFacts {
 }
 
 impl ChatFacts {
+    /// A name of the group read outside the system lines: the iPhone encryption notice's
+    /// sender (from the reader's first pass), the file name or the zip's title. `raw` is
+    /// what it was read from (the file name); the notice's line is known to the scanner.
+    pub fn add_name_hint(&mut self, source: crate::finding::NameSource, name: &str, raw: &str) {
+        let name = name.trim();
+        if name.is_empty()
+            || self
+                .name_hints
+                .iter()
+                .any(|h| h.name == name && h.source == source)
+        {
+            return;
+        }
+        let (line, raw) = match (source, &self.notice_line) {
+            (crate::finding::NameSource::EncryptionNotice, Some((line, raw))) => {
+                (Some(*line), Some(raw.clone()))
+            }
+            _ => (None, Some(raw.to_string())),
+        };
+        self.name_hints.push(crate::finding::GroupName {
+            name: name.to_string(),
+            source,
+            chat: self.chat,
+            line,
+            raw,
+        });
+    }
+
     pub fn group_name(&self) -> Option<&str> {
         self.system.iter().rev().find_map(|f| match &f.change {
             SystemChange::Renamed { to, .. } => Some(to.as_str()),
@@ -231,6 +314,8 @@ impl<'a> ChatScanner<'a> {
             first_message: None,
             last_message: None,
             mention_key: exporter_name.map(first_word_key),
+            in_system_line: false,
+            own_deletions: 0,
         };
         let mut scanner = ChatScanner {
             roster,
@@ -251,6 +336,11 @@ impl<'a> ChatScanner<'a> {
                 end: None,
                 ambiguous_mentions: 0,
                 membership: Vec::new(),
+                exporter_alias: None,
+                unreadable_system_lines: 0,
+                unreadable_examples: Vec::new(),
+                notice_line: None,
+                name_hints: Vec::new(),
             },
             person_index: HashMap::default(),
             last_person: None,
@@ -312,6 +402,8 @@ impl<'a> ChatScanner<'a> {
             first_message: None,
             last_message: None,
             mention_key,
+            in_system_line: false,
+            own_deletions: 0,
         });
         self.facts.uptake.push(UptakeTally::default());
         self.person_index.insert(name.clone(), id);
@@ -366,22 +458,62 @@ impl<'a> ChatScanner<'a> {
             SystemEvent::IconChanged { by }
             | SystemEvent::IconDeleted { by }
             | SystemEvent::DescriptionChanged { by } => {
-                self.person(by);
+                let id = self.person(by);
+                self.mark_system(id);
                 return;
             }
             SystemEvent::AdminChanged { who, .. } | SystemEvent::SecurityCodeChanged { who } => {
-                self.person(who);
+                let id = self.person(who);
+                self.mark_system(id);
                 return;
             }
             SystemEvent::NumberChanged { who, new } => {
-                self.person(who);
+                let id = self.person(who);
+                self.mark_system(id);
                 if let Some(new) = new {
-                    self.person(new);
+                    let id = self.person(new);
+                    self.mark_system(id);
                 }
                 return;
             }
-            SystemEvent::EncryptionNotice | SystemEvent::Unknown { .. } => return,
+            SystemEvent::EncryptionNotice => {
+                if self.facts.notice_line.is_none() {
+                    self.facts.notice_line = Some((event.lines.first, event.raw.clone()));
+                }
+                return;
+            }
+            SystemEvent::Unknown { .. } => {
+                self.facts.unreadable_system_lines += 1;
+                if self.facts.unreadable_examples.len() < UNREADABLE_EXAMPLES {
+                    self.facts
+                        .unreadable_examples
+                        .push((event.lines.first, event.raw.clone()));
+                }
+                return;
+            }
         };
+        match &change {
+            SystemChange::Created { by, .. } | SystemChange::Renamed { by, .. } => {
+                self.mark_system(*by);
+            }
+            SystemChange::Added { by, who } => {
+                if let Some(by) = by {
+                    self.mark_system(*by);
+                }
+                for id in who.clone() {
+                    self.mark_system(id);
+                }
+            }
+            SystemChange::Removed { by, who } => {
+                self.mark_system(*by);
+                for id in who.clone() {
+                    self.mark_system(id);
+                }
+            }
+            SystemChange::Left { who } | SystemChange::Joined { who, .. } => {
+                self.mark_system(*who);
+            }
+        }
         self.facts.membership.push(MembershipChange {
             time: event.time,
             lines: event.lines,
@@ -422,6 +554,11 @@ impl<'a> ChatScanner<'a> {
             person.last_message = Some(at);
         }
         if message.deleted {
+            if author != EXPORTER && is_own_deletion(&message.text) {
+                if let Some(person) = self.facts.people.get_mut(author as usize) {
+                    person.own_deletions += 1;
+                }
+            }
             // A deleted message says nothing we may read; it neither asks nor answers.
             return;
         }
@@ -657,6 +794,12 @@ impl<'a> ChatScanner<'a> {
         false
     }
 
+    fn mark_system(&mut self, id: LocalId) {
+        if let Some(person) = self.facts.people.get_mut(id as usize) {
+            person.in_system_line = true;
+        }
+    }
+
     fn note_mention_key(&mut self, key: &str) {
         self.mention_prefixes.add(key);
     }
@@ -710,7 +853,68 @@ impl<'a> ChatScanner<'a> {
                 self.resolve_turn(turn, false);
             }
         }
+        self.facts.exporter_alias = exporter_alias(&self.facts);
         self.facts
+    }
+}
+
+const UNREADABLE_EXAMPLES: usize = 5;
+
+fn is_own_deletion(text: &str) -> bool {
+    let folded = text::fold(text);
+    let folded = folded.trim().trim_end_matches('.').trim();
+    OWN_DELETION.contains(&folded)
+}
+
+/// Which writer made the export, from the clues the file holds (see `ExporterClue`).
+fn exporter_alias(facts: &ChatFacts) -> Option<(LocalId, ExporterClue)> {
+    let exporter = facts.people.first()?;
+    let writers = || {
+        facts
+            .people
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter(|(_, p)| p.messages > 0)
+    };
+    if !exporter.written.is_empty() {
+        let same = |p: &ChatPerson| {
+            p.written == exporter.written
+                || (matches!(exporter.matched, NameMatch::Pupil(_))
+                    && p.matched == exporter.matched)
+        };
+        let found: Vec<usize> = writers().filter(|(_, p)| same(p)).map(|(i, _)| i).collect();
+        return match found.as_slice() {
+            [only] => Some((*only as LocalId, ExporterClue::Named)),
+            _ => None,
+        };
+    }
+    let deleted: Vec<usize> = writers()
+        .filter(|(_, p)| p.own_deletions > 0)
+        .map(|(i, _)| i)
+        .collect();
+    if let [only] = deleted.as_slice() {
+        return Some((*only as LocalId, ExporterClue::OwnDeletion));
+    }
+    if !deleted.is_empty() {
+        return None;
+    }
+    let exporter_in_system = facts.system.iter().any(|f| match &f.change {
+        SystemChange::Created { by, .. } | SystemChange::Renamed { by, .. } => *by == EXPORTER,
+        SystemChange::Added { by, who } => *by == Some(EXPORTER) || who.contains(&EXPORTER),
+        SystemChange::Removed { by, who } => *by == EXPORTER || who.contains(&EXPORTER),
+        SystemChange::Left { who } | SystemChange::Joined { who, .. } => *who == EXPORTER,
+    });
+    if !exporter_in_system {
+        return None;
+    }
+    let unlisted: Vec<usize> = writers()
+        .filter(|(_, p)| !p.in_system_line && text::phone_digits(&p.written).is_none())
+        .map(|(i, _)| i)
+        .collect();
+    match unlisted.as_slice() {
+        [only] => Some((*only as LocalId, ExporterClue::OnlyUnlistedWriter)),
+        _ => None,
     }
 }
 

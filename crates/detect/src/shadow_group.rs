@@ -9,7 +9,7 @@ use crate::finding::{Confidence, Evidence, Finding, FindingKind, FindingSource, 
 use crate::group::{Group, GroupChange, PersonKey};
 use crate::roster::{PupilId, Roster};
 use crate::thresholds::Thresholds;
-use crate::wording::{group_en, group_nl, list_en, list_nl, percent, when_en, when_nl};
+use crate::wording::{group_en, group_nl, list_en, list_nl, when_en, when_nl};
 
 /// The pupils a group holds at its end or ever held without being removed (leaving on
 /// one's own still counts as having been invited), plus whether its maker is unnamed.
@@ -74,14 +74,21 @@ pub fn detect(
         missing_removed.sort();
         never_seen.sort();
         // An unnamed exporter is a member we cannot name: perhaps one of the never-seen.
+        // It lowers the confidence about the never-seen; it never hides them: a group that
+        // lacks exactly one pupil is reported, "unless that pupil made the export".
         let exporter_slot = usize::from(group.exporter_unresolved && !never_seen.is_empty());
-        let missing = missing_removed.len() + never_seen.len() - exporter_slot;
+        let missing_all = missing_removed.len() + never_seen.len();
+        let missing = missing_all - exporter_slot;
         let class_size = class.len();
         let covered = (class_size - missing) as f64 / class_size as f64;
-        if missing == 0 || missing as f64 > t.shadow_max_missing || covered < t.shadow_min_coverage
+        if missing_all == 0
+            || missing as f64 > t.shadow_max_missing
+            || covered < t.shadow_min_coverage
         {
             continue;
         }
+        // What the export shows, for the explanation: seen members of the class.
+        let seen_in_group = class_size - missing_all;
         // How well is the membership known?
         let system_members: HashSet<PersonKey> = group
             .events
@@ -98,7 +105,7 @@ pub fn detect(
             .filter(|p| system_members.contains(&PersonKey::Pupil(**p)))
             .count() as f64
             / kept.len().max(1) as f64;
-        let (mut confidence, reason_nl, reason_en) = if group.chats.len() >= 2 {
+        let (confidence, reason_nl, reason_en) = if group.chats.len() >= 2 {
             (
                 Confidence::High,
                 "Exports van meerdere leden laten dezelfde leden zien.",
@@ -125,13 +132,8 @@ pub fn detect(
         };
         let mut subjects: Vec<PupilId> = missing_removed.clone();
         let unsure = exporter_slot == 1;
-        if !unsure {
-            subjects.extend(never_seen.iter().copied());
-        } else if subjects.is_empty() {
-            // Which of the never-seen is the exporter is unknown: name them all, carefully.
-            subjects.extend(never_seen.iter().copied());
-            confidence = Confidence::Low;
-        }
+        // Which of the never-seen is the exporter is unknown: name them all, carefully.
+        subjects.extend(never_seen.iter().copied());
         let missing_names: Vec<String> = missing_removed
             .iter()
             .chain(never_seen.iter())
@@ -149,6 +151,7 @@ pub fn detect(
         });
         for subject in subjects {
             let name = roster.name(subject).to_string();
+            let maybe_exporter = unsure && never_seen.contains(&subject);
             let mut evidence = Vec::new();
             if let Some(e) = creation {
                 evidence.push(Evidence {
@@ -190,15 +193,26 @@ pub fn detect(
             } else {
                 "was never seen in it"
             };
-            let unsure_nl = if unsure {
-                " Eén van de niet-geziene leerlingen kan de maker van de export zijn; die staat niet met naam in het bestand."
+            let (unsure_nl, unsure_en) = if maybe_exporter {
+                (
+                    format!(
+                        " Tenzij {name} deze export zelf maakte: wie de export maakte, staat niet met naam in het bestand. Wie maakte deze export?"
+                    ),
+                    format!(
+                        " Unless {name} made this export: the file does not name who made it. Who made this export?"
+                    ),
+                )
             } else {
-                ""
+                (String::new(), String::new())
             };
-            let unsure_en = if unsure {
-                " One of the pupils not seen may be the person who made the export; the file does not name them."
+            let (confidence, reason_nl, reason_en) = if maybe_exporter {
+                (
+                    Confidence::Low,
+                    "Wie de export maakte, is niet bekend; dat kan deze leerling zijn, die dan wel lid was.",
+                    "Who made the export is not known; it may be this pupil, who then was a member.",
+                )
             } else {
-                ""
+                (confidence, reason_nl, reason_en)
             };
             let creator_nl = creator
                 .as_ref()
@@ -223,17 +237,15 @@ pub fn detect(
                 confidence_reason_en: reason_en.into(),
                 evidence: evidence.into_iter().map(Into::into).collect(),
                 explanation_nl: format!(
-                    "Naast de klassengroep bestaat {}{creator_nl} (vanaf {}). Daarin zit {} van de klas, maar niet: {}. {name} {how_nl}.{unsure_nl} Een groep met de hele klas op één of twee na is een bekende manier om iemand buiten te sluiten.",
+                    "Naast de klassengroep bestaat {}{creator_nl} (vanaf {}). Daarin zitten {seen_in_group} van de {class_size} leerlingen van de klas, maar niet: {}. {name} {how_nl}.{unsure_nl} Een groep met de hele klas op één of twee na is een bekende manier om iemand buiten te sluiten.",
                     group_nl(group.name.as_deref()),
                     when_nl(at),
-                    percent(covered),
                     list_nl(&missing_names)
                 ),
                 explanation_en: format!(
-                    "Besides the class group there is {}{creator_en} (from {}). It holds {} of the class, but not: {}. {name} {how_en}.{unsure_en} A group with the whole class but one or two is a known way to shut someone out.",
+                    "Besides the class group there is {}{creator_en} (from {}). It holds {seen_in_group} of the {class_size} pupils of the class, but not: {}. {name} {how_en}.{unsure_en} A group with the whole class but one or two is a known way to shut someone out.",
                     group_en(group.name.as_deref()),
                     when_en(at),
-                    percent(covered),
                     list_en(&missing_names)
                 ),
                 statistics: Some(Statistics::ShadowGroup { coverage: covered, class_size: class_size as u32, missing: missing_names.clone() }),

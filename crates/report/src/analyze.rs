@@ -13,7 +13,7 @@
 use std::io::{self, BufReader, Cursor, Read, Seek, SeekFrom};
 
 use erbij_chat::{Event, Events, ExportArchive, ReadError, detect_format};
-use erbij_detect::{Analyzer, Roster, Thresholds};
+use erbij_detect::{Analyzer, NameSource, Roster, Thresholds};
 use erbij_social::{
     DownloadSource, EntryError, EntryInfo, Sniffed, ZipEntries, is_download_layout,
     is_download_path, is_tiktok_text_list, read_download, sniff,
@@ -411,11 +411,28 @@ fn analyze_chat(
             Ok((events.into_diagnostics(), facts))
         })
     })?;
+    let mut facts = facts;
+    // Every name source feeds the group's name, each with where it was read.
+    if let Some(hint) = &format.group_hint {
+        facts.add_name_hint(NameSource::EncryptionNotice, hint, hint);
+    }
+    if let Some(title) = archive_info.as_ref().and_then(|a| a.title.clone()) {
+        facts.add_name_hint(NameSource::ZipTitle, &title, &title);
+    }
+    let file_name = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    if let Some(title) = erbij_chat::title_from_file_name(file_name) {
+        let source = if zip {
+            NameSource::ZipTitle
+        } else {
+            NameSource::FileName
+        };
+        facts.add_name_hint(source, &title, file_name);
+    }
     let group = format
         .group_hint
         .clone()
         .or_else(|| facts.group_name().map(str::to_string))
-        .or_else(|| archive_info.as_ref().and_then(|a| a.title.clone()));
+        .or_else(|| facts.name_hints.first().map(|h| h.name.clone()));
     let info = ChatInfo {
         file: name.to_owned(),
         platform: "whatsapp".into(),

@@ -45,7 +45,12 @@ blockquote { margin: .5rem 0; padding: .4rem .75rem; background: #f6f8fa; border
 blockquote cite { display: block; font-style: normal; color: var(--muted); font-family: system-ui, sans-serif; font-size: .8rem; }
 figure { margin: .5rem 0 1rem; } figcaption { color: var(--muted); font-size: .85rem; }
 svg { max-width: 100%; height: auto; }
-.legend span { margin-right: 1rem; white-space: nowrap; }
+figure.timeline svg { width: 100%; } figure.timeline svg.narrow { display: none; }
+@media (max-width: 40rem) { figure.timeline svg.wide { display: none; } figure.timeline svg.narrow { display: block; } }
+.scroll { overflow-x: auto; } caption { text-align: left; font-weight: 600; padding: .25rem 0; }
+li.question { color: var(--medium); }
+.legend span { margin-right: 1rem; white-space: nowrap; } .legend span.in { color: var(--ok); }
+@media (max-width: 40rem) { body { padding: 1rem .75rem; } th, td { padding: .3rem .3rem; } }
 footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; }
 @media print { body { max-width: none; padding: 0; font-size: 11pt; } .finding, figure { break-inside: avoid; } h2 { break-after: avoid; } a { color: inherit; text-decoration: none; } }
 "#;
@@ -234,12 +239,6 @@ fn timeline(
             "Unnamed group".into()
         }
     });
-    let span = (start.seconds_until(end)).max(60) as f64;
-    let (left, width, row) = (190.0, 560.0, 26.0);
-    let height = 40.0 + row * group.members.len() as f64;
-    let x = |at: erbij_chat::LocalDateTime| {
-        left + width * (start.seconds_until(at) as f64 / span).clamp(0.0, 1.0)
-    };
     let files: Vec<String> = group
         .chats
         .iter()
@@ -265,13 +264,101 @@ fn timeline(
             ""
         }
     );
+    let _ = writeln!(out, "<figure class=\"timeline\">");
+    timeline_svg(
+        out,
+        index,
+        group,
+        &name,
+        language,
+        start,
+        end,
+        ("wide", 770.0, 150.0, 600.0),
+    );
+    timeline_svg(
+        out,
+        index,
+        group,
+        &name,
+        language,
+        start,
+        end,
+        ("narrow", 360.0, 112.0, 240.0),
+    );
+
     let _ = writeln!(
         out,
-        "<figure>\n<svg role=\"img\" aria-labelledby=\"tl-title-{index} tl-desc-{index}\" viewBox=\"0 0 770 {height}\" width=\"770\" height=\"{height}\">"
+        "<figcaption class=\"legend\"><span class=\"in\">● {}</span> <span>○ {}</span> <span style=\"color:#b3261e\">● {}</span> <span style=\"color:#5b6472\">● {}</span> — {}: {}</figcaption>\n</figure>",
+        if nl {
+            "erbij gekomen (systeemregel)"
+        } else {
+            "came in (system line)"
+        },
+        if nl {
+            "lid, afgeleid uit schrijven"
+        } else {
+            "member, inferred from writing"
+        },
+        if nl { "verwijderd" } else { "removed" },
+        if nl {
+            "zelf vertrokken"
+        } else {
+            "left on their own"
+        },
+        if nl { "bron" } else { "source" },
+        escape(&files.join(", "))
+    );
+    if has_break(group, start, end) {
+        let _ = writeln!(
+            out,
+            "<p class=\"muted\">{}</p>",
+            if nl {
+                "De grijze strook met schuine strepen is een onderbreking: daar ligt een lange tijd zonder gebeurtenissen (bijvoorbeeld één regel met een datum ver van de rest), die is weggelaten zodat de rest leesbaar blijft."
+            } else {
+                "The grey strip with slanted lines is a break: a long time without events (for example one line dated far from the rest) is left out so the rest stays readable."
+            }
+        );
+    }
+    group_details(out, group, analysis, language);
+    let _ = writeln!(out, "</section>");
+}
+
+/// One drawing of a group's timeline: `total` pixels wide, names left of `left`, the axis
+/// `width` long (a wide one for screens, a narrow one for phones).
+#[allow(clippy::too_many_arguments)]
+fn timeline_svg(
+    out: &mut String,
+    index: usize,
+    group: &GroupTimeline,
+    name: &str,
+    language: Language,
+    start: erbij_chat::LocalDateTime,
+    end: erbij_chat::LocalDateTime,
+    (class, total, left, width): (&str, f64, f64, f64),
+) {
+    let nl = language == Language::Dutch;
+    // The axis is scaled on where the events are: a stretch with nothing in it that takes
+    // most of the span (a stray line dated a day or a year off) is cut out and marked as a
+    // break, so it cannot squeeze the chat itself into a few pixels.
+    let row = 26.0;
+    let mut moments: Vec<i64> = group
+        .members
+        .iter()
+        .flat_map(|m| m.facts.iter().map(|f| start.seconds_until(f.at)))
+        .chain([0, start.seconds_until(end)])
+        .collect();
+    moments.sort_unstable();
+    moments.dedup();
+    let axis = Axis::new(&moments, left, width);
+    let height = 50.0 + row * group.members.len() as f64;
+    let x = |at: erbij_chat::LocalDateTime| axis.x(start.seconds_until(at));
+    let _ = writeln!(
+        out,
+        "<svg role=\"img\" class=\"{class}\" aria-labelledby=\"tl-title-{index}{class} tl-desc-{index}{class}\" viewBox=\"0 0 {total} {height}\" width=\"{total}\" height=\"{height}\">"
     );
     let _ = writeln!(
         out,
-        "<title id=\"tl-title-{index}\">{}</title>",
+        "<title id=\"tl-title-{index}{class}\">{}</title>",
         escape(&format!(
             "{} {}",
             if nl { "Tijdlijn van" } else { "Timeline of" },
@@ -300,18 +387,64 @@ fn timeline(
     }
     let _ = writeln!(
         out,
-        "<desc id=\"tl-desc-{index}\">{}</desc>",
+        "<desc id=\"tl-desc-{index}{class}\">{}</desc>",
         escape(&description)
     );
-    let _ = writeln!(
-        out,
-        "<text x=\"{left}\" y=\"14\" font-size=\"11\" fill=\"#5b6472\">{}</text><text x=\"{}\" y=\"14\" font-size=\"11\" fill=\"#5b6472\" text-anchor=\"end\">{}</text>",
-        escape(&labels::time(start, language)),
-        left + width,
-        escape(&labels::time(end, language))
-    );
+    // The time at each end of the axis and on both sides of every break; a stretch too
+    // narrow for two times gets one, written on a second row when the first is taken.
+    let mut taken_until = f64::MIN;
+    for (i, (from, to)) in axis.segments.iter().enumerate() {
+        let (x0, x1) = (axis.x(*from), axis.x(*to));
+        let at = |s: i64| start.plus_seconds(s);
+        let wide = x1 - x0 > 240.0;
+        let last = i + 1 == axis.segments.len();
+        // A narrow first stretch is labelled leftwards, over the names' column.
+        let (x, anchor) = if !wide && i == 0 && !last {
+            (x1, "end")
+        } else {
+            (x0, "start")
+        };
+        let row_y = if x - 110.0 < taken_until && anchor == "end" || x < taken_until {
+            28.0
+        } else {
+            14.0
+        };
+        let _ = writeln!(
+            out,
+            "<text x=\"{x:.1}\" y=\"{row_y}\" font-size=\"12\" fill=\"#3d4550\" text-anchor=\"{anchor}\">{}</text>",
+            escape(&labels::time(at(*from), language))
+        );
+        taken_until = if anchor == "end" { x } else { x + 110.0 };
+        if wide || last {
+            let y = if x1 - 110.0 < taken_until { 28.0 } else { 14.0 };
+            let _ = writeln!(
+                out,
+                "<text x=\"{x1:.1}\" y=\"{y}\" font-size=\"12\" fill=\"#3d4550\" text-anchor=\"end\">{}</text>",
+                escape(&labels::time(at(*to), language))
+            );
+            taken_until = x1;
+        }
+    }
+    for brk in &axis.breaks {
+        let _ = writeln!(
+            out,
+            "<g class=\"break\"><rect x=\"{:.1}\" y=\"34\" width=\"{:.1}\" height=\"{}\" fill=\"#f1f3f6\"/><path d=\"M{:.1} 34 l6 {} M{:.1} 34 l6 {}\" stroke=\"#5b6472\" stroke-width=\"1.5\"/><title>{}</title></g>",
+            brk - BREAK / 2.0,
+            BREAK,
+            height - 34.0,
+            brk - 5.0,
+            height - 34.0,
+            brk + 1.0,
+            height - 34.0,
+            if nl {
+                "Onderbreking: een lange tijd zonder gebeurtenissen is weggelaten"
+            } else {
+                "Break: a long time without events is left out"
+            }
+        );
+    }
     for (i, member) in group.members.iter().enumerate() {
-        let y = 30.0 + row * i as f64;
+        let y = 40.0 + row * i as f64;
         let _ = writeln!(
             out,
             "<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\">{}</text>",
@@ -386,29 +519,206 @@ fn timeline(
         }
     }
     let _ = writeln!(out, "</svg>");
+}
+
+/// Whether the timeline cuts out a long empty stretch.
+fn has_break(
+    group: &GroupTimeline,
+    start: erbij_chat::LocalDateTime,
+    end: erbij_chat::LocalDateTime,
+) -> bool {
+    let mut moments: Vec<i64> = group
+        .members
+        .iter()
+        .flat_map(|m| m.facts.iter().map(|f| start.seconds_until(f.at)))
+        .chain([0, start.seconds_until(end)])
+        .collect();
+    moments.sort_unstable();
+    moments.dedup();
+    !Axis::new(&moments, 0.0, 600.0).breaks.is_empty()
+}
+
+/// Width of a break in the timeline's axis.
+const BREAK: f64 = 18.0;
+
+/// A time axis in pieces: the stretches with events get the width, in proportion to their
+/// length; each long empty stretch between them becomes a break of fixed width.
+struct Axis {
+    /// Stretches kept, in seconds from the start.
+    segments: Vec<(i64, i64)>,
+    /// x of each break's middle.
+    breaks: Vec<f64>,
+    left: f64,
+    /// Pixels per second in the kept stretches.
+    scale: f64,
+}
+
+impl Axis {
+    fn new(moments: &[i64], left: f64, width: f64) -> Axis {
+        let span = moments.last().copied().unwrap_or(0).max(60);
+        // An empty stretch becomes a break when it is over a third of the whole span and
+        // longer than six hours: then the events elsewhere would be squeezed.
+        let mut segments: Vec<(i64, i64)> = Vec::new();
+        let mut from = moments.first().copied().unwrap_or(0);
+        for pair in moments.windows(2) {
+            let gap = pair[1] - pair[0];
+            if gap * 3 > span && gap > 6 * 3600 {
+                segments.push((from, pair[0]));
+                from = pair[1];
+            }
+        }
+        segments.push((from, moments.last().copied().unwrap_or(0).max(from)));
+        let breaks = segments.len() - 1;
+        let kept: i64 = segments.iter().map(|(a, b)| (b - a).max(60)).sum();
+        let scale = (width - BREAK * breaks as f64) / kept.max(60) as f64;
+        let mut axis = Axis {
+            segments,
+            breaks: Vec::new(),
+            left,
+            scale,
+        };
+        axis.breaks = (1..axis.segments.len())
+            .map(|i| axis.x(axis.segments[i].0) - BREAK / 2.0)
+            .collect();
+        axis
+    }
+
+    fn x(&self, seconds: i64) -> f64 {
+        let mut x = self.left;
+        for (i, (a, b)) in self.segments.iter().enumerate() {
+            let length = (b - a).max(60);
+            if seconds <= *b || i + 1 == self.segments.len() {
+                let into = (seconds - a).clamp(0, length);
+                return x + into as f64 * self.scale;
+            }
+            x += length as f64 * self.scale + BREAK;
+        }
+        x
+    }
+}
+
+/// Where the group's name comes from, which exports were merged and which names in them are
+/// one person, and who made each export (or the question who did).
+fn group_details(out: &mut String, group: &GroupTimeline, analysis: &Analysis, language: Language) {
+    let nl = language == Language::Dutch;
+    let file = |chat: usize| {
+        analysis
+            .chats
+            .get(chat)
+            .map_or_else(|| "?".to_string(), |c| short_file(&c.file).to_string())
+    };
+    if let Some(source) = group.name_source {
+        let _ = writeln!(
+            out,
+            "<p>{} {}.</p>",
+            if nl {
+                "De naam van de groep komt"
+            } else {
+                "The group's name comes"
+            },
+            escape(labels::name_source(source, language))
+        );
+    }
+    if group.chats.len() > 1 {
+        let files: Vec<String> = group.chats.iter().map(|c| escape(&file(*c))).collect();
+        let _ = writeln!(
+            out,
+            "<p><strong>{}</strong> {} {}: {}.</p>",
+            if nl { "Samengevoegd:" } else { "Merged:" },
+            group.chats.len(),
+            if nl {
+                "exports van dezelfde groep (dezelfde berichten op dezelfde minuut)"
+            } else {
+                "exports of the same group (the same messages at the same minute)"
+            },
+            files.join(", ")
+        );
+        let _ = writeln!(
+            out,
+            "<div class=\"scroll\"><table>\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
+            if nl {
+                "Dezelfde persoon in de exports"
+            } else {
+                "The same person in the exports"
+            },
+            if nl { "Persoon" } else { "Person" },
+            if nl {
+                "Naam per export"
+            } else {
+                "Name per export"
+            }
+        );
+        for member in &group.members {
+            let mut per_file: Vec<(usize, Vec<String>)> = Vec::new();
+            for (chat, name) in &member.names {
+                let shown = if name == erbij_detect::EXPORTER_WORD {
+                    if nl {
+                        "“u”".to_string()
+                    } else {
+                        "“you”".to_string()
+                    }
+                } else {
+                    format!("“{}”", escape(name))
+                };
+                match per_file.iter_mut().find(|(c, _)| c == chat) {
+                    Some((_, list)) => list.push(shown),
+                    None => per_file.push((*chat, vec![shown])),
+                }
+            }
+            let cells: Vec<String> = per_file
+                .iter()
+                .map(|(chat, names)| {
+                    format!(
+                        "{} <span class=\"muted\">({})</span>",
+                        names.join(if nl { " en " } else { " and " }),
+                        escape(&file(*chat))
+                    )
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
+                escape(labels::person(&member.person, language)),
+                cells.join("<br>")
+            );
+        }
+        let _ = writeln!(out, "</tbody>\n</table></div>");
+    }
     let _ = writeln!(
         out,
-        "<figcaption class=\"legend\"><span>● {}</span><span>○ {}</span><span style=\"color:#b3261e\">● {}</span><span style=\"color:#5b6472\">● {}</span> — {}: {}</figcaption>\n</figure>",
+        "<p><strong>{}</strong></p>\n<ul>",
         if nl {
-            "erbij gekomen (systeemregel)"
+            "Wie maakte de export?"
         } else {
-            "came in (system line)"
-        },
-        if nl {
-            "lid, afgeleid uit schrijven"
-        } else {
-            "member, inferred from writing"
-        },
-        if nl { "verwijderd" } else { "removed" },
-        if nl {
-            "zelf vertrokken"
-        } else {
-            "left on their own"
-        },
-        if nl { "bron" } else { "source" },
-        escape(&files.join(", "))
+            "Who made the export?"
+        }
     );
-    let _ = writeln!(out, "</section>");
+    for exporter in &group.exporters {
+        match &exporter.person {
+            Some(person) => {
+                let _ = writeln!(
+                    out,
+                    "<li>{}: {} <span class=\"muted\">({})</span></li>",
+                    escape(&file(exporter.chat)),
+                    escape(labels::person(person, language)),
+                    escape(labels::exporter_clue(exporter.clue, language))
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "<li class=\"question\">{}: {}</li>",
+                    escape(&file(exporter.chat)),
+                    if nl {
+                        "<strong>onbekend — wie maakte deze export?</strong> Een leerling die nergens in de groep te zien is, kan de maker zijn; bevindingen over zo'n leerling krijgen daarom een lagere zekerheid. Geef de maker op (<code>--exporter BESTAND=NAAM</code>)."
+                    } else {
+                        "<strong>unknown — who made this export?</strong> A pupil seen nowhere in the group may be its maker, so findings about such a pupil get a lower confidence. Name the maker (<code>--exporter FILE=NAME</code>)."
+                    }
+                );
+            }
+        }
+    }
+    let _ = writeln!(out, "</ul>");
 }
 
 fn findings(out: &mut String, analysis: &Analysis, report: &Report, language: Language) {

@@ -279,13 +279,34 @@ fn statistics(s: &Statistics) -> Value {
 fn group(g: &GroupTimeline) -> Value {
     json!({
         "name": g.name,
+        "name_source": g.name_source.map(|s| s.as_str()),
+        "name_confidence": g.name_source.map(|s| s.confidence().as_str()),
+        "names": g.names.iter().map(|n| json!({
+            "name": n.name,
+            "source": n.source.as_str(),
+            "confidence": n.source.confidence().as_str(),
+            "chat": n.chat,
+            "line": n.line,
+        })).collect::<Vec<_>>(),
         "chats": g.chats,
+        "merged": g.chats.len() > 1,
+        "exporters": g.exporters.iter().map(|e| json!({
+            "chat": e.chat,
+            "person": e.person,
+            "clue": e.clue.map(|c| c.as_str()),
+            "question": e.person.is_none().then_some("who_made_this_export"),
+        })).collect::<Vec<_>>(),
         "class_group": g.class_group,
         "created": g.created.map(|t| t.to_string()),
         "start": g.start.map(|t| t.to_string()),
         "end": g.end.map(|t| t.to_string()),
         "members": g.members.iter().map(|m| json!({
             "person": m.person,
+            "names": m.names.iter().map(|(chat, name)| json!({
+                "chat": chat,
+                "name": if name == erbij_detect::EXPORTER_WORD { None } else { Some(name) },
+                "exporter": name == erbij_detect::EXPORTER_WORD,
+            })).collect::<Vec<_>>(),
             "facts": m.facts.iter().map(|f| json!({
                 "at": f.at.to_string(),
                 "how": f.how.as_str(),
@@ -295,6 +316,7 @@ fn group(g: &GroupTimeline) -> Value {
                 "line": f.evidence.as_ref().map(|e| e.line),
                 "chat": f.evidence.as_ref().map(|e| e.chat),
                 "seen_in_exports": f.seen_in_exports,
+                "lines": f.lines.iter().map(|(chat, line)| json!({"chat": chat, "line": line})).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     })

@@ -2,7 +2,8 @@
 
 use erbij_chat::LocalDateTime;
 use erbij_detect::{
-    Confidence, Finding, FindingEvidence, FindingKind, FindingSource, How, Language,
+    Confidence, ExporterClue, Finding, FindingEvidence, FindingKind, FindingSource, How, Language,
+    NameSource,
 };
 
 pub fn kind(kind: FindingKind, language: Language) -> &'static str {
@@ -176,6 +177,16 @@ pub fn evidence_place(
     language: Language,
 ) -> String {
     match evidence {
+        // Line 0: not a line but the file's name (a group name read there).
+        FindingEvidence::Line(e) if e.line == 0 => format!(
+            "{} ({})",
+            chat_files.get(e.chat).map_or("?", |f| short_file(f)),
+            if language == Language::Dutch {
+                "bestandsnaam"
+            } else {
+                "file name"
+            }
+        ),
         FindingEvidence::Line(e) => format!(
             "{} {} {}",
             chat_files.get(e.chat).map_or("?", |f| short_file(f)),
@@ -199,5 +210,47 @@ pub fn entry_word(language: Language) -> &'static str {
         "item"
     } else {
         "entry"
+    }
+}
+
+/// Where a group's name was read.
+pub fn name_source(source: NameSource, language: Language) -> &'static str {
+    let nl = language == Language::Dutch;
+    match source {
+        NameSource::SystemLine if nl => "uit een regel van WhatsApp",
+        NameSource::SystemLine => "from a line WhatsApp wrote",
+        NameSource::EncryptionNotice if nl => {
+            "uit de melding over versleuteling (iPhone), de naam bij het exporteren"
+        }
+        NameSource::EncryptionNotice => {
+            "from the encryption notice (iPhone), the name when exported"
+        }
+        NameSource::FileName if nl => "uit de bestandsnaam van de export",
+        NameSource::FileName => "from the export's file name",
+        NameSource::ZipTitle if nl => "uit de naam van de .zip of het bestand erin",
+        NameSource::ZipTitle => "from the name of the .zip or the file inside it",
+    }
+}
+
+/// How the maker of an export was recognised.
+pub fn exporter_clue(clue: Option<ExporterClue>, language: Language) -> &'static str {
+    let nl = language == Language::Dutch;
+    match clue {
+        Some(ExporterClue::Named) if nl => "opgegeven met --exporter",
+        Some(ExporterClue::Named) => "given with --exporter",
+        Some(ExporterClue::OwnDeletion) if nl => {
+            "een verwijderd bericht staat er als “U hebt dit bericht verwijderd”, wat alleen de telefoon van de maker schrijft"
+        }
+        Some(ExporterClue::OwnDeletion) => {
+            "a deleted message reads “You deleted this message”, which only the maker's phone writes"
+        }
+        Some(ExporterClue::OnlyUnlistedWriter) if nl => {
+            "afgeleid: de enige schrijver die WhatsApp nergens bij naam noemt, want de maker heet in die regels “u”"
+        }
+        Some(ExporterClue::OnlyUnlistedWriter) => {
+            "inferred: the only writer WhatsApp never names, as its lines call the maker “you”"
+        }
+        None if nl => "onbekend",
+        None => "unknown",
     }
 }

@@ -29,9 +29,179 @@ pub fn render_text(analysis: &Analysis, language: Language) -> String {
         render_downloads(&mut out, analysis, language);
     }
     if let Some(report) = &analysis.report {
+        render_groups(&mut out, analysis, report, language);
         render_findings(&mut out, analysis, report, language);
     }
     out
+}
+
+/// Per group: where its name comes from, which exports were merged into it and which names
+/// in them are the same person, and who made each export (or the question who did).
+fn render_groups(
+    out: &mut String,
+    analysis: &Analysis,
+    report: &erbij_detect::Report,
+    language: Language,
+) {
+    let nl = language == Language::Dutch;
+    let file = |chat: usize| {
+        analysis
+            .chats
+            .get(chat)
+            .map_or("?", |c| labels::short_file(&c.file))
+    };
+    for (index, group) in report.groups.iter().enumerate() {
+        let merged = group.chats.len() > 1;
+        let unknown: Vec<usize> = group
+            .exporters
+            .iter()
+            .filter(|e| e.person.is_none())
+            .map(|e| e.chat)
+            .collect();
+        if !merged
+            && unknown.is_empty()
+            && group
+                .name_source
+                .is_none_or(|s| s == erbij_detect::NameSource::SystemLine)
+            && group.exporters.iter().all(|e| e.clue.is_none())
+        {
+            continue;
+        }
+        out.push('\n');
+        let name = group.name.clone().unwrap_or_else(|| {
+            if nl {
+                "(groep zonder naam)".into()
+            } else {
+                "(unnamed group)".into()
+            }
+        });
+        let _ = writeln!(
+            out,
+            "{} {}: {name}{}",
+            if nl { "Groep" } else { "Group" },
+            index + 1,
+            group
+                .name_source
+                .map(|s| format!(" ({})", labels::name_source(s, language)))
+                .unwrap_or_default()
+        );
+        for other in group
+            .names
+            .iter()
+            .filter(|n| Some(&n.name) != group.name.as_ref())
+        {
+            let _ = writeln!(
+                out,
+                "  {} “{}” {} ({})",
+                if nl { "Ook genoemd:" } else { "Also named:" },
+                other.name,
+                labels::name_source(other.source, language),
+                file(other.chat)
+            );
+        }
+        if merged {
+            let files: Vec<&str> = group.chats.iter().map(|c| file(*c)).collect();
+            let _ = writeln!(
+                out,
+                "  {} {} {}: {}",
+                if nl { "Samengevoegd:" } else { "Merged:" },
+                group.chats.len(),
+                if nl {
+                    "exports van dezelfde groep (dezelfde berichten op dezelfde minuut)"
+                } else {
+                    "exports of the same group (the same messages at the same minute)"
+                },
+                files.join(", ")
+            );
+            let _ = writeln!(
+                out,
+                "  {}",
+                if nl {
+                    "Dezelfde persoon in de exports:"
+                } else {
+                    "The same person in the exports:"
+                }
+            );
+            for member in &group.members {
+                let _ = writeln!(
+                    out,
+                    "    {}: {}",
+                    labels::person(&member.person, language),
+                    same_person_names(&member.names, &file, language)
+                );
+            }
+        }
+        let _ = writeln!(
+            out,
+            "  {}",
+            if nl {
+                "Wie maakte de export:"
+            } else {
+                "Who made the export:"
+            }
+        );
+        for exporter in &group.exporters {
+            match &exporter.person {
+                Some(person) => {
+                    let _ = writeln!(
+                        out,
+                        "    {}: {} ({})",
+                        file(exporter.chat),
+                        labels::person(person, language),
+                        labels::exporter_clue(exporter.clue, language)
+                    );
+                }
+                None => {
+                    let _ = writeln!(
+                        out,
+                        "    {}: {}",
+                        file(exporter.chat),
+                        if nl {
+                            "onbekend. Wie maakte deze export? Een leerling die nergens in de groep te zien is, kan de maker zijn; bevindingen over zo'n leerling krijgen daarom een lagere zekerheid. Geef de maker op met --exporter BESTAND=NAAM."
+                        } else {
+                            "unknown. Who made this export? A pupil seen nowhere in the group may be its maker, so findings about such a pupil get a lower confidence. Name the maker with --exporter FILE=NAME."
+                        }
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// `“Bob Bobsen Work” (alice.txt); “Bob” and “u / you” (bob.txt)`.
+fn same_person_names<'a>(
+    names: &[(usize, String)],
+    file: &dyn Fn(usize) -> &'a str,
+    language: Language,
+) -> String {
+    let nl = language == Language::Dutch;
+    let mut per_file: Vec<(usize, Vec<String>)> = Vec::new();
+    for (chat, name) in names {
+        let shown = if name == erbij_detect::EXPORTER_WORD {
+            if nl {
+                "“u”".to_string()
+            } else {
+                "“you”".to_string()
+            }
+        } else {
+            format!("“{name}”")
+        };
+        match per_file.iter_mut().find(|(c, _)| c == chat) {
+            Some((_, list)) => list.push(shown),
+            None => per_file.push((*chat, vec![shown])),
+        }
+    }
+    per_file
+        .iter()
+        .map(|(chat, list)| {
+            format!(
+                "{} ({})",
+                list.join(if nl { " en " } else { " and " }),
+                file(*chat)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn render_findings(

@@ -9,6 +9,7 @@
 mod cases;
 mod evidence;
 mod hardening;
+mod jobs;
 mod lessons;
 mod postgres_backend;
 mod signals;

@@ -202,6 +202,10 @@ impl<C: GenericClient> Exec for PgExec<'_, C> {
 }
 
 impl Backend for PostgresBackend {
+    fn claim_clause(&self) -> &'static str {
+        " FOR UPDATE SKIP LOCKED"
+    }
+
     fn read<T>(
         &self,
         f: impl FnOnce(&mut dyn Exec) -> Result<T, StoreError>,

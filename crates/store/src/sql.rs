@@ -91,6 +91,11 @@ pub trait Backend: Send + Sync + fmt::Debug {
         &self,
         f: impl FnOnce(&mut dyn Exec) -> Result<T, StoreError>,
     ) -> Result<T, StoreError>;
+    /// Appended to a `SELECT` inside `write` that claims rows other processes may claim at
+    /// the same time (the jobs table). SQLite has one writer, so nothing is needed there.
+    fn claim_clause(&self) -> &'static str {
+        ""
+    }
     /// The files the database lives in are still there (SQLite keeps answering from a
     /// deleted file's open handle, so `SELECT 1` cannot tell).
     fn files_present(&self) -> Result<(), String> {

@@ -9,12 +9,14 @@ use crate::error::AppError;
 const STYLE: &str = include_str!("../assets/style.css");
 const SCRIPT: &str = include_str!("../assets/app.js");
 const ICON: &str = include_str!("../assets/icon.svg");
+const CASES_PRINT: &str = include_str!("../assets/cases-print.css");
 
 pub async fn asset(Path(file): Path<String>) -> Result<Response, AppError> {
     let (body, content_type) = match file.as_str() {
         "style.css" => (STYLE, "text/css; charset=utf-8"),
         "app.js" => (SCRIPT, "text/javascript; charset=utf-8"),
         "icon.svg" => (ICON, "image/svg+xml"),
+        "cases-print.css" => (CASES_PRINT, "text/css; charset=utf-8"),
         _ => return Err(AppError::NotFound),
     };
     Ok((

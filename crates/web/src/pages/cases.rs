@@ -3,10 +3,540 @@
 //! Handlers translate between HTTP and the use cases in `erbij_core::cases`; they never
 //! decide access.
 
+pub mod api;
+mod views;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use erbij_core::cases::{
+    AgreementId, CaseError, CaseId, CheckOutcome, CloseOutcome, NewCase, NewCheck, NewStep, Origin,
+    PersonRole, StepKind,
+};
+use erbij_core::{Date, PupilId, UserId};
+use serde::Deserialize;
+
+use crate::auth::{Session, blocking};
+use crate::error::AppError;
+use crate::pages::{Flash, Page, back_to, render};
 use crate::routes::Routes;
+use crate::state::AppState;
+
+pub(crate) use views::{CaseListItem, CasePageView, DueCheckView};
 
 /// This capability's routes (pages and `/api/v1`), registered with the others in
 /// `routes.rs` so the authorization test sees them.
 pub(crate) fn routes(routes: Routes) -> Routes {
     routes
+        .add("/cases", &["GET", "POST"], get(list).post(create))
+        .add("/cases/new", &["GET"], get(new_form))
+        .add("/cases/{id}", &["GET"], get(show))
+        .add("/cases/{id}/print", &["GET"], get(print))
+        .add("/cases/{id}/people", &["POST"], post(add_person))
+        .add("/cases/{id}/members", &["POST"], post(add_member))
+        .add("/cases/{id}/steps", &["POST"], post(add_step))
+        .add("/cases/{id}/agreements", &["POST"], post(add_agreement))
+        .add("/agreements/{id}/checks", &["POST"], post(add_check))
+        .add("/cases/{id}/close", &["POST"], post(close))
+        .add(
+            "/api/v1/cases",
+            &["GET", "POST"],
+            get(api::list_cases).post(api::create_case),
+        )
+        .add("/api/v1/cases/{id}", &["GET"], get(api::get_case))
+        .add(
+            "/api/v1/cases/{id}/people",
+            &["POST"],
+            post(api::add_person),
+        )
+        .add("/api/v1/cases/{id}/steps", &["POST"], post(api::add_step))
+        .add(
+            "/api/v1/cases/{id}/agreements",
+            &["POST"],
+            post(api::add_agreement),
+        )
+        .add(
+            "/api/v1/agreements/{id}/checks",
+            &["POST"],
+            post(api::add_check),
+        )
+        .add("/api/v1/cases/{id}/close", &["POST"], post(api::close_case))
+}
+
+#[derive(Template)]
+#[template(path = "cases_list.html")]
+struct ListPage {
+    page: Page,
+    cases: Vec<CaseListItem>,
+    may_open: bool,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    session: Session,
+    Query(flash): Query<Flash>,
+) -> Result<Response, AppError> {
+    let actor = session.actor().clone();
+    let cases = blocking(&state, move |p| p.cases(&actor)).await??;
+    let tr = session.tr();
+    render(&ListPage {
+        cases: cases.iter().map(|c| CaseListItem::new(&tr, c)).collect(),
+        may_open: session.actor().role != erbij_core::Role::Administrator,
+        page: session.page("cases").with_flash(&flash),
+    })
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct NewQuery {
+    #[serde(default)]
+    pupil: Option<i64>,
+    #[serde(default)]
+    origin: Option<String>,
+    #[serde(rename = "ref", default)]
+    origin_ref: Option<i64>,
+    #[serde(default)]
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "cases_new.html")]
+struct NewPage {
+    page: Page,
+    pupil_id: i64,
+    pupil_name: String,
+    origin: String,
+    origin_ref: String,
+    origin_label: String,
+    choices: Vec<(String, Vec<(i64, String)>)>,
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    session: Session,
+    Query(query): Query<NewQuery>,
+) -> Result<Response, AppError> {
+    let actor = session.actor().clone();
+    if actor.role == erbij_core::Role::Administrator {
+        return Err(AppError::Forbidden);
+    }
+    let wanted = query.pupil;
+    let (pupil, classes) = blocking(&state, move |p| -> Result<_, AppError> {
+        let pupil = match wanted {
+            Some(id) => Some(p.pupil(&actor, PupilId(id))?),
+            None => None,
+        };
+        let mut classes = Vec::new();
+        if pupil.is_none() {
+            for class in p.classes(&actor)? {
+                if class.archived_on.is_some() {
+                    continue;
+                }
+                let pupils = p
+                    .pupils_of_class(&actor, class.id)?
+                    .into_iter()
+                    .filter(|x| x.left_on.is_none())
+                    .map(|x| (x.id.0, x.sort_name()))
+                    .collect();
+                classes.push((class.name, pupils));
+            }
+        }
+        Ok((pupil, classes))
+    })
+    .await??;
+    let tr = session.tr();
+    let origin = query
+        .origin
+        .as_deref()
+        .and_then(Origin::parse)
+        .unwrap_or(Origin::Other);
+    let flash = Flash {
+        done: None,
+        error: query.error.clone(),
+    };
+    render(&NewPage {
+        pupil_id: pupil.as_ref().map_or(0, |p| p.id.0),
+        pupil_name: pupil.as_ref().map(|p| p.full_name()).unwrap_or_default(),
+        origin: origin.as_str().to_string(),
+        origin_ref: query.origin_ref.map(|r| r.to_string()).unwrap_or_default(),
+        origin_label: tr.t(&format!(
+            "case-origin-{}",
+            origin.as_str().replace('_', "-")
+        )),
+        choices: classes,
+        page: session.page("cases").with_flash(&flash),
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CreateForm {
+    csrf: String,
+    pupil_id: i64,
+    #[serde(default)]
+    origin: String,
+    #[serde(default)]
+    origin_ref: String,
+    #[serde(default)]
+    summary: String,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    session: Session,
+    Form(form): Form<CreateForm>,
+) -> Result<Response, AppError> {
+    session.check_csrf(&form.csrf)?;
+    let actor = session.actor().clone();
+    let origin = Origin::parse(&form.origin).unwrap_or(Origin::Other);
+    let origin_ref = form.origin_ref.trim().parse::<i64>().ok();
+    let back = format!(
+        "/cases/new?pupil={}&origin={}{}",
+        form.pupil_id,
+        origin.as_str(),
+        origin_ref.map(|r| format!("&ref={r}")).unwrap_or_default()
+    );
+    let result = blocking(&state, move |p| {
+        p.open_case(
+            &actor,
+            NewCase {
+                pupil_id: PupilId(form.pupil_id),
+                origin,
+                origin_ref,
+                summary: form.summary,
+                owner_id: None,
+            },
+        )
+    })
+    .await?;
+    match result {
+        Ok(case) => Ok(back_to(
+            &format!("/cases/{}", case.id),
+            "done=done-case-opened",
+        )),
+        Err(CaseError::Invalid(key)) => Ok(back_to(&back, &format!("error={key}"))),
+        Err(err) => Err(api::case_error(err)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "cases_case.html")]
+struct CasePage {
+    page: Page,
+    view: CasePageView,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    Query(flash): Query<Flash>,
+) -> Result<Response, AppError> {
+    let actor = session.actor().clone();
+    let (file, members, pupils, contacts) = blocking(&state, move |p| -> Result<_, AppError> {
+        let file = p.open_case_file(&actor, CaseId(id))?;
+        let members = p.case_member_candidates(&actor, CaseId(id))?;
+        let pupils = p.case_pupil_choices(&actor, CaseId(id))?;
+        let contacts = p.store().users(actor.school_id)?;
+        Ok((file, members, pupils, contacts))
+    })
+    .await??;
+    let tr = session.tr();
+    let today = Date::in_amsterdam(state.platform.now());
+    render(&CasePage {
+        view: CasePageView::new(&tr, &file, &members, &pupils, &contacts, today),
+        page: session.page("cases").with_flash(&flash),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "cases_print.html")]
+struct PrintPage {
+    page: Page,
+    view: CasePageView,
+    printed_on: String,
+}
+
+pub async fn print(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let actor = session.actor().clone();
+    let file = blocking(&state, move |p| p.open_case_file(&actor, CaseId(id))).await??;
+    let tr = session.tr();
+    let today = Date::in_amsterdam(state.platform.now());
+    render(&PrintPage {
+        view: CasePageView::new(&tr, &file, &[], &[], &[], today),
+        printed_on: today.dutch(),
+        page: session.page("cases"),
+    })
+}
+
+/// Runs a form's use case and returns to the case page with a message; refused input goes
+/// back with the reason.
+async fn case_form<T: Send + 'static>(
+    state: &AppState,
+    session: &Session,
+    case_path: String,
+    anchor: &str,
+    done: &str,
+    f: impl FnOnce(&erbij_core::Platform, &erbij_core::Actor) -> Result<T, CaseError> + Send + 'static,
+) -> Result<Response, AppError> {
+    let actor = session.actor().clone();
+    match blocking(state, move |p| f(p, &actor)).await? {
+        Ok(_) => Ok(back_to(&case_path, &format!("done={done}{anchor}"))),
+        Err(CaseError::Invalid(key)) => Ok(back_to(&case_path, &format!("error={key}{anchor}"))),
+        Err(CaseError::HeldOpen(_)) => Ok(back_to(
+            &case_path,
+            &format!("error=error-case-held-open{anchor}"),
+        )),
+        Err(err) => Err(api::case_error(err)),
+    }
+}
+
+fn form_date(raw: &str) -> Result<Date, CaseError> {
+    Date::parse(raw).map_err(|_| CaseError::Invalid("error-invalid-date"))
+}
+
+fn pupil_list(raw: &[String]) -> Vec<PupilId> {
+    raw.iter()
+        .filter_map(|v| v.trim().parse::<i64>().ok())
+        .map(PupilId)
+        .collect()
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PersonForm {
+    csrf: String,
+    #[serde(default)]
+    pupil_id: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    role: String,
+}
+
+pub async fn add_person(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    Form(form): Form<PersonForm>,
+) -> Result<Response, AppError> {
+    session.check_csrf(&form.csrf)?;
+    case_form(
+        &state,
+        &session,
+        format!("/cases/{id}"),
+        "#people",
+        "done-saved",
+        move |p, actor| {
+            let role =
+                PersonRole::parse(&form.role).ok_or(CaseError::Invalid("error-case-role"))?;
+            let pupil = form.pupil_id.trim().parse::<i64>().ok().map(PupilId);
+            p.add_case_person(actor, CaseId(id), pupil, &form.name, role)
+        },
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MemberForm {
+    csrf: String,
+    #[serde(default)]
+    user_id: String,
+}
+
+pub async fn add_member(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    Form(form): Form<MemberForm>,
+) -> Result<Response, AppError> {
+    session.check_csrf(&form.csrf)?;
+    case_form(
+        &state,
+        &session,
+        format!("/cases/{id}"),
+        "#members",
+        "done-saved",
+        move |p, actor| {
+            let user = form
+                .user_id
+                .trim()
+                .parse::<i64>()
+                .map_err(|_| CaseError::Invalid("error-case-unknown-user"))?;
+            p.add_case_member(actor, CaseId(id), UserId(user))
+        },
+    )
+    .await
+}
+
+// Forms with checkboxes send repeated `pupil_ids` fields: such forms are read as pairs.
+fn field(pairs: &[(String, String)], name: &str) -> String {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
+fn fields(pairs: &[(String, String)], name: &str) -> Vec<String> {
+    pairs
+        .iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+pub async fn add_step(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    session.check_csrf(&field(&pairs, "csrf"))?;
+    case_form(
+        &state,
+        &session,
+        format!("/cases/{id}"),
+        "#steps",
+        "done-case-step-saved",
+        move |p, actor| {
+            let kind = StepKind::parse(&field(&pairs, "kind"))
+                .ok_or(CaseError::Invalid("error-case-step-kind"))?;
+            let mut note = field(&pairs, "note");
+            let referral = field(&pairs, "referral_to");
+            if kind == StepKind::Referral && !referral.trim().is_empty() {
+                note = format!("{}: {}", referral.trim(), note.trim());
+            }
+            p.log_step(
+                actor,
+                CaseId(id),
+                NewStep {
+                    kind,
+                    on: form_date(&field(&pairs, "on"))?,
+                    pupil_ids: pupil_list(&fields(&pairs, "pupil_ids")),
+                    note,
+                },
+            )
+        },
+    )
+    .await
+}
+
+pub async fn add_agreement(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    session.check_csrf(&field(&pairs, "csrf"))?;
+    case_form(
+        &state,
+        &session,
+        format!("/cases/{id}"),
+        "#agreements",
+        "done-case-agreement-saved",
+        move |p, actor| {
+            p.add_agreement(
+                actor,
+                CaseId(id),
+                &field(&pairs, "text"),
+                &pupil_list(&fields(&pairs, "pupil_ids")),
+                form_date(&field(&pairs, "check_on"))?,
+            )
+        },
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CheckForm {
+    csrf: String,
+    #[serde(default)]
+    case_id: i64,
+    #[serde(default)]
+    on: String,
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    next_check_on: String,
+}
+
+pub async fn add_check(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    Form(form): Form<CheckForm>,
+) -> Result<Response, AppError> {
+    session.check_csrf(&form.csrf)?;
+    let actor = session.actor().clone();
+    // The case page to return to: looked up, so a wrong `case_id` field cannot mislead.
+    let case_id = blocking(&state, move |p| {
+        p.store()
+            .agreement(actor.school_id, AgreementId(id))
+            .map(|a| a.map(|a| a.case_id))
+    })
+    .await??
+    .map_or(form.case_id, |c| c.0);
+    case_form(
+        &state,
+        &session,
+        format!("/cases/{case_id}"),
+        &format!("#agreement-{id}"),
+        "done-case-check-saved",
+        move |p, actor| {
+            let outcome = CheckOutcome::parse(&form.outcome)
+                .ok_or(CaseError::Invalid("error-case-outcome"))?;
+            let next_check_on = match form.next_check_on.trim() {
+                "" => None,
+                raw => Some(form_date(raw)?),
+            };
+            p.check_agreement(
+                actor,
+                AgreementId(id),
+                NewCheck {
+                    on: form_date(&form.on)?,
+                    outcome,
+                    note: form.note,
+                    next_check_on,
+                },
+            )
+        },
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CloseForm {
+    csrf: String,
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn close(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    Form(form): Form<CloseForm>,
+) -> Result<Response, AppError> {
+    session.check_csrf(&form.csrf)?;
+    case_form(
+        &state,
+        &session,
+        format!("/cases/{id}"),
+        "#close",
+        "done-case-closed",
+        move |p, actor| {
+            let outcome = CloseOutcome::parse(&form.outcome)
+                .ok_or(CaseError::Invalid("error-case-close-outcome"))?;
+            p.close_case(actor, CaseId(id), outcome, &form.note)
+        },
+    )
+    .await
 }

@@ -18,6 +18,8 @@ struct HomePage {
     page: Page,
     role_text: String,
     classes: Vec<ClassRecord>,
+    /// "Vandaag te checken": agreements in the user's own cases due today or earlier.
+    checks_due: Vec<crate::pages::cases::DueCheckView>,
 }
 
 /// `/`: the dashboard when logged in, else the first-run page (empty installation) or login.
@@ -41,13 +43,26 @@ pub async fn home(
         }));
     };
     let actor = session.actor().clone();
-    let classes = blocking(&state, move |p| p.classes(&actor)).await??;
+    let (classes, due) = blocking(&state, move |p| -> Result<_, AppError> {
+        Ok((p.classes(&actor)?, p.checks_due(&actor)?))
+    })
+    .await??;
+    let today = p_today(&state);
+    let checks_due = due
+        .iter()
+        .map(|d| crate::pages::cases::DueCheckView::new(d, today))
+        .collect();
     let tr = session.tr();
     render(&HomePage {
         role_text: role_label(&tr, session.actor().role),
         page: session.page("home"),
         classes,
+        checks_due,
     })
+}
+
+fn p_today(state: &AppState) -> erbij_core::Date {
+    erbij_core::Date::in_amsterdam(state.platform.now())
 }
 
 /// 200 when the database answers, 503 otherwise.

@@ -1,0 +1,1 @@
+//! Parents' letters by the article's rules (filled in below).
