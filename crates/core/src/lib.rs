@@ -57,7 +57,7 @@ pub use store::{
     ClassRecord, NewUser, PupilRecord, SchoolRecord, SessionRecord, Store, StoreError, TokenRecord,
     UserRecord,
 };
-pub use surveys::SurveyStore;
+pub use surveys::{MonitorStore, SurveyId, SurveyStore};
 pub use types::{
     ClassId, ClassName, Email, FieldError, PersonName, PupilId, Role, SchoolId, SchoolKind,
     SchoolName, UserId, is_invisible_format,

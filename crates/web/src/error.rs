@@ -15,6 +15,10 @@ pub enum AppError {
     /// Input the use case refused; the message key explains it.
     BadRequest(&'static str),
     Conflict,
+    /// A survey that no longer takes answers (409).
+    ClosedSurvey,
+    /// Too many wrong codes from this address (429).
+    TooManyRequests,
     /// The request body is over the route's limit.
     TooLarge,
     Internal(String),
@@ -32,7 +36,8 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden | AppError::BadCsrf => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Conflict => StatusCode::CONFLICT,
+            AppError::Conflict | AppError::ClosedSurvey => StatusCode::CONFLICT,
+            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -45,6 +50,8 @@ impl AppError {
             AppError::BadCsrf => "error-csrf",
             AppError::BadRequest(key) => key,
             AppError::Conflict => "error-conflict",
+            AppError::ClosedSurvey => "surveys-error-closed",
+            AppError::TooManyRequests => "surveys-error-too-many-guesses",
             AppError::TooLarge => "error-too-large",
             AppError::Internal(_) => "error-internal",
         }

@@ -1,1 +1,26 @@
-## surveys: messages of this capability only (keys start with `survey-` or as you like, unique across files).
+## surveys: class surveys and the yearly monitor. Keys start with `surveys-`.
+surveys-error-alpha = Alpha must be a number between 0 and 1, for example 0.05.
+surveys-error-answer-shape = Send ratings or nominations, not both and not neither.
+surveys-error-criteria = Choose the criteria ssrat, nb or cd; ssrat works for ratings only.
+surveys-error-dates = The closing date is before the opening date.
+surveys-error-kind = Choose the kind of survey: ratings or nominations.
+surveys-error-max-choices = The maximum number of choices must be between 1 and 50.
+surveys-error-negative-off = The question "Who would you rather not work with?" is switched off at this school (see the survey settings).
+surveys-error-no-pupils = This class has no pupils; import or add pupils first.
+surveys-error-no-questions = Choose at least one question.
+surveys-error-no-rating = Rate at least one classmate.
+surveys-error-not-in-class = You can only choose classmates who are in this survey.
+surveys-error-off-scale = That rating is not on this survey's scale.
+surveys-error-scale = A rating scale has 3, 5 or 7 points.
+surveys-error-self = You cannot choose or rate yourself.
+surveys-error-too-many = You chose more classmates than this question allows.
+surveys-error-twice = You chose someone twice; choose everyone once.
+surveys-error-unknown-question = That question is not part of this survey.
+surveys-error-wrong-kind = This answer does not fit the kind of survey (ratings or nominations).
+surveys-error-closed = This survey is closed: answers can no longer change.
+surveys-error-too-many-guesses = Too many wrong codes from this address. Wait a quarter of an hour and ask your mentor for your code.
+surveys-flag-rejected = rejected
+surveys-flag-neglected = neglected
+surveys-flag-not-chosen = chosen by nobody
+surveys-flag-no-mutual = no mutual choice
+surveys-flag-left-out = named by classmates as left out

@@ -1,1 +1,26 @@
-## surveys: messages of this capability only (keys start with `survey-` or as you like, unique across files).
+## surveys: class surveys (peilingen) and the yearly monitor. Keys start with `surveys-`.
+surveys-error-alpha = Alpha moet een getal tussen 0 en 1 zijn, bijvoorbeeld 0.05.
+surveys-error-answer-shape = Stuur beoordelingen ("ratings") of keuzes ("nominations"), niet allebei en niet geen van beide.
+surveys-error-criteria = Kies de criteria ssrat, nb of cd; ssrat kan alleen bij beoordelingen.
+surveys-error-dates = De einddatum ligt vóór de begindatum.
+surveys-error-kind = Kies het soort peiling: beoordelingen (ratings) of keuzes (nominations).
+surveys-error-max-choices = Het maximum aantal keuzes moet tussen 1 en 50 liggen.
+surveys-error-negative-off = De vraag "Met wie liever niet?" staat op deze school uit (zie de instellingen van peilingen).
+surveys-error-no-pupils = Deze klas heeft geen leerlingen; importeer of voeg eerst leerlingen toe.
+surveys-error-no-questions = Kies minstens één vraag.
+surveys-error-no-rating = Geef minstens één klasgenoot een beoordeling.
+surveys-error-not-in-class = Je kunt alleen klasgenoten kiezen die in deze peiling staan.
+surveys-error-off-scale = Die beoordeling ligt niet op de schaal van deze peiling.
+surveys-error-scale = Een beoordelingsschaal heeft 3, 5 of 7 punten.
+surveys-error-self = Je kunt jezelf niet kiezen of beoordelen.
+surveys-error-too-many = Je hebt meer klasgenoten gekozen dan bij deze vraag mag.
+surveys-error-twice = Je hebt iemand twee keer gekozen; kies iedereen één keer.
+surveys-error-unknown-question = Die vraag hoort niet bij deze peiling.
+surveys-error-wrong-kind = Dit antwoord past niet bij het soort peiling (beoordelingen of keuzes).
+surveys-error-closed = Deze peiling is gesloten: antwoorden kunnen niet meer veranderen.
+surveys-error-too-many-guesses = Te veel verkeerde codes vanaf dit adres. Wacht een kwartier en vraag je mentor om je code.
+surveys-flag-rejected = afgewezen
+surveys-flag-neglected = genegeerd
+surveys-flag-not-chosen = door niemand gekozen
+surveys-flag-no-mutual = geen wederzijdse keuze
+surveys-flag-left-out = door klasgenoten genoemd als buitengesloten

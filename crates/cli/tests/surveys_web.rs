@@ -1,0 +1,670 @@
+//! Class surveys through the real `erbij serve`: answers posted with codes to
+//! `POST /api/v1/answers` give, from `GET /api/v1/surveys/{id}/results`, exactly SSrat's own
+//! statuses (its examples 1 and 5, both criteria, alpha .10/.05/.01) and exactly what
+//! `erbij sociometry` prints for the answers' CSV export; and a server killed with `kill -9`
+//! in the middle of a spike keeps every acknowledged answer and nothing that was not sent.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, Command, Stdio};
+
+fn erbij() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_erbij"))
+}
+
+fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
+    let mut child = erbij()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).ok();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// One HTTP/1.1 request on a fresh connection; `None` when the server is gone.
+fn http(
+    address: &str,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<&str>,
+) -> Option<(u16, String)> {
+    let mut stream = std::net::TcpStream::connect(address).ok()?;
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .ok()?;
+    let body = body.unwrap_or("");
+    let auth = if token.is_empty() {
+        String::new()
+    } else {
+        format!("Authorization: Bearer {token}\r\n")
+    };
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .ok()?;
+    let mut reply = Vec::new();
+    stream.read_to_end(&mut reply).ok()?;
+    let reply = String::from_utf8_lossy(&reply).into_owned();
+    let status = reply.get(9..12)?.parse().ok()?;
+    let (head, rest) = reply.split_once("\r\n\r\n")?;
+    let body = if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        dechunk(rest)
+    } else {
+        rest.to_string()
+    };
+    Some((status, body))
+}
+
+fn dechunk(mut text: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = text.split_once("\r\n") {
+        let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
+        if size == 0 {
+            break;
+        }
+        out.push_str(&rest[..size]);
+        text = &rest[size + 2..];
+    }
+    out
+}
+
+fn json(
+    address: &str,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<&str>,
+) -> (u16, serde_json::Value) {
+    let (status, text) = http(address, method, path, token, body).unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+struct Server {
+    child: Child,
+    address: String,
+    _lines: std::io::Lines<BufReader<std::process::ChildStdout>>,
+}
+
+impl Server {
+    fn start(db: &[String]) -> Server {
+        let mut args = vec!["serve".to_string(), "--listen".into(), "127.0.0.1:0".into()];
+        args.extend(db.iter().cloned());
+        let mut child = erbij()
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let address = loop {
+            let line = lines
+                .next()
+                .expect("server stopped before listening")
+                .unwrap();
+            if let Some(rest) = line.strip_prefix("erbij is running at http://") {
+                break rest.split('/').next().unwrap().to_string();
+            }
+        };
+        Server {
+            child,
+            address,
+            _lines: lines,
+        }
+    }
+
+    fn kill_hard(mut self) {
+        let status = Command::new("kill")
+            .args(["-9", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        self.child.wait().ok();
+    }
+}
+
+/// A fresh installation with an administrator and a coordinator; their API tokens.
+struct Installation {
+    db: Vec<String>,
+    admin: String,
+    coordinator: String,
+}
+
+fn installation(db: Vec<String>, tag: &str) -> Installation {
+    let mut tokens = Vec::new();
+    for (who, role) in [("admin", "administrator"), ("coord", "coordinator")] {
+        let email = format!("{who}@{tag}.example");
+        let mut args = vec![
+            "user",
+            "add",
+            "--email",
+            &email,
+            "--name",
+            "Test Persoon",
+            "--role",
+            role,
+            "--school",
+            "Peilschool",
+            "--password-stdin",
+        ];
+        args.extend(db.iter().map(String::as_str));
+        let (code, _, err) = run(&args, "een lang wachtwoord\n");
+        assert_eq!(code, 0, "{err}");
+        let mut args = vec!["token", "create", "--email", &email];
+        args.extend(db.iter().map(String::as_str));
+        let (code, out, err) = run(&args, "");
+        assert_eq!(code, 0, "{err}");
+        tokens.push(out.lines().last().unwrap().trim().to_string());
+    }
+    Installation {
+        db,
+        coordinator: tokens.pop().unwrap(),
+        admin: tokens.pop().unwrap(),
+    }
+}
+
+fn sqlite_installation(tag: &str) -> Installation {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let dir = std::env::temp_dir().join(format!(
+        "erbij-surveys-{tag}-{}-{nanos}",
+        std::process::id()
+    ));
+    installation(vec!["--data-dir".into(), dir.display().to_string()], tag)
+}
+
+/// A class with `names.len()` pupils; their ids in order.
+fn class_with_pupils(
+    server: &Server,
+    token: &str,
+    name: &str,
+    names: &[String],
+) -> (i64, Vec<i64>) {
+    let (status, class) = json(
+        &server.address,
+        "POST",
+        "/api/v1/classes",
+        token,
+        Some(&format!(r#"{{"name":"{name}"}}"#)),
+    );
+    assert_eq!(status, 201, "{class}");
+    let class_id = class["id"].as_i64().unwrap();
+    let mut ids = Vec::new();
+    for (i, given) in names.iter().enumerate() {
+        let (status, pupil) = json(
+            &server.address,
+            "POST",
+            &format!("/api/v1/classes/{class_id}/pupils"),
+            token,
+            Some(&format!(
+                r#"{{"given_name":"{given}","family_name":"Achternaam{i}"}}"#
+            )),
+        );
+        assert_eq!(status, 201, "{pupil}");
+        ids.push(pupil["id"].as_i64().unwrap());
+    }
+    (class_id, ids)
+}
+
+/// Starts a round; the code per pupil id.
+fn start_round(
+    server: &Server,
+    token: &str,
+    class: i64,
+    body: &str,
+) -> (i64, BTreeMap<i64, String>) {
+    let (status, round) = json(
+        &server.address,
+        "POST",
+        &format!("/api/v1/classes/{class}/surveys"),
+        token,
+        Some(body),
+    );
+    assert_eq!(status, 201, "{round}");
+    let codes = round["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["pupil_id"].as_i64().unwrap(),
+                c["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    (round["id"].as_i64().unwrap(), codes)
+}
+
+fn fields(line: &str) -> Vec<String> {
+    line.split(',')
+        .map(|f| f.trim().trim_matches('"').to_string())
+        .collect()
+}
+
+fn check_ssrat_example(server: &Server, inst: &Installation, name: &str, scale: u8) {
+    let Some(fixtures) = erbij_testkit::shared_fixtures() else {
+        return;
+    };
+    let dir = fixtures.join("sociometry/ssrat");
+    let ratings = std::fs::read_to_string(dir.join(format!("{name}.ratings.csv"))).unwrap();
+    let mut lines = ratings.lines().filter(|l| !l.trim().is_empty());
+    let header = fields(lines.next().unwrap());
+    let rows: Vec<Vec<String>> = lines.map(fields).collect();
+    // Respondent ids are 1..N; the columns r01.. rate respondent 1.. .
+    let respondents: Vec<String> = rows.iter().map(|r| r[2].clone()).collect();
+    let names: Vec<String> = respondents.iter().map(|r| format!("Leerling{r}")).collect();
+    let (class, pupils) = class_with_pupils(server, &inst.admin, &format!("{name}-klas"), &names);
+    let pupil_of: BTreeMap<String, i64> = respondents
+        .iter()
+        .cloned()
+        .zip(pupils.iter().copied())
+        .collect();
+    let (round, codes) = start_round(
+        server,
+        &inst.coordinator,
+        class,
+        &format!(r#"{{"kind":"ratings","scale":{scale}}}"#),
+    );
+    for row in &rows {
+        let from = pupil_of[&row[2]];
+        let mut ratings = serde_json::Map::new();
+        for (column, value) in header.iter().zip(row).skip(3) {
+            if value.is_empty() {
+                continue;
+            }
+            let to = column
+                .trim_start_matches('r')
+                .parse::<u32>()
+                .unwrap()
+                .to_string();
+            ratings.insert(
+                pupil_of[&to].to_string(),
+                serde_json::json!(value.parse::<i64>().unwrap()),
+            );
+        }
+        let body = serde_json::json!({"code": codes[&from], "ratings": ratings}).to_string();
+        let (status, reply) = json(&server.address, "POST", "/api/v1/answers", "", Some(&body));
+        assert_eq!(status, 201, "{reply}");
+    }
+    let expected = std::fs::read_to_string(dir.join(format!("{name}.expected.csv"))).unwrap();
+    let mut lines = expected.lines().filter(|l| !l.trim().is_empty());
+    let header = fields(lines.next().unwrap());
+    let col = |n: &str| header.iter().position(|h| h == n).unwrap();
+    let expected: Vec<Vec<String>> = lines.map(fields).collect();
+    let mut compared = 0;
+    for (criteria, nb) in [("ssrat", "FALSE"), ("nb", "TRUE")] {
+        for (alpha, column) in [("0.10", "SS.10"), ("0.05", "SS.05"), ("0.01", "SS.01")] {
+            let (status, results) = json(
+                &server.address,
+                "GET",
+                &format!("/api/v1/surveys/{round}/results?criteria={criteria}&alpha={alpha}"),
+                &inst.coordinator,
+                None,
+            );
+            assert_eq!(status, 200, "{results}");
+            assert_eq!(results["respondents"], rows.len());
+            for want in expected.iter().filter(|e| e[col("nb")] == nb) {
+                let pupil = pupil_of[&want[col("respid")]];
+                let got = results["pupils"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|p| p["pupil_id"] == pupil)
+                    .unwrap();
+                assert_eq!(
+                    got["status"].as_str().unwrap(),
+                    want[col(column)].to_lowercase(),
+                    "{name}, {criteria}, alpha {alpha}, respondent {}",
+                    want[col("respid")]
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert_eq!(compared, 3 * expected.len());
+}
+
+#[test]
+fn ssrat_examples_posted_through_the_api_give_ssrats_own_statuses() {
+    if erbij_testkit::shared_fixtures().is_none() {
+        return;
+    }
+    let inst = sqlite_installation("ssrat");
+    let server = Server::start(&inst.db);
+    check_ssrat_example(&server, &inst, "example1", 7);
+    check_ssrat_example(&server, &inst, "example5", 3);
+    server.kill_hard();
+}
+
+/// A class of 14 with a popular pair, a pupil nobody chooses, one many reject and one many
+/// name as left out.
+fn nominations_of(pupils: &[i64]) -> Vec<(i64, serde_json::Value)> {
+    let n = pupils.len();
+    let mut out = Vec::new();
+    for (i, &from) in pupils.iter().enumerate() {
+        if i == 13 {
+            continue; // did not take part
+        }
+        let mut positive: Vec<i64> = [(i + 1) % n, (i + 2) % n, 0, 1]
+            .into_iter()
+            .filter(|&j| j != i && j != 12 && j != 13)
+            .map(|j| pupils[j])
+            .collect();
+        positive.dedup();
+        positive.sort();
+        positive.dedup();
+        let negative: Vec<i64> = if i % 3 != 2 && i != 11 {
+            vec![pupils[11]]
+        } else {
+            vec![]
+        };
+        let left_out: Vec<i64> = if i % 2 == 0 && i != 12 {
+            vec![pupils[12]]
+        } else {
+            vec![]
+        };
+        out.push((
+            from,
+            serde_json::json!({"positive": positive, "negative": negative, "left_out": left_out}),
+        ));
+    }
+    out
+}
+
+#[test]
+fn nominations_through_the_web_match_erbij_sociometry_on_the_csv_export() {
+    let inst = sqlite_installation("nominations");
+    let server = Server::start(&inst.db);
+    // The school allows the negative question (a setting), so statuses can be decided.
+    let names: Vec<String> = (0..14).map(|i| format!("Kind{i}")).collect();
+    let (class, pupils) = class_with_pupils(&server, &inst.admin, "2B", &names);
+    let (status, refused) = json(
+        &server.address,
+        "POST",
+        &format!("/api/v1/classes/{class}/surveys"),
+        &inst.coordinator,
+        Some(r#"{"kind":"nominations","questions":["positive","negative"]}"#),
+    );
+    assert_eq!(status, 422, "negative is off by default: {refused}");
+    let (round, codes) = start_round(
+        &server,
+        &inst.coordinator,
+        class,
+        r#"{"kind":"nominations","questions":["positive","left_out"],"max_choices":4}"#,
+    );
+    for (from, answer) in nominations_of(&pupils) {
+        let mut answer = answer;
+        answer.as_object_mut().unwrap().remove("negative");
+        let body = serde_json::json!({"code": codes[&from], "nominations": answer}).to_string();
+        let (status, reply) = json(&server.address, "POST", "/api/v1/answers", "", Some(&body));
+        assert_eq!(status, 201, "{reply}");
+    }
+    // Replacing an answer answers 200; the answer stays as last sent.
+    let (from, answer) = nominations_of(&pupils).remove(0);
+    let mut answer = answer;
+    answer.as_object_mut().unwrap().remove("negative");
+    let body = serde_json::json!({"code": codes[&from], "nominations": answer}).to_string();
+    assert_eq!(
+        json(&server.address, "POST", "/api/v1/answers", "", Some(&body)).0,
+        200
+    );
+    // Refusals: self, another class's pupil, too many, twice, an unknown code.
+    let me = codes[&pupils[0]].clone();
+    for (bad, why) in [
+        (
+            format!(
+                r#"{{"code":"{me}","nominations":{{"positive":[{}]}}}}"#,
+                pupils[0]
+            ),
+            "self",
+        ),
+        (
+            format!(r#"{{"code":"{me}","nominations":{{"positive":[999999]}}}}"#),
+            "other class",
+        ),
+        (
+            format!(
+                r#"{{"code":"{me}","nominations":{{"positive":[{},{},{},{},{}]}}}}"#,
+                pupils[1], pupils[2], pupils[3], pupils[4], pupils[5]
+            ),
+            "too many",
+        ),
+        (
+            format!(
+                r#"{{"code":"{me}","nominations":{{"positive":[{},{}]}}}}"#,
+                pupils[1], pupils[1]
+            ),
+            "twice",
+        ),
+        (
+            format!(r#"{{"code":"{me}","ratings":{{"{}":3}}}}"#, pupils[1]),
+            "wrong kind",
+        ),
+    ] {
+        let (status, reply) = json(&server.address, "POST", "/api/v1/answers", "", Some(&bad));
+        assert_eq!(status, 422, "{why}: {reply}");
+        assert!(
+            reply["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{why}: {reply}"
+        );
+    }
+    assert_eq!(
+        json(
+            &server.address,
+            "POST",
+            "/api/v1/answers",
+            "",
+            Some(r#"{"code":"ABCDEFGHJK","nominations":{"positive":[]}}"#)
+        )
+        .0,
+        404
+    );
+
+    // The CSV export reproduces the statuses on the command line.
+    let (status, csv) = http(
+        &server.address,
+        "GET",
+        &format!("/api/v1/surveys/{round}/answers.csv"),
+        &inst.coordinator,
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        status, 403,
+        "the coordinator does not see raw answers by default"
+    );
+    // Log in as the care coordinator? The admin may not either; use a mentor token instead.
+    let mut args = vec![
+        "user",
+        "add",
+        "--email",
+        "mentor@nominations.example",
+        "--name",
+        "Mentor",
+        "--role",
+        "teacher",
+        "--password-stdin",
+    ];
+    args.extend(inst.db.iter().map(String::as_str));
+    assert_eq!(run(&args, "een lang wachtwoord\n").0, 0);
+    let mut args = vec!["token", "create", "--email", "mentor@nominations.example"];
+    args.extend(inst.db.iter().map(String::as_str));
+    let mentor_token = run(&args, "").1.lines().last().unwrap().trim().to_string();
+    let (status, _) = http(
+        &server.address,
+        "GET",
+        &format!("/api/v1/surveys/{round}/answers.csv"),
+        &mentor_token,
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        status, 404,
+        "a teacher not assigned to 2B does not see its survey"
+    );
+    let (_, users) = json(
+        &server.address,
+        "GET",
+        "/api/v1/classes",
+        &mentor_token,
+        None,
+    );
+    assert_eq!(users.as_array().map(Vec::len), Some(0));
+    drop(csv);
+    let care = {
+        let mut args = vec![
+            "user",
+            "add",
+            "--email",
+            "zorg@nominations.example",
+            "--name",
+            "Zorg",
+            "--role",
+            "care_coordinator",
+            "--password-stdin",
+        ];
+        args.extend(inst.db.iter().map(String::as_str));
+        assert_eq!(run(&args, "een lang wachtwoord\n").0, 0);
+        let mut args = vec!["token", "create", "--email", "zorg@nominations.example"];
+        args.extend(inst.db.iter().map(String::as_str));
+        run(&args, "").1.lines().last().unwrap().trim().to_string()
+    };
+    let (status, csv) = http(
+        &server.address,
+        "GET",
+        &format!("/api/v1/surveys/{round}/answers.csv"),
+        &care,
+        None,
+    )
+    .unwrap();
+    assert_eq!(status, 200);
+    assert!(csv.starts_with("group,from,to,question\n"), "{csv}");
+    let file = std::env::temp_dir().join(format!(
+        "erbij-nominations-{}-{round}.csv",
+        std::process::id()
+    ));
+    std::fs::write(&file, &csv).unwrap();
+    for criteria in ["nb", "cd"] {
+        for alpha in ["0.10", "0.05", "0.01"] {
+            let (code, out, err) = run(
+                &[
+                    "sociometry",
+                    file.to_str().unwrap(),
+                    "--criteria",
+                    criteria,
+                    "--alpha",
+                    alpha,
+                    "--format",
+                    "json",
+                ],
+                "",
+            );
+            assert_eq!(code, 0, "{err}");
+            let cli: serde_json::Value = serde_json::from_str(&out).unwrap();
+            let (status, web) = json(
+                &server.address,
+                "GET",
+                &format!("/api/v1/surveys/{round}/results?criteria={criteria}&alpha={alpha}"),
+                &care,
+                None,
+            );
+            assert_eq!(status, 200, "{web}");
+            assert_eq!(web["respondents"], 13);
+            let mut seen = BTreeSet::new();
+            for pupil in cli["groups"][0]["pupils"].as_array().unwrap() {
+                let id: i64 = pupil["id"].as_str().unwrap().parse().unwrap();
+                let got = web["pupils"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|p| p["pupil_id"] == id)
+                    .unwrap();
+                assert_eq!(
+                    got["status"], pupil["status"],
+                    "{criteria} {alpha} pupil {id}"
+                );
+                assert_eq!(got["chosen"], pupil["received"]["positive"], "pupil {id}");
+                assert_eq!(
+                    got["left_out_by"], pupil["received"]["left_out"],
+                    "pupil {id}"
+                );
+                assert_eq!(got["mutual"], pupil["mutual"], "pupil {id}");
+                seen.insert(id);
+            }
+            // Pupil 13 neither answered nor was chosen: not in the CSV, so no status on the web.
+            assert_eq!(seen.len(), 13);
+            let absent = web["pupils"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["pupil_id"] == pupils[13])
+                .unwrap();
+            assert!(
+                absent["status"].is_null() && absent["took_part"] == false,
+                "{absent}"
+            );
+        }
+    }
+    // Pupil 12 is named left out by half the class: flagged.
+    let (_, web) = json(
+        &server.address,
+        "GET",
+        &format!("/api/v1/surveys/{round}/results"),
+        &care,
+        None,
+    );
+    let flagged = web["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["pupil_id"] == pupils[12])
+        .unwrap();
+    assert!(
+        flagged["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == "left-out"),
+        "{flagged}"
+    );
+    // Closed: answers can no longer change.
+    assert_eq!(
+        json(
+            &server.address,
+            "POST",
+            &format!("/api/v1/surveys/{round}/close"),
+            &inst.coordinator,
+            None
+        )
+        .0,
+        200
+    );
+    let body =
+        serde_json::json!({"code": codes[&pupils[1]], "nominations": {"positive": []}}).to_string();
+    assert_eq!(
+        json(&server.address, "POST", "/api/v1/answers", "", Some(&body)).0,
+        409
+    );
+    server.kill_hard();
+}
