@@ -1,7 +1,7 @@
 //! The authorization rows of lessons: every route of that capability for every actor (see
 //! `authorization.rs` for the actors' order and the placeholders it fills in).
 //!
-//! Pupils' routes (`/s/...`, `/api/v1/votes`, `/api/v1/agreement-*`) answer every actor the
+//! Pupils' routes (`/l/...`, `/api/v1/votes`, `/api/v1/agreement-*`) answer every actor the
 //! same: the code is the credential, not an account.
 
 #[allow(unused_imports)]
@@ -199,31 +199,31 @@ pub const ROWS: &[Row] = &[
     ),
     row(
         "GET",
-        "/s",
+        "/l",
         Body::None,
         [200, 200, 200, 200, 200, 200, 200, 200],
     ),
     row(
         "GET",
-        "/s/{join_code}",
+        "/l/{join_code}",
         Body::None,
         [200, 200, 200, 200, 200, 200, 200, 200],
     ),
     row(
         "POST",
-        "/s/{join_code}/vote",
+        "/l/{join_code}/vote",
         Body::Form(&[("dilemma_id", "1"), ("choice", "1")]),
         [303, 303, 303, 303, 303, 303, 303, 303],
     ),
     row(
         "POST",
-        "/s/{join_code}/propose",
+        "/l/{join_code}/propose",
         Body::Form(&[("text", "Aardig blijven")]),
         [303, 303, 303, 303, 303, 303, 303, 303],
     ),
     row(
         "POST",
-        "/s/{join_code}/ballot",
+        "/l/{join_code}/ballot",
         Body::Form(&[("proposal", "1")]),
         [303, 303, 303, 303, 303, 303, 303, 303],
     ),

@@ -114,12 +114,12 @@ pub async fn show(
         can_teach: may(session.actor().role, LessonAction::Teach),
         code_works,
         qr: if code_works {
-            crate::qr::svg(&format!("{base}/s/{code}"), 200).unwrap_or_default()
+            crate::qr::svg(&format!("{base}/l/{code}"), 200).unwrap_or_default()
         } else {
             String::new()
         },
         code_spaced: spaced_code(&code),
-        join_base: format!("{base}/s"),
+        join_base: format!("{base}/l"),
         votes_per_pupil: round.votes_per_pupil,
         proposals,
         chosen,

@@ -83,11 +83,11 @@ pub(crate) fn routes(routes: Routes) -> Routes {
             &["GET"],
             get(agreements::poster),
         )
-        .add("/s", &["GET"], get(pupil::enter_code))
-        .add("/s/{join_code}", &["GET"], get(pupil::page))
-        .add("/s/{join_code}/vote", &["POST"], post(pupil::vote))
-        .add("/s/{join_code}/propose", &["POST"], post(pupil::propose))
-        .add("/s/{join_code}/ballot", &["POST"], post(pupil::ballot))
+        .add("/l", &["GET"], get(pupil::enter_code))
+        .add("/l/{join_code}", &["GET"], get(pupil::page))
+        .add("/l/{join_code}/vote", &["POST"], post(pupil::vote))
+        .add("/l/{join_code}/propose", &["POST"], post(pupil::propose))
+        .add("/l/{join_code}/ballot", &["POST"], post(pupil::ballot))
         .add(
             "/api/v1/dilemmas",
             &["GET", "POST"],
@@ -346,7 +346,7 @@ pub(crate) fn ids(pairs: &[(String, String)], name: &str) -> Vec<i64> {
         .collect()
 }
 
-/// The address pupils type, for the board: `host/s`.
+/// The address pupils type, for the board: `host/l` (`/s` is the survey answer page).
 pub(crate) fn join_base(headers: &HeaderMap, https: bool) -> String {
     let host = headers
         .get(header::HOST)

@@ -40,7 +40,7 @@ pub struct CodeQuery {
     code: Option<String>,
 }
 
-/// `/s`: the page to type the code on (the address on the board).
+/// `/l`: the page to type the code on (the address on the board).
 pub async fn enter_code(
     visitor: Visitor,
     Query(query): Query<CodeQuery>,
@@ -50,7 +50,7 @@ pub async fn enter_code(
         .as_deref()
         .and_then(erbij_core::lessons::normalize_code)
     {
-        return Ok(see_other(&format!("/s/{code}")));
+        return Ok(see_other(&format!("/l/{code}")));
     }
     let mut page = Page::anonymous(visitor.lang, &visitor.path, "");
     if query.code.is_some() {
@@ -82,7 +82,7 @@ struct PupilPage {
     refresh: bool,
 }
 
-/// `/s/{join_code}`: the current dilemma to vote on, or the agreement round.
+/// `/l/{join_code}`: the current dilemma to vote on, or the agreement round.
 pub async fn page(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -205,9 +205,9 @@ fn pupil_error(visitor: &Visitor, err: LessonError) -> Response {
 fn back(code: &str, result: Result<&'static str, LessonError>) -> Response {
     let code: String = code.chars().filter(char::is_ascii_alphanumeric).collect();
     match result {
-        Ok(done) => see_other(&format!("/s/{code}?done={done}")),
+        Ok(done) => see_other(&format!("/l/{code}?done={done}")),
         Err(err) => match error_key(&err) {
-            Some(key) => see_other(&format!("/s/{code}?error={key}")),
+            Some(key) => see_other(&format!("/l/{code}?error={key}")),
             None => lesson_error(err),
         },
     }

@@ -457,7 +457,7 @@ pub async fn board(
     let https = crate::security::is_https(&state, &headers);
     let base = join_base(&headers, https);
     let code = record.join_code.clone().unwrap_or_default();
-    let join_url = format!("{base}/s/{code}");
+    let join_url = format!("{base}/l/{code}");
     let current = dilemmas.get(record.position).cloned();
     let votes = current
         .as_ref()
@@ -501,7 +501,7 @@ pub async fn board(
         code_spaced: spaced_code(&code),
         code,
         join_url,
-        join_base: format!("{base}/s"),
+        join_base: format!("{base}/l"),
         number: record.position + 1,
         count: record.dilemma_ids.len(),
         phase: record.phase.as_str().to_string(),
