@@ -192,3 +192,48 @@ fn reads_the_zip_whatsapp_makes() {
     assert_eq!(json["chats"][0]["system_events"], 5);
     assert_eq!(json["chats"][0]["media_files"], 1);
 }
+
+#[test]
+fn the_class_list_downloaded_from_the_web_app_is_accepted_as_roster() {
+    // Byte for byte what `/classes/{id}/export.csv` writes (BOM, `;`, CRLF, leaving date).
+    let dir = temp_dir("export-roster");
+    let roster = dir.join("klas-2B.csv");
+    std::fs::write(
+        &roster,
+        "\u{feff}roepnaam;tussenvoegsel;achternaam;klas;stamnummer;vertrokken\r\n\
+         Mila;de;Vries;2B;2001;\r\n\
+         Sanne;;Jansen;2B;2002;\r\n\
+         Jan;;Bakker;2B;2003;\r\n\
+         Daan;;Visser;2B;2004;\r\n\
+         Fleur;de;Jong;2B;2005;\r\n\
+         Noah;;Smit;2B;2006;\r\n\
+         Liam;;Peters;2B;2007;\r\n\
+         Sem;;Vos;2B;2008;2025-07-01\r\n",
+    )
+    .unwrap();
+    let out = erbij()
+        .args(["analyze", "--format", "json", "--roster"])
+        .arg(&roster)
+        .arg(example("klas-2b.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["kind"] == "removed" && f["subject"] == "Mila de Vries"),
+        "{findings:?}"
+    );
+    // Sem left before the chat: no finding names him.
+    assert!(
+        !findings.iter().any(|f| f.to_string().contains("Sem Vos")),
+        "{findings:?}"
+    );
+}

@@ -137,7 +137,11 @@ fn demo_rows(class: &str, offset: usize, count: usize) -> Vec<ImportRow> {
         ) else {
             continue;
         };
-        rows.push(ImportRow { class_name, pupil });
+        rows.push(ImportRow {
+            class_name,
+            pupil,
+            parent_emails: Vec::new(),
+        });
     }
     rows
 }

@@ -42,8 +42,8 @@ pub use lessons::{
     ProposalRecord, ReviewDue, RoundPhase, SchoolDilemmaRecord, Tally, VoteOutcome,
 };
 pub use platform::{
-    AccessError, Actor, ImportOutcome, ImportRow, LOCKOUT_THRESHOLD, LoginError, NewPupil,
-    Platform, SESSION_LIFETIME_SECONDS, SessionInfo, SetupError,
+    AccessError, Actor, ImportOutcome, ImportPlan, ImportRow, LOCKOUT_THRESHOLD, LoginError,
+    NewPupil, Platform, SESSION_LIFETIME_SECONDS, SessionInfo, SetupError,
 };
 pub use security::{
     PasswordError, hash_new_password, hash_password, hash_token, new_secret_token, verify_password,

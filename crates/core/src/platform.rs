@@ -7,6 +7,7 @@
 //! - only an administrator creates or changes accounts, classes and pupils (`Forbidden`
 //!   for the others, on objects they can see).
 
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
 use crate::security::{
@@ -173,6 +174,28 @@ fn parse_external_id(raw: &str) -> Result<Option<String>, FieldError> {
 pub struct ImportRow {
     pub class_name: ClassName,
     pub pupil: NewPupil,
+    /// The parents' addresses from the file; empty leaves the stored ones as they are,
+    /// otherwise they replace them (the pupil administration is the source).
+    pub parent_emails: Vec<Email>,
+}
+
+/// What confirming an import would do, for the preview: nothing is stored.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ImportPlan {
+    /// Per row, in order: `true` when the row updates a pupil who is already stored.
+    pub updates: Vec<bool>,
+    /// Classes the import would create, in the order the file first names them.
+    pub new_classes: Vec<String>,
+}
+
+impl ImportPlan {
+    pub fn created(&self) -> usize {
+        self.updates.iter().filter(|u| !**u).count()
+    }
+
+    pub fn updated(&self) -> usize {
+        self.updates.iter().filter(|u| **u).count()
+    }
 }
 
 /// What an import changed.
@@ -782,6 +805,62 @@ impl Platform {
             }
         }
         Ok(outcome)
+    }
+
+    /// What [`Platform::import_pupils`] would do with these rows, matching pupils the
+    /// same way (by stamnummer in the school, else by name within the class, earlier rows
+    /// of the same file included). Administrators only; stores nothing.
+    pub fn plan_import(
+        &self,
+        actor: &Actor,
+        rows: &[ImportRow],
+    ) -> Result<ImportPlan, AccessError> {
+        require_manager(actor)?;
+        let classes: HashMap<String, ClassId> = self
+            .store
+            .classes(actor.school_id)?
+            .into_iter()
+            .map(|c| (c.name, c.id))
+            .collect();
+        let pupils = crate::signals::SignalStore::pupils_of_school(&*self.store, actor.school_id)?;
+        let mut external_ids: HashSet<String> = pupils
+            .iter()
+            .filter_map(|p| p.external_id.clone())
+            .collect();
+        // (class name, given, infix, family) of stored pupils without a stamnummer.
+        let class_names: HashMap<ClassId, &str> =
+            classes.iter().map(|(n, id)| (*id, n.as_str())).collect();
+        let mut names: HashSet<(String, String, String, String)> = pupils
+            .iter()
+            .filter(|p| p.external_id.is_none())
+            .filter_map(|p| {
+                Some((
+                    class_names.get(&p.class_id)?.to_string(),
+                    p.given_name.clone(),
+                    p.infix.clone(),
+                    p.family_name.clone(),
+                ))
+            })
+            .collect();
+        let mut plan = ImportPlan::default();
+        for row in rows {
+            let class = row.class_name.as_str().to_string();
+            if !classes.contains_key(&class) && !plan.new_classes.contains(&class) {
+                plan.new_classes.push(class.clone());
+            }
+            let pupil = &row.pupil;
+            let known = match &pupil.external_id {
+                Some(id) => !external_ids.insert(id.clone()),
+                None => !names.insert((
+                    class,
+                    pupil.given_name.to_string(),
+                    pupil.infix.clone(),
+                    pupil.family_name.to_string(),
+                )),
+            };
+            plan.updates.push(known);
+        }
+        Ok(plan)
     }
 }
 

@@ -43,7 +43,7 @@ impl fmt::Display for RosterError {
             ),
             RosterError::MissingNameColumn => write!(
                 f,
-                "regel 1: de kolom `name` ontbreekt; de kopregel moet `name,aliases` zijn (optioneel `,accounts`)"
+                "regel 1: de kolom `name` ontbreekt; de kopregel moet `name,aliases` zijn (optioneel `,accounts`), of die van de klassenlijst die erbij downloadt (`roepnaam;tussenvoegsel;achternaam`)"
             ),
             RosterError::UnclosedQuote { line } => {
                 write!(f, "regel {line}: een aanhalingsteken wordt niet gesloten")
@@ -224,7 +224,10 @@ impl Roster {
     }
 
     /// Reads the roster CSV: header `name,aliases[,accounts]`, aliases separated by `|`,
-    /// accounts as `platform:name` pairs separated by `|`.
+    /// accounts as `platform:name` pairs separated by `|`. The class list the web app
+    /// downloads (`/classes/{id}/export.csv`: `roepnaam;tussenvoegsel;achternaam;klas;
+    /// stamnummer;vertrokken`, formula-escaped cells) is read as it is: the name is
+    /// roepnaam, tussenvoegsel and achternaam, and pupils with a leaving date are left out.
     pub fn from_csv(input: &str) -> Result<Roster, RosterError> {
         let mut rows = Vec::new();
         let mut lines = input.lines().enumerate().map(|(i, l)| (i + 1, l));
@@ -242,9 +245,20 @@ impl Roster {
                     .eq_ignore_ascii_case(name)
             })
         };
-        let name_column = column("name").ok_or(RosterError::MissingNameColumn)?;
+        // The roster format, or the class list erbij's web app downloads.
+        let name_columns = match column("name") {
+            Some(name) => vec![name],
+            None => match (column("roepnaam"), column("achternaam")) {
+                (Some(given), Some(family)) => [Some(given), column("tussenvoegsel"), Some(family)]
+                    .into_iter()
+                    .flatten()
+                    .collect(),
+                _ => return Err(RosterError::MissingNameColumn),
+            },
+        };
         let alias_column = column("aliases");
         let account_column = column("accounts");
+        let left_column = column("vertrokken");
         for (number, line) in lines {
             if line.trim().is_empty() {
                 continue;
@@ -253,10 +267,19 @@ impl Roster {
             let field = |column: Option<usize>| {
                 column
                     .and_then(|c| fields.get(c))
-                    .map(|s| s.trim().to_string())
+                    .map(|s| unescape_formula(s.trim()).to_string())
                     .unwrap_or_default()
             };
-            let name = field(Some(name_column));
+            if !field(left_column).is_empty() {
+                // Left the class: not one of the pupils a group could leave out.
+                continue;
+            }
+            let name = name_columns
+                .iter()
+                .map(|c| field(Some(*c)))
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
             if name.is_empty() {
                 return Err(RosterError::EmptyName { line: number });
             }
@@ -517,6 +540,14 @@ fn strsim_damerau(a: &str, b: &str) -> usize {
     d[a.len()][b.len()]
 }
 
+/// Undoes the spreadsheet formula escaping of erbij's own downloads (`'=...` -> `=...`).
+fn unescape_formula(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
 fn split_csv_line(line: &str, number: usize) -> Result<Vec<String>, RosterError> {
     let mut fields = Vec::new();
     let mut field = String::new();
@@ -617,6 +648,28 @@ mod tests {
         assert_eq!(
             in_text(&r, "Sanne komt niet"),
             [NameMatch::Ambiguous(vec![PupilId(2), PupilId(3)])]
+        );
+    }
+
+    #[test]
+    fn the_class_list_the_web_app_downloads_is_a_roster() {
+        // Exactly what `/classes/{id}/export.csv` writes: BOM, `;`, CRLF, escaped formulas.
+        let export = "\u{feff}roepnaam;tussenvoegsel;achternaam;klas;stamnummer;vertrokken\r\n\
+            Mila;de;Vries;2B;2001;\r\n\
+            Noah;;Bakker;2B;2002;\r\n\
+            Sem;;Smit;2B;2003;2026-10-01\r\n\
+            '=Lex;van der;'+Berg;2B;'@x;\r\n";
+        let r = Roster::from_csv(export).unwrap();
+        let names: Vec<&str> = r.pupils().iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Mila de Vries", "Noah Bakker", "=Lex van der +Berg"]
+        );
+        assert_eq!(r.match_contact("Mila"), NameMatch::Pupil(PupilId(0)));
+        // Only the first line's columns matter: a file without any name column still fails.
+        assert_eq!(
+            Roster::from_csv("roepnaam;klas\nMila;2B\n").unwrap_err(),
+            RosterError::MissingNameColumn
         );
     }
 

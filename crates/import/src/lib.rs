@@ -21,16 +21,20 @@ pub enum Field {
     FamilyName,
     Class,
     ExternalId,
+    /// A parent's or carer's e-mail address; a file may have several such columns
+    /// ("e-mail ouder 1", "e-mail ouder 2"), each kept.
+    ParentEmail,
     Ignore,
 }
 
 impl Field {
-    pub const ALL: [Field; 6] = [
+    pub const ALL: [Field; 7] = [
         Field::GivenName,
         Field::Infix,
         Field::FamilyName,
         Field::Class,
         Field::ExternalId,
+        Field::ParentEmail,
         Field::Ignore,
     ];
 
@@ -41,6 +45,7 @@ impl Field {
             Field::FamilyName => "family_name",
             Field::Class => "class",
             Field::ExternalId => "external_id",
+            Field::ParentEmail => "parent_email",
             Field::Ignore => "ignore",
         }
     }
@@ -56,12 +61,34 @@ impl Field {
             .chars()
             .filter(|c| c.is_alphanumeric())
             .collect();
+        // "E-mail ouder/verzorger", "e-mailadres ouder 1", "Email verzorger 2",
+        // "Ouder e-mail", "parent email": any heading about mail and a parent or carer.
+        if h.contains("mail")
+            && ["ouder", "verzorger", "parent", "guardian", "carer"]
+                .iter()
+                .any(|w| h.contains(w))
+        {
+            return Some(Field::ParentEmail);
+        }
         Some(match h.as_str() {
             "roepnaam" | "voornaam" | "voornamen" | "firstname" | "givenname"
             | "leerlingroepnaam" => Field::GivenName,
-            "tussenvoegsel" | "tussenvoegsels" | "voorvoegsel" | "voorvoegsels" | "infix" => {
-                Field::Infix
-            }
+            // "Tussenv.", "Tussenvoegsel(s)", "Voorv.", "Voorvoegsel": every way the
+            // administrations abbreviate it, so no "de" in "René de Bruijn" is dropped.
+            "tussenvoegsel"
+            | "tussenvoegsels"
+            | "tussenv"
+            | "tussenvoegs"
+            | "tussenvg"
+            | "voorvoegsel"
+            | "voorvoegsels"
+            | "voorv"
+            | "voorvoegs"
+            | "tv"
+            | "infix"
+            | "prefix"
+            | "leerlingtussenvoegsel"
+            | "leerlingtussenvoegsels" => Field::Infix,
             "achternaam" | "naam" | "familienaam" | "geslachtsnaam" | "lastname" | "surname"
             | "leerlingachternaam" => Field::FamilyName,
             "klas" | "groep" | "stamgroep" | "basisgroep" | "klasgroep" | "lesgroep" | "class" => {
@@ -81,6 +108,14 @@ pub struct Mapping(pub Vec<Field>);
 impl Mapping {
     fn column_of(&self, field: Field) -> Option<usize> {
         self.0.iter().position(|f| *f == field)
+    }
+
+    fn columns_of(&self, field: Field) -> impl Iterator<Item = usize> + '_ {
+        self.0
+            .iter()
+            .enumerate()
+            .filter(move |(_, f)| **f == field)
+            .map(|(i, _)| i)
     }
 }
 
@@ -113,8 +148,17 @@ pub enum RowProblem {
     Missing(Field),
     TooLong(Field),
     ControlCharacters(Field),
-    WrongColumnCount { found: usize, expected: usize },
-    DuplicateExternalId { first_line: usize },
+    WrongColumnCount {
+        found: usize,
+        expected: usize,
+    },
+    DuplicateExternalId {
+        first_line: usize,
+    },
+    /// Not an e-mail address (the text as written, so the person can find it).
+    BadEmail {
+        value: String,
+    },
 }
 
 /// A readable row, with its line number.
@@ -126,6 +170,8 @@ pub struct ParsedRow {
     pub family_name: String,
     pub class_name: String,
     pub external_id: String,
+    /// The parents' addresses, lower-cased, each once, in column order.
+    pub parent_emails: Vec<String>,
 }
 
 /// Everything a preview shows.
@@ -269,7 +315,33 @@ pub fn preview_with(
             family_name: get(Field::FamilyName),
             class_name: get(Field::Class),
             external_id: get(Field::ExternalId),
+            parent_emails: Vec::new(),
         };
+        let mut bad_email = None;
+        for column in mapping.columns_of(Field::ParentEmail) {
+            let cell = record.get(column).unwrap_or("");
+            for address in cell
+                .split([',', ';', ' ', '\t'])
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+            {
+                if !plausible_email(address) {
+                    bad_email.get_or_insert_with(|| address.to_string());
+                    continue;
+                }
+                let address = address.to_lowercase();
+                if !row.parent_emails.contains(&address) {
+                    row.parent_emails.push(address);
+                }
+            }
+        }
+        if let Some(value) = bad_email {
+            errors.push(RowError {
+                line,
+                problem: RowProblem::BadEmail { value },
+            });
+            continue;
+        }
         if row.class_name.is_empty() {
             row.class_name = default_class.to_string();
         }
@@ -300,6 +372,21 @@ pub fn preview_with(
         rows,
         errors,
     })
+}
+
+/// One `@` with text on both sides and a dot in the domain; no spaces or control
+/// characters; at most 254 characters. The platform's own `Email` check decides at saving.
+fn plausible_email(address: &str) -> bool {
+    let Some((local, domain)) = address.split_once('@') else {
+        return false;
+    };
+    address.chars().count() <= 254
+        && !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !address.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 fn check_row(row: &ParsedRow) -> Option<RowProblem> {
@@ -339,10 +426,10 @@ pub fn auto_mapping(headings: &[String]) -> Mapping {
             }
         }
     }
-    // A field taken twice keeps its first column.
+    // A field taken twice keeps its first column (parents' addresses keep every column).
     let mut seen = std::collections::HashSet::new();
     for field in fields.iter_mut() {
-        if *field != Field::Ignore && !seen.insert(*field) {
+        if !matches!(*field, Field::Ignore | Field::ParentEmail) && !seen.insert(*field) {
             *field = Field::Ignore;
         }
     }

@@ -189,3 +189,106 @@ fn formula_injection_is_kept_as_data_and_escaped_for_spreadsheets() {
     );
     assert_eq!(escape_formula("Mila"), "Mila");
 }
+
+#[test]
+fn every_abbreviation_of_tussenvoegsel_is_recognised() {
+    for heading in [
+        "Tussenv.",
+        "Tussenvoegsel(s)",
+        "Voorvoegsel",
+        "Voorv.",
+        "tussenvoegsels",
+        "TUSSENVOEGSEL",
+    ] {
+        let csv = format!("Roepnaam;{heading};Achternaam;Klas\nRené;de;Bruijn;2B\n");
+        let p = preview(csv.as_bytes()).map_err(|e| e.to_string());
+        let row = p.as_ref().ok().and_then(|p| p.rows.first());
+        assert_eq!(
+            row.map(|r| (
+                r.given_name.as_str(),
+                r.infix.as_str(),
+                r.family_name.as_str()
+            )),
+            Some(("René", "de", "Bruijn")),
+            "{heading}: {p:?}"
+        );
+    }
+}
+
+#[test]
+fn parents_addresses_are_read_from_every_parent_column() {
+    let csv = "Roepnaam;Achternaam;Klas;E-mail ouder 1;E-mail ouder 2;E-mailadres leerling\n\
+               Mila;Vries;2B;Ouder.Een@example.nl;ouder2@example.nl;mila@school.example\n\
+               Noah;Smit;2B;;;\n\
+               Sem;Vos;2B;sem-ouder@example.nl;ouder.een@example.nl;\n";
+    let p = preview(csv.as_bytes()).map_err(|e| e.to_string());
+    let p = p.as_ref().ok();
+    assert_eq!(
+        p.map(|p| p.mapping.0.clone()),
+        Some(vec![
+            Field::GivenName,
+            Field::FamilyName,
+            Field::Class,
+            Field::ParentEmail,
+            Field::ParentEmail,
+            Field::Ignore,
+        ])
+    );
+    let emails: Vec<Vec<String>> = p
+        .map(|p| p.rows.iter().map(|r| r.parent_emails.clone()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        emails,
+        [
+            vec![
+                "ouder.een@example.nl".to_string(),
+                "ouder2@example.nl".to_string()
+            ],
+            vec![],
+            vec![
+                "sem-ouder@example.nl".to_string(),
+                "ouder.een@example.nl".to_string()
+            ],
+        ]
+    );
+    for heading in [
+        "e-mail ouder/verzorger",
+        "E-mail verzorger 1",
+        "Emailadres ouders",
+        "ouder e-mail",
+    ] {
+        assert_eq!(
+            auto_mapping(&[heading.to_string()]).0,
+            [Field::ParentEmail],
+            "{heading}"
+        );
+    }
+}
+
+#[test]
+fn a_bad_parent_address_is_an_error_on_its_line() {
+    let csv = "roepnaam;achternaam;klas;e-mail ouder/verzorger\n\
+               Mila;Vries;2B;ouder@example.nl\n\
+               Noah;Smit;2B;geen adres\n\
+               Sem;Vos;2B;ouder@@example\n";
+    let p = preview(csv.as_bytes()).map_err(|e| e.to_string());
+    let p = p.as_ref().ok();
+    assert_eq!(p.map(|p| p.rows.len()), Some(1));
+    assert_eq!(
+        p.map(messages).unwrap_or_default(),
+        [
+            (
+                3,
+                RowProblem::BadEmail {
+                    value: "geen".to_string()
+                }
+            ),
+            (
+                4,
+                RowProblem::BadEmail {
+                    value: "ouder@@example".to_string()
+                }
+            ),
+        ]
+    );
+}

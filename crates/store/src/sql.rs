@@ -761,16 +761,23 @@ impl<B: Backend> Store for SqlStore<B> {
                     external_id: pupil.external_id.clone(),
                     left_on: None,
                 };
-                match one(existing, pupil_from)? {
+                let id = match one(existing, pupil_from)? {
                     Some(found) => {
                         // A pupil in the new export is at school: a re-import clears a leaving date.
                         update_pupil_in(db, &PupilRecord { id: found.id, ..record })?;
                         outcome.pupils_updated += 1;
+                        found.id
                     }
                     None => {
-                        insert_pupil(db, &record)?;
+                        let id = PupilId(insert_pupil(db, &record)?);
                         outcome.pupils_created += 1;
+                        id
                     }
+                };
+                // Addresses from the file replace the stored ones; a file without them
+                // leaves what was typed by hand.
+                if !row.parent_emails.is_empty() {
+                    crate::cases::set_parent_emails_in(db, school, id, &row.parent_emails)?;
                 }
             }
             Ok(outcome)

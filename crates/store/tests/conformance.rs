@@ -372,17 +372,23 @@ fn reimport_updates_instead_of_duplicating(store: Arc<dyn Store>) {
             ImportRow {
                 class_name: ClassName::new("groep 7").unwrap(),
                 pupil: pupil("Fatima", "", "El Amrani", "1001"),
+                parent_emails: vec![Email::new("ouder.fatima@example.nl").unwrap()],
             },
             ImportRow {
                 class_name: ClassName::new("groep 7").unwrap(),
                 pupil: pupil("Daan", infix, "Berg", "1002"),
+                parent_emails: Vec::new(),
             },
             ImportRow {
                 class_name: ClassName::new("groep 8").unwrap(),
                 pupil: pupil("Zofia", "", "Kowalska", ""),
+                parent_emails: Vec::new(),
             },
         ]
     };
+    let plan = platform.plan_import(&admin, &rows("van den")).unwrap();
+    assert_eq!(plan.updates, [false, false, false]);
+    assert_eq!(plan.new_classes, ["groep 7", "groep 8"]);
     let first = platform.import_pupils(&admin, &rows("van den")).unwrap();
     assert_eq!(
         (
@@ -392,6 +398,10 @@ fn reimport_updates_instead_of_duplicating(store: Arc<dyn Store>) {
         ),
         (2, 3, 0)
     );
+    // The preview says what confirming will do: the same three pupils, updated.
+    let plan = platform.plan_import(&admin, &rows("van der")).unwrap();
+    assert_eq!(plan.updates, [true, true, true]);
+    assert!(plan.new_classes.is_empty());
     let second = platform.import_pupils(&admin, &rows("van der")).unwrap();
     assert_eq!(
         (
@@ -407,6 +417,11 @@ fn reimport_updates_instead_of_duplicating(store: Arc<dyn Store>) {
         ["groep 7", "groep 8"]
     );
     let group7 = platform.pupils_of_class(&admin, classes[0].id).unwrap();
+    let fatima = group7.iter().find(|p| p.given_name == "Fatima").unwrap();
+    assert_eq!(
+        erbij_core::cases::CaseStore::parent_emails(&*store, school.id, fatima.id).unwrap(),
+        [Email::new("ouder.fatima@example.nl").unwrap()]
+    );
     assert_eq!(
         group7.iter().map(|p| p.full_name()).collect::<Vec<_>>(),
         ["Daan van der Berg", "Fatima El Amrani"]

@@ -178,10 +178,45 @@ import-confirm = { $count ->
     [one] Import 1 pupil
    *[other] Import { $count } pupils
     }
-import-done = Import done: { $created } new pupils, { $updated } updated, { $classes } new { $kind ->
-    [po] groups
-   *[other] classes
+import-done = Import done: { $created ->
+        [one] 1 new pupil
+       *[other] { $created } new pupils
+    }, { $updated } updated, { $classes ->
+        [one] 1 new { $kind ->
+            [po] group
+           *[other] class
+        }
+       *[other] { $classes } new { $kind ->
+            [po] groups
+           *[other] classes
+        }
     }.
+import-plan = After confirming: { $created ->
+        [one] 1 new pupil
+       *[other] { $created } new pupils
+    }, { $updated ->
+        [one] 1 existing pupil updated
+       *[other] { $updated } existing pupils updated
+    }.
+import-plan-no-classes = No new { $kind ->
+        [po] groups
+       *[other] classes
+    }.
+import-plan-classes = { $count ->
+        [one] This { $kind ->
+            [po] group
+           *[other] class
+        } will be created
+       *[other] These { $count } { $kind ->
+            [po] groups
+           *[other] classes
+        } will be created
+    }: { $classes }.
+import-status = What happens
+import-status-new = new
+import-status-update = update
+import-field-parent-email = parent/carer e-mail
+import-row-bad-email = Line { $line }: “{ $value }” is not an e-mail address of a parent or carer.
 import-field-given-name = given name
 import-field-infix = name prefix
 import-field-family-name = family name

@@ -184,10 +184,45 @@ import-confirm = { $count ->
     [one] 1 leerling importeren
    *[other] { $count } leerlingen importeren
     }
-import-done = Import klaar: { $created } nieuwe leerlingen, { $updated } bijgewerkt, { $classes } nieuwe { $kind ->
-    [po] groepen
-   *[other] klassen
+import-done = Import klaar: { $created ->
+        [one] 1 nieuwe leerling
+       *[other] { $created } nieuwe leerlingen
+    }, { $updated } bijgewerkt, { $classes ->
+        [one] 1 nieuwe { $kind ->
+            [po] groep
+           *[other] klas
+        }
+       *[other] { $classes } nieuwe { $kind ->
+            [po] groepen
+           *[other] klassen
+        }
     }.
+import-plan = Na bevestigen: { $created ->
+        [one] 1 nieuwe leerling
+       *[other] { $created } nieuwe leerlingen
+    }, { $updated ->
+        [one] 1 bestaande leerling bijgewerkt
+       *[other] { $updated } bestaande leerlingen bijgewerkt
+    }.
+import-plan-no-classes = Er komen geen { $kind ->
+        [po] groepen
+       *[other] klassen
+    } bij.
+import-plan-classes = { $count ->
+        [one] Deze { $kind ->
+            [po] groep
+           *[other] klas
+        } wordt aangemaakt
+       *[other] Deze { $count } { $kind ->
+            [po] groepen
+           *[other] klassen
+        } worden aangemaakt
+    }: { $classes }.
+import-status = Wat er gebeurt
+import-status-new = nieuw
+import-status-update = bijwerken
+import-field-parent-email = e-mail ouder/verzorger
+import-row-bad-email = Regel { $line }: “{ $value }” is geen e-mailadres van een ouder of verzorger.
 import-field-given-name = roepnaam
 import-field-infix = tussenvoegsel
 import-field-family-name = achternaam

@@ -406,6 +406,16 @@ fn import_previews_saves_nothing_before_confirm_and_reimport_updates() {
         preview.body
     );
     assert!(preview.body.contains("Er is nog niets opgeslagen."));
+    // The preview says what confirming does, row by row and for the classes.
+    assert!(
+        preview
+            .body
+            .contains("Na bevestigen: 3 nieuwe leerlingen, 0 bestaande leerlingen bijgewerkt.")
+            && preview.body.contains("Deze klas wordt aangemaakt: 4H."),
+        "{}",
+        preview.body
+    );
+    assert!(preview.body.contains("<td>nieuw</td>"), "{}", preview.body);
     let count = |app: &TestApp| app.platform.classes(&seed.admin).unwrap().len();
     assert_eq!(count(&app), 2, "nothing saved by the preview");
     let import_id = preview
@@ -430,7 +440,7 @@ fn import_previews_saves_nothing_before_confirm_and_reimport_updates() {
     let done = client.post_form("/import/confirm", &form);
     assert!(
         done.body
-            .contains("Import klaar: 3 nieuwe leerlingen, 0 bijgewerkt, 1 nieuwe klassen."),
+            .contains("Import klaar: 3 nieuwe leerlingen, 0 bijgewerkt, 1 nieuwe klas."),
         "{}",
         done.body
     );
@@ -438,7 +448,8 @@ fn import_previews_saves_nothing_before_confirm_and_reimport_updates() {
     // The same import id cannot be confirmed twice.
     assert_eq!(client.post_form("/import/confirm", &form).status, 422);
 
-    let second = "leerlingnummer,voornaam,tussenvoegsel,achternaam,klas\n5001,Zoë,van der,Dijk,4H\n5002,Renée,,Müller,4H\n5004,Yusuf,,Yılmaz,4H\n";
+    // "Tussenv." as ParnasSys abbreviates it, and the parents' addresses.
+    let second = "leerlingnummer,voornaam,Tussenv.,achternaam,klas,e-mail ouder/verzorger\n5001,Zoë,van der,Dijk,4H,ouder.zoe@example.nl\n5002,Renée,,Müller,4H,\n5004,Yusuf,,Yılmaz,4H,\n";
     let preview = client.post_multipart(
         "/import",
         &[("csrf", &csrf)],
@@ -446,6 +457,16 @@ fn import_previews_saves_nothing_before_confirm_and_reimport_updates() {
     );
     assert!(
         preview.body.contains("UTF-8") && preview.body.contains("komma"),
+        "{}",
+        preview.body
+    );
+    assert!(
+        preview
+            .body
+            .contains("Na bevestigen: 0 nieuwe leerlingen, 3 bestaande leerlingen bijgewerkt.")
+            && preview.body.contains("Er komen geen klassen bij.")
+            && preview.body.contains("<td>bijwerken</td>")
+            && preview.body.contains("ouder.zoe@example.nl"),
         "{}",
         preview.body
     );
@@ -463,11 +484,15 @@ fn import_previews_saves_nothing_before_confirm_and_reimport_updates() {
         ("import_id", import_id.as_str()),
         ("action", "confirm"),
     ];
-    for (name, field) in
-        names
-            .iter()
-            .zip(["external_id", "given_name", "infix", "family_name", "class"])
-    {
+    let names: Vec<String> = (0..6).map(|i| format!("map_{i}")).collect();
+    for (name, field) in names.iter().zip([
+        "external_id",
+        "given_name",
+        "infix",
+        "family_name",
+        "class",
+        "parent_email",
+    ]) {
         form.push((name.as_str(), field));
     }
     let done = client.post_form("/import/confirm", &form);
@@ -492,6 +517,25 @@ fn import_previews_saves_nothing_before_confirm_and_reimport_updates() {
         .map(|p| p.full_name())
         .collect();
     assert_eq!(names, ["Zoë van der Dijk", "Renée Müller", "Yusuf Yılmaz"]);
+    let zoe = app
+        .platform
+        .pupils_of_class(&seed.admin, class.id)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.given_name == "Zoë")
+        .unwrap();
+    assert_eq!(
+        erbij_core::cases::CaseStore::parent_emails(
+            &**app.platform.store(),
+            seed.admin.school_id,
+            zoe.id
+        )
+        .unwrap()
+        .iter()
+        .map(|e| e.as_str().to_string())
+        .collect::<Vec<_>>(),
+        ["ouder.zoe@example.nl"]
+    );
 }
 
 #[test]
@@ -669,6 +713,22 @@ fn formula_injection_in_a_name_is_escaped_in_the_spreadsheet_export() {
         }
     }
     assert!(export.body.contains("Mila;de;Vries;2B;2001;"));
+}
+
+#[test]
+fn the_class_list_download_is_accepted_as_the_roster_of_erbij_analyze() {
+    let app = TestApp::start_sqlite("roster-export");
+    let seed = seed(&app.platform, "Roster");
+    let mut client = app.client();
+    client.login(&seed.emails["admin"], PASSWORD);
+    let export = client.get(&format!("/classes/{}/export.csv", seed.class_2b));
+    assert_eq!(export.status, 200);
+    // The same parser `erbij analyze --roster` uses.
+    let roster = erbij_detect::Roster::from_csv(&export.body)
+        .unwrap_or_else(|e| panic!("{e}\n{}", export.body));
+    let names: Vec<&str> = roster.pupils().iter().map(|p| p.name.as_str()).collect();
+    assert!(names.contains(&"Mila de Vries"), "{names:?}");
+    assert_eq!(names.len(), export.body.lines().count() - 1, "{names:?}");
 }
 
 #[test]

@@ -9,7 +9,9 @@ use axum::Form;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use erbij_core::{AccessError, ClassName, ImportRow, NewPupil, new_secret_token};
+use erbij_core::{
+    AccessError, ClassName, Email, ImportPlan, ImportRow, NewPupil, new_secret_token,
+};
 use erbij_import::{Field, FileError, Mapping, ParsedRow, Preview, RowProblem};
 
 use crate::auth::{Session, blocking};
@@ -46,14 +48,26 @@ pub struct ColumnView {
     pub options: Vec<OptionView>,
 }
 
+/// A row of the preview table with what confirming does to it.
+#[derive(Debug)]
+pub struct RowView {
+    pub row: ParsedRow,
+    /// "nieuw" / "bijwerken" (empty when the row cannot be saved as it is).
+    pub status: String,
+    pub parent_emails: String,
+}
+
 #[derive(Debug)]
 pub struct PreviewView {
     pub import_id: String,
     pub summary: String,
+    /// "12 nieuwe leerlingen, 3 bijgewerkt; nieuwe klassen: 2C, 3A".
+    pub plan: String,
+    pub has_parent_emails: bool,
     pub columns: Vec<ColumnView>,
     pub errors: Vec<String>,
     pub error_count: usize,
-    pub rows: Vec<ParsedRow>,
+    pub rows: Vec<RowView>,
     pub row_count: usize,
 }
 
@@ -114,6 +128,9 @@ fn problem_text(tr: &Tr, line: usize, problem: &RowProblem) -> String {
             "import-row-duplicate",
             &[("line", &line), ("first", &first_line.to_string())],
         ),
+        RowProblem::BadEmail { value } => {
+            tr.format("import-row-bad-email", &[("line", &line), ("value", value)])
+        }
     }
 }
 
@@ -134,7 +151,81 @@ fn file_error_text(tr: &Tr, err: &FileError) -> String {
     }
 }
 
-fn preview_view(tr: &Tr, import_id: String, preview: Preview) -> PreviewView {
+/// The rows the platform can store, each with its index in `rows`.
+fn import_rows(rows: &[ParsedRow]) -> Vec<(usize, ImportRow)> {
+    rows.iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            Some((
+                i,
+                ImportRow {
+                    class_name: ClassName::new(&r.class_name).ok()?,
+                    pupil: NewPupil::parse(&r.given_name, &r.infix, &r.family_name, &r.external_id)
+                        .ok()?,
+                    parent_emails: r
+                        .parent_emails
+                        .iter()
+                        .filter_map(|e| Email::new(e).ok())
+                        .collect(),
+                },
+            ))
+        })
+        .collect()
+}
+
+/// Asks the platform what confirming would do: per preview row `Some(updates)`.
+async fn plan(
+    state: &AppState,
+    session: &Session,
+    rows: &[ParsedRow],
+) -> Result<(Vec<Option<bool>>, ImportPlan), AppError> {
+    let import = import_rows(rows);
+    let actor = session.actor().clone();
+    let only_rows: Vec<ImportRow> = import.iter().map(|(_, r)| r.clone()).collect();
+    let plan = blocking(state, move |p| p.plan_import(&actor, &only_rows))
+        .await?
+        .map_err(|e: AccessError| AppError::from(e))?;
+    let mut per_row = vec![None; rows.len()];
+    for ((index, _), updates) in import.iter().zip(&plan.updates) {
+        if let Some(slot) = per_row.get_mut(*index) {
+            *slot = Some(*updates);
+        }
+    }
+    Ok((per_row, plan))
+}
+
+fn preview_view(
+    tr: &Tr,
+    import_id: String,
+    preview: Preview,
+    planned: Option<(Vec<Option<bool>>, ImportPlan)>,
+) -> PreviewView {
+    let (per_row, plan_text) = match planned {
+        Some((per_row, plan)) => {
+            let mut text = tr.format(
+                "import-plan",
+                &[
+                    ("created", &plan.created().to_string()),
+                    ("updated", &plan.updated().to_string()),
+                ],
+            );
+            text.push(' ');
+            text.push_str(&if plan.new_classes.is_empty() {
+                tr.t("import-plan-no-classes")
+            } else {
+                tr.format(
+                    "import-plan-classes",
+                    &[
+                        ("count", &plan.new_classes.len().to_string()),
+                        ("classes", &plan.new_classes.join(", ")),
+                    ],
+                )
+            });
+            (per_row, text)
+        }
+        None => (Vec::new(), String::new()),
+    };
+    let has_parent_emails = preview.mapping.0.contains(&Field::ParentEmail);
     let columns = preview
         .headings
         .iter()
@@ -168,6 +259,8 @@ fn preview_view(tr: &Tr, import_id: String, preview: Preview) -> PreviewView {
     PreviewView {
         import_id,
         summary,
+        plan: plan_text,
+        has_parent_emails,
         columns,
         errors: preview
             .errors
@@ -177,7 +270,21 @@ fn preview_view(tr: &Tr, import_id: String, preview: Preview) -> PreviewView {
             .collect(),
         error_count: preview.errors.len(),
         row_count: preview.rows.len(),
-        rows: preview.rows.into_iter().take(PREVIEW_ROWS).collect(),
+        rows: preview
+            .rows
+            .into_iter()
+            .zip(per_row.into_iter().chain(std::iter::repeat(None)))
+            .take(PREVIEW_ROWS)
+            .map(|(row, updates)| RowView {
+                status: match updates {
+                    Some(true) => tr.t("import-status-update"),
+                    Some(false) => tr.t("import-status-new"),
+                    None => String::new(),
+                },
+                parent_emails: row.parent_emails.join(", "),
+                row,
+            })
+            .collect(),
     }
 }
 
@@ -199,7 +306,7 @@ fn mapping_only(
         rows: Vec::new(),
         errors: Vec::new(),
     };
-    let mut view = preview_view(&tr, import_id, preview);
+    let mut view = preview_view(&tr, import_id, preview, None);
     view.summary = String::new();
     let mut page = session.page("import");
     page.problem = problem;
@@ -305,9 +412,10 @@ pub async fn upload(
     ) {
         return upload_problem(&session, tr.t("hardening-import-busy"));
     }
+    let planned = plan(&state, &session, &preview.rows).await?;
     render(&ImportPage {
         page: session.page("import"),
-        preview: Some(preview_view(&tr, import_id, preview)),
+        preview: Some(preview_view(&tr, import_id, preview, Some(planned))),
     })
 }
 
@@ -416,21 +524,15 @@ pub async fn confirm(
         Err(err) => return upload_problem(&session, file_error_text(&tr, &err)),
     };
     if form.get("action").map(String::as_str) != Some("confirm") {
+        let planned = plan(&state, &session, &preview.rows).await?;
         return render(&ImportPage {
             page: session.page("import"),
-            preview: Some(preview_view(&tr, import_id, preview)),
+            preview: Some(preview_view(&tr, import_id, preview, Some(planned))),
         });
     }
-    let rows: Vec<ImportRow> = preview
-        .rows
-        .iter()
-        .filter_map(|r| {
-            Some(ImportRow {
-                class_name: ClassName::new(&r.class_name).ok()?,
-                pupil: NewPupil::parse(&r.given_name, &r.infix, &r.family_name, &r.external_id)
-                    .ok()?,
-            })
-        })
+    let rows: Vec<ImportRow> = import_rows(&preview.rows)
+        .into_iter()
+        .map(|(_, row)| row)
         .collect();
     let actor = session.actor().clone();
     let outcome = blocking(&state, move |p| p.import_pupils(&actor, &rows))
