@@ -104,8 +104,13 @@ pub struct MonitorTally {
     pub class_id: Option<ClassId>,
     pub name: String,
     pub respondents: usize,
-    /// Fewer than [`MONITOR_MIN_GROUP`] respondents: `counts` is empty and nothing is shown.
+    /// No figure is shown: fewer than [`MONITOR_MIN_GROUP`] respondents, or hidden so that
+    /// a smaller group cannot be worked out by subtraction (`protects_other`). `counts` is
+    /// empty then.
     pub suppressed: bool,
+    /// Suppressed although it has enough respondents: the school's figure minus the shown
+    /// classes would otherwise give the figure of a group under [`MONITOR_MIN_GROUP`].
+    pub protects_other: bool,
     /// (question, option, count, percentage of respondents), only when not suppressed.
     pub counts: Vec<(MonitorQuestion, &'static str, usize, f64)>,
 }
@@ -164,6 +169,9 @@ pub enum MonitorAnswerError {
     Closed,
     #[error("unknown answer `{0}`")]
     Invalid(String),
+    /// Not a single question answered: the code stays unused.
+    #[error("no question answered")]
+    Empty,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -194,8 +202,89 @@ pub fn tally(class_id: Option<ClassId>, name: &str, answers: &[&MonitorAnswer]) 
         name: name.to_string(),
         respondents,
         suppressed,
+        protects_other: false,
         counts,
     }
+}
+
+/// Complementary suppression. The school's figure is the sum of its classes, so if the
+/// hidden classes (and `unlisted` answers of no listed class) hold between 1 and
+/// [`MONITOR_MIN_GROUP`]` - 1` respondents together, the
+/// school minus the shown classes would give their figure. The smallest shown class is
+/// hidden too, until the hidden classes hold none or at least [`MONITOR_MIN_GROUP`].
+pub fn protect_hidden_groups(classes: &mut [MonitorTally], unlisted: usize) {
+    loop {
+        let hidden: usize = unlisted
+            + classes
+                .iter()
+                .filter(|t| t.suppressed)
+                .map(|t| t.respondents)
+                .sum::<usize>();
+        if hidden == 0 || hidden >= MONITOR_MIN_GROUP {
+            return;
+        }
+        let Some(smallest) = classes
+            .iter_mut()
+            .filter(|t| !t.suppressed)
+            .min_by_key(|t| t.respondents)
+        else {
+            return;
+        };
+        smallest.suppressed = true;
+        smallest.protects_other = true;
+        smallest.counts.clear();
+    }
+}
+
+/// Why a group shows no figure, as the CSV and the API name it.
+pub fn suppression_reason(t: &MonitorTally) -> Option<&'static str> {
+    match (t.suppressed, t.protects_other) {
+        (false, _) => None,
+        (true, false) => Some("fewer_than_5"),
+        (true, true) => Some("protects_smaller_group"),
+    }
+}
+
+/// A CSV field, quoted when needed, with a leading formula character neutralised so a
+/// spreadsheet shows a class name as text.
+fn csv_field(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+/// The monitor's figures for the school's yearly report: one line per group, question and
+/// option (`group,class,respondents,question,option,count,percent,suppressed`); a group
+/// without figures has one line with its reason and nothing else.
+pub fn monitor_csv(summary: &MonitorSummary) -> String {
+    let mut out =
+        String::from("group,class,respondents,question,option,count,percent,suppressed\n");
+    let groups = std::iter::once(&summary.school).chain(summary.classes.iter());
+    for t in groups {
+        let (group, name) = match t.class_id {
+            None => ("school", String::new()),
+            Some(_) => ("class", csv_field(&t.name)),
+        };
+        if let Some(reason) = suppression_reason(t) {
+            out.push_str(&format!("{group},{name},,,,,,{reason}\n"));
+            continue;
+        }
+        for (question, option, count, pct) in &t.counts {
+            out.push_str(&format!(
+                "{group},{name},{},{},{option},{count},{pct:.1},\n",
+                t.respondents,
+                question.key()
+            ));
+        }
+    }
+    out
 }
 
 impl Platform {
@@ -322,6 +411,12 @@ impl Platform {
     pub fn monitor_results(&self, actor: &Actor, id: i64) -> Result<MonitorSummary, AccessError> {
         let round = self.monitor(actor, id)?;
         let answers = self.store().monitor_answers(actor.school_id, id)?;
+        let unused: BTreeSet<ClassId> = self
+            .store()
+            .monitor_codes(actor.school_id, id)?
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect();
         let all: Vec<&MonitorAnswer> = answers.iter().collect();
         let school = tally(None, "", &all);
         let mut classes = Vec::new();
@@ -330,16 +425,13 @@ impl Platform {
                 .iter()
                 .filter(|a| a.class_id == Some(class.id))
                 .collect();
-            let had_codes = !mine.is_empty()
-                || self
-                    .store()
-                    .monitor_codes(actor.school_id, id)?
-                    .iter()
-                    .any(|(c, _)| *c == class.id);
-            if had_codes {
+            if !mine.is_empty() || unused.contains(&class.id) {
                 classes.push(tally(Some(class.id), &class.name, &mine));
             }
         }
+        // Answers of a class deleted since are in the school's figure only: hidden as well.
+        let listed: usize = classes.iter().map(|t| t.respondents).sum();
+        protect_hidden_groups(&mut classes, answers.len().saturating_sub(listed));
         Ok(MonitorSummary {
             round,
             school,
@@ -392,12 +484,132 @@ impl Platform {
                 answer.choices.insert(question, set);
             }
         }
+        if answer.choices.is_empty() {
+            return Err(MonitorAnswerError::Empty);
+        }
         if self.store().use_monitor_code(&code, &answer)? {
             Ok(())
         } else {
             Err(MonitorAnswerError::UnknownCode)
         }
     }
+}
+
+/// The demo school's monitor of last school year: closed, with realistic answers in every
+/// class, and one class where only four pupils answered (so the page shows why it has no
+/// figure). Idempotent: skipped when a monitor with last year's title exists.
+pub(crate) fn seed_demo(
+    platform: &Platform,
+    school: &crate::SchoolRecord,
+) -> Result<(), crate::SetupError> {
+    let store = platform.store();
+    let today = platform.today();
+    let start = if today.month() >= 8 {
+        today.year() - 1
+    } else {
+        today.year() - 2
+    };
+    let title = format!("{start}-{}", start + 1);
+    if store.monitors(school.id)?.iter().any(|m| m.title == title) {
+        return Ok(());
+    }
+    let mut classes: Vec<(ClassId, String, usize)> = Vec::new();
+    for class in store.classes(school.id)? {
+        if class.archived_on.is_some() {
+            continue;
+        }
+        let pupils = store
+            .pupils_of_class(school.id, class.id)?
+            .iter()
+            .filter(|p| p.left_on.is_none())
+            .count();
+        if pupils > 0 {
+            classes.push((class.id, class.name, pupils));
+        }
+    }
+    classes.sort_by(|a, b| a.1.cmp(&b.1));
+    let Ok(opens_on) = Date::new(start + 1, 3, 10) else {
+        return Ok(());
+    };
+    let at = opens_on.amsterdam_time(9, 0);
+    let mut codes = Vec::new();
+    for (class, _, pupils) in &classes {
+        for _ in 0..*pupils {
+            codes.push((*class, new_code()?));
+        }
+    }
+    let round = store.create_monitor(school.id, &title, opens_on, at, &codes)?;
+    // A fixed pseudo-random sequence: the same demo every time.
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move |n: u64| -> u64 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    };
+    let last = classes.len().saturating_sub(1);
+    for (index, (class, _, pupils)) in classes.iter().enumerate() {
+        // The last class answered in a lesson most were away from: four answers only.
+        let answering = if index == last && classes.len() > 1 {
+            4
+        } else {
+            pupils * 85 / 100
+        };
+        let mine: Vec<&String> = codes
+            .iter()
+            .filter(|(c, _)| c == class)
+            .map(|(_, code)| code)
+            .take(answering)
+            .collect();
+        for code in mine {
+            let mut answer = MonitorAnswer {
+                class_id: Some(*class),
+                choices: BTreeMap::new(),
+            };
+            let mut pick = |question: MonitorQuestion, weights: &[u64]| {
+                let total: u64 = weights.iter().sum();
+                let mut roll = next(total);
+                for (option, weight) in question.options().iter().zip(weights) {
+                    if roll < *weight {
+                        answer
+                            .choices
+                            .insert(question, [(*option).to_string()].into_iter().collect());
+                        return;
+                    }
+                    roll -= weight;
+                }
+            };
+            // never, sometimes, mostly, always
+            pick(MonitorQuestion::SafeSchool, &[2, 10, 38, 50]);
+            pick(MonitorQuestion::SafeOnline, &[4, 18, 40, 38]);
+            // no, once, more often
+            pick(MonitorQuestion::LeftOutInApp, &[72, 18, 10]);
+            pick(MonitorQuestion::Bullied, &[80, 12, 8]);
+            let mut tell = BTreeSet::new();
+            for (option, chance) in [
+                ("mentor", 45),
+                ("other_teacher", 10),
+                ("parent", 60),
+                ("friend", 55),
+                ("adviser", 8),
+            ] {
+                if next(100) < chance {
+                    tell.insert(option.to_string());
+                }
+            }
+            if tell.is_empty() {
+                tell.insert("nobody".to_string());
+            }
+            answer.choices.insert(MonitorQuestion::WouldTell, tell);
+            store.use_monitor_code(code, &answer)?;
+        }
+    }
+    store.close_monitor(
+        school.id,
+        round.id,
+        opens_on.add_days(14).amsterdam_time(16, 0),
+    )?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -243,6 +243,7 @@ pub(super) fn monitor_json(summary: &MonitorSummary) -> Value {
             "name": t.name,
             "respondents": if t.suppressed { Value::Null } else { json!(t.respondents) },
             "suppressed": t.suppressed,
+            "reason": erbij_core::surveys::monitor::suppression_reason(t),
             "answers": if t.suppressed { Value::Null } else { Value::Object(questions) },
         })
     };
