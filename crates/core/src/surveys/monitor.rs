@@ -653,4 +653,84 @@ mod tests {
             assert_eq!(may_run_monitor(role), role == Role::Coordinator, "{role:?}");
         }
     }
+
+    fn group(name: &str, respondents: usize) -> MonitorTally {
+        let answers: Vec<MonitorAnswer> = (0..respondents).map(|_| answer("always")).collect();
+        let refs: Vec<&MonitorAnswer> = answers.iter().collect();
+        tally(Some(ClassId(respondents as i64)), name, &refs)
+    }
+
+    #[test]
+    fn a_small_hidden_group_hides_the_smallest_shown_class_too() {
+        // 4 hidden: the school minus 1A and 3H would give 2B's figure, so 3H (the smallest
+        // shown) goes too; then 4 + 6 = 10 hidden is enough.
+        let mut classes = vec![group("1A", 9), group("2B", 4), group("3H", 6)];
+        protect_hidden_groups(&mut classes, 0);
+        let shown: Vec<(&str, bool, bool)> = classes
+            .iter()
+            .map(|t| (t.name.as_str(), t.suppressed, t.protects_other))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("1A", false, false),
+                ("2B", true, false),
+                ("3H", true, true)
+            ]
+        );
+        assert!(classes[2].counts.is_empty());
+        assert_eq!(suppression_reason(&classes[1]), Some("fewer_than_5"));
+        assert_eq!(
+            suppression_reason(&classes[2]),
+            Some("protects_smaller_group")
+        );
+        // Nothing hidden, or five hidden together: nothing more to hide.
+        let mut classes = vec![group("1A", 9), group("2B", 6)];
+        protect_hidden_groups(&mut classes, 0);
+        assert!(classes.iter().all(|t| !t.suppressed));
+        let mut classes = vec![group("1A", 9), group("2B", 2), group("3H", 3)];
+        protect_hidden_groups(&mut classes, 0);
+        assert!(!classes[0].suppressed);
+        // Answers of a deleted class count as hidden.
+        let mut classes = vec![group("1A", 9), group("2B", 6)];
+        protect_hidden_groups(&mut classes, 1);
+        assert!(!classes[0].suppressed && classes[1].suppressed);
+        // A zero-respondent class hides nothing.
+        let mut classes = vec![group("1A", 9), group("2B", 0)];
+        protect_hidden_groups(&mut classes, 0);
+        assert!(!classes[0].suppressed);
+    }
+
+    #[test]
+    fn the_csv_has_no_figure_for_a_hidden_group_and_neutralises_formulas() {
+        let round = MonitorRound {
+            id: 1,
+            school_id: SchoolId(1),
+            title: "2025-2026".into(),
+            opens_on: Date::new(2026, 3, 10).unwrap_or_else(|_| unreachable!()),
+            closed_at: None,
+            created_at: 0,
+        };
+        let summary = MonitorSummary {
+            round,
+            school: MonitorTally {
+                class_id: None,
+                ..group("", 9)
+            },
+            classes: vec![group("=1A", 5), group("2B", 4)],
+        };
+        let csv = monitor_csv(&summary);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(
+            lines[0],
+            "group,class,respondents,question,option,count,percent,suppressed"
+        );
+        assert!(lines.contains(&"school,,9,safe_school,always,9,100.0,"));
+        assert!(lines.contains(&"class,'=1A,5,safe_school,never,0,0.0,"));
+        assert_eq!(
+            lines.iter().filter(|l| l.starts_with("class,2B,")).count(),
+            1
+        );
+        assert!(lines.contains(&"class,2B,,,,,,fewer_than_5"));
+    }
 }
