@@ -280,6 +280,54 @@ fn check_anonymity(backend: Backend) {
         rows.len()
     );
 
+    // While the monitor is open: how many answered, no figure (a change as one pupil sends
+    // would show their answer).
+    let open = api(
+        &address,
+        "GET",
+        &format!("/api/v1/monitors/{id}/results"),
+        &coordinator,
+        "",
+    )
+    .json();
+    assert_eq!(open["figures_shown"], false);
+    assert_eq!(open["school"]["respondents"], 15);
+    assert!(open["school"]["answers"].is_null(), "{open}");
+    assert!(
+        open["classes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["answers"].is_null()),
+        "{open}"
+    );
+    let open_csv = api(
+        &address,
+        "GET",
+        &format!("/api/v1/monitors/{id}/results.csv"),
+        &coordinator,
+        "",
+    );
+    assert!(
+        open_csv.body.contains("class,5B,6,,,,,until_closed\n"),
+        "{}",
+        open_csv.body
+    );
+    assert!(!open_csv.body.contains("safe_school"), "{}", open_csv.body);
+    let closed = api(
+        &address,
+        "POST",
+        &format!("/api/v1/monitors/{id}/close"),
+        &coordinator,
+        "",
+    );
+    assert_eq!(closed.status, 200);
+    assert_eq!(closed.json()["closed"], true);
+    // Closed: the unused codes are gone.
+    let unused = c6[5].clone();
+    let late = form_post(&address, &format!("/m/{unused}"), "safe_school=always");
+    assert_eq!(late.status, 404);
+
     // A group of four: no figure in the API, the CSV or the page. 6C (five) is hidden too:
     // the school's figure minus 5B would otherwise give 4A's.
     let results = api(

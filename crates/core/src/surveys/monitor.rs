@@ -123,6 +123,15 @@ pub struct MonitorSummary {
     pub classes: Vec<MonitorTally>,
 }
 
+impl MonitorSummary {
+    /// Counts and percentages exist only once the monitor is closed: while pupils are still
+    /// answering, watching a figure change as one pupil sends would show that pupil's answer.
+    /// Until then every group has its number of respondents only.
+    pub fn figures_shown(&self) -> bool {
+        self.round.closed_at.is_some()
+    }
+}
+
 /// Storage of the monitor. No method takes or returns a pupil: there is none to store.
 pub trait MonitorStore: Send + Sync {
     /// Stores a monitor and its codes (class, code) in one transaction; an existing code is
@@ -262,7 +271,9 @@ fn csv_field(text: &str) -> String {
 
 /// The monitor's figures for the school's yearly report: one line per group, question and
 /// option (`group,class,respondents,question,option,count,percent,suppressed`); a group
-/// without figures has one line with its reason and nothing else.
+/// without figures has one line with its reason and nothing else (`fewer_than_5`,
+/// `protects_smaller_group`, or `until_closed` with the respondents while the monitor is
+/// open).
 pub fn monitor_csv(summary: &MonitorSummary) -> String {
     let mut out =
         String::from("group,class,respondents,question,option,count,percent,suppressed\n");
@@ -274,6 +285,13 @@ pub fn monitor_csv(summary: &MonitorSummary) -> String {
         };
         if let Some(reason) = suppression_reason(t) {
             out.push_str(&format!("{group},{name},,,,,,{reason}\n"));
+            continue;
+        }
+        if !summary.figures_shown() {
+            out.push_str(&format!(
+                "{group},{name},{},,,,,until_closed\n",
+                t.respondents
+            ));
             continue;
         }
         for (question, option, count, pct) in &t.counts {
@@ -432,11 +450,18 @@ impl Platform {
         // Answers of a class deleted since are in the school's figure only: hidden as well.
         let listed: usize = classes.iter().map(|t| t.respondents).sum();
         protect_hidden_groups(&mut classes, answers.len().saturating_sub(listed));
-        Ok(MonitorSummary {
+        let mut summary = MonitorSummary {
             round,
             school,
             classes,
-        })
+        };
+        if !summary.figures_shown() {
+            summary.school.counts.clear();
+            for t in &mut summary.classes {
+                t.counts.clear();
+            }
+        }
+        Ok(summary)
     }
 
     /// The monitor a code opens, if the code is unused and the monitor open.
@@ -708,7 +733,7 @@ mod tests {
             school_id: SchoolId(1),
             title: "2025-2026".into(),
             opens_on: Date::new(2026, 3, 10).unwrap_or_else(|_| unreachable!()),
-            closed_at: None,
+            closed_at: Some(1),
             created_at: 0,
         };
         let summary = MonitorSummary {
@@ -732,5 +757,12 @@ mod tests {
             1
         );
         assert!(lines.contains(&"class,2B,,,,,,fewer_than_5"));
+        // While open: respondents only.
+        let mut open = summary.clone();
+        open.round.closed_at = None;
+        let csv = monitor_csv(&open);
+        assert!(csv.contains("school,,9,,,,,until_closed\n"), "{csv}");
+        assert!(csv.contains("class,2B,,,,,,fewer_than_5\n"), "{csv}");
+        assert!(!csv.contains("safe_school"), "{csv}");
     }
 }

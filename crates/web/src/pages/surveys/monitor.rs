@@ -224,6 +224,7 @@ struct ResultsPage {
     closed: bool,
     unused_codes: usize,
     min_group: usize,
+    figures_shown: bool,
     school: GroupView,
     classes: Vec<GroupView>,
 }
@@ -251,6 +252,7 @@ pub async fn show(
         closed: summary.round.closed_at.is_some(),
         unused_codes: unused,
         min_group: MONITOR_MIN_GROUP,
+        figures_shown: summary.figures_shown(),
         school: group_view(&tr, &summary.school, true),
         classes: summary
             .classes
