@@ -272,6 +272,17 @@ fn check_anonymity(backend: Backend) {
         .map(|(_, text)| text)
         .collect();
     assert_eq!(answers.len(), 15, "{}", backend.name());
+    // Random ids: neither the ids nor the row order say who answered first.
+    for text in &answers {
+        let id: i64 = text
+            .trim_start_matches('(')
+            .split(['|', ','])
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(id > 1_000_000, "answer id {id} counts arrivals");
+    }
     let unused = rows.iter().filter(|(t, _)| t == "monitor_codes").count();
     assert_eq!(unused, 18 - 15, "only the unused codes are left");
     println!(

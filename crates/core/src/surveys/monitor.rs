@@ -3,9 +3,11 @@
 //!
 //! Anonymity is structural, not a promise: a monitor code is drawn per class and printed on
 //! a slip without a name; answering deletes the code and stores the answer with its class
-//! only (no code, no pupil, no time), so nothing in the database links an answer to a
-//! pupil. A group of fewer than [`MONITOR_MIN_GROUP`] respondents shows no figure at all,
-//! anywhere: with four answers a mentor could guess who said what.
+//! only (no code, no pupil, no time, a random id), so nothing in the database links an
+//! answer to a pupil. A group of fewer than [`MONITOR_MIN_GROUP`] respondents shows no
+//! figure at all, anywhere: with four answers a mentor could guess who said what; nor does a
+//! class whose figure would give a hidden one away by subtraction, nor anything while the
+//! monitor is still open.
 //!
 //! Access: the coordinator (anti-pestcoördinator) starts, closes and reads the monitor;
 //! every other role may not (`Forbidden`).
@@ -16,6 +18,14 @@ use crate::platform::{AccessError, Actor};
 use crate::store::StoreError;
 use crate::surveys::{amsterdam_date, new_code, normalise_code};
 use crate::{ClassId, Date, Platform, Role, SchoolId, Timestamp};
+
+/// A random row id for an answer (62 bits from the operating system's generator), so that
+/// neither the ids nor SQLite's row order (by id) say in which order answers arrived.
+pub fn random_answer_id() -> Result<i64, StoreError> {
+    let mut bytes = [0u8; 8];
+    getrandom::getrandom(&mut bytes).map_err(|e| StoreError::Backend(e.to_string()))?;
+    Ok((u64::from_le_bytes(bytes) >> 2) as i64 + 1)
+}
 
 /// Fewer respondents than this in a group: no figure is shown for it.
 pub const MONITOR_MIN_GROUP: usize = 5;
