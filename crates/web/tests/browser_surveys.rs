@@ -1,0 +1,167 @@
+//! Surveys in headless Chromium on a phone-sized window: a pupil types the code from the
+//! slip, chooses classmates and sees the thank-you page; after the round closes the
+//! mentor's results page shows the statuses and the sociogram. axe-core runs on every page;
+//! screenshots go to `test-artifacts/surveys-*.png`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::browser::{Driver, PHONE, axe_source, check_accessibility};
+use common::{PASSWORD, TestApp, seed};
+use erbij_core::surveys::{AnswerInput, RoundRequest};
+use erbij_core::{Actor, NewPupil, Role};
+
+#[test]
+fn a_pupil_answers_with_a_code_and_the_mentor_sees_the_sociogram() {
+    let Some((chromium, chromedriver)) = erbij_testkit::browser() else {
+        return;
+    };
+    let axe = axe_source();
+    let app = TestApp::start_sqlite("browser-surveys");
+    let seed = seed(&app.platform, "BrowserSurveys");
+    let mut pupils = vec![seed.pupil_2b];
+    for (given, family) in [
+        ("Sem", "Jansen"),
+        ("Sem", "Visser"),
+        ("Noor", "Bakker"),
+        ("Daan", "Smit"),
+        ("Lotte", "Meijer"),
+        ("Finn", "de Boer"),
+    ] {
+        let pupil = app
+            .platform
+            .create_pupil(
+                &seed.admin,
+                seed.class_2b,
+                NewPupil::parse(given, "", family, "").unwrap(),
+            )
+            .unwrap();
+        pupils.push(pupil.id);
+    }
+    let mentor = Actor {
+        user_id: seed.user_ids["teacher"],
+        school_id: seed.admin.school_id,
+        role: Role::Teacher,
+    };
+    let (round, codes) = app
+        .platform
+        .start_survey(
+            &mentor,
+            seed.class_2b,
+            &RoundRequest {
+                kind: "nominations".into(),
+                questions: vec!["positive".into(), "left_out".into()],
+                max_choices: Some(3),
+                ..RoundRequest::default()
+            },
+        )
+        .unwrap();
+    let code_of = |pupil| {
+        codes
+            .iter()
+            .find(|c| c.pupil_id == pupil)
+            .map(|c| c.code.clone())
+            .unwrap()
+    };
+    let driver = Driver::start(&chromium, &chromedriver);
+    let mut checked = Vec::new();
+    let url = |path: &str| format!("{}{path}", app.base);
+    driver.resize(PHONE);
+
+    // Mila types her code as on the slip (with the dash, in lower case).
+    let code = code_of(seed.pupil_2b);
+    driver.goto(&url("/s"));
+    check_accessibility(&driver, axe.as_deref(), "code page", &mut checked);
+    driver.screenshot("surveys-code");
+    driver.resize(PHONE);
+    let typed = format!("{}-{}", &code[..5], &code[5..]).to_lowercase();
+    driver.type_into("#code", &typed);
+    driver.click_to_new_page("form[action='/s'] button");
+    driver.wait_until("document.querySelector('input[name=positive]') !== null");
+    assert_eq!(driver.path(), format!("/s/{code}"));
+    let form = driver.text("main");
+    assert!(form.contains("Hoi Mila"), "{form}");
+    // Two pupils share a first name: the family name's initial tells them apart.
+    assert!(form.contains("Sem J.") && form.contains("Sem V."), "{form}");
+    // Mila is not on her own list.
+    assert_eq!(
+        driver
+            .script(&format!(
+                "return document.querySelectorAll('input[value=\"{}\"]').length;",
+                seed.pupil_2b.0
+            ))
+            .as_u64(),
+        Some(0)
+    );
+    check_accessibility(&driver, axe.as_deref(), "answer page", &mut checked);
+    driver.screenshot("surveys-answer");
+    driver.resize(PHONE);
+    driver.click(&format!("input[name=positive][value='{}']", pupils[3].0));
+    driver.click(&format!("input[name=positive][value='{}']", pupils[4].0));
+    driver.click("input[name=none-left_out]");
+    driver.click_to_new_page("form[action^='/s/'] button[type=submit]");
+    driver.wait_until("location.pathname.endsWith('/thanks')");
+    let thanks = driver.text("main");
+    assert!(thanks.contains("mentor en de zorgcoördinator"), "{thanks}");
+    check_accessibility(&driver, axe.as_deref(), "thank-you page", &mut checked);
+    driver.screenshot("surveys-thanks");
+    driver.resize(PHONE);
+
+    // The rest of the class answers (through the use case the page calls).
+    for (i, pupil) in pupils.iter().enumerate().skip(1) {
+        let friends: Vec<i64> = [pupils[(i + 1) % pupils.len()], pupils[0]]
+            .iter()
+            .filter(|p| *p != pupil)
+            .map(|p| p.0)
+            .collect();
+        let mut answer = BTreeMap::new();
+        answer.insert("positive".to_string(), friends);
+        answer.insert("left_out".to_string(), vec![pupils[6].0].into_iter().filter(|p| *p != pupil.0).collect());
+        app.platform
+            .submit_answer(&code_of(*pupil), &AnswerInput::Nominations(answer))
+            .unwrap();
+    }
+
+    // The mentor logs in, closes the round and reads the results.
+    driver.goto(&url("/login"));
+    driver.type_into("#email", &seed.emails["teacher"]);
+    driver.type_into("#password", PASSWORD);
+    driver.click("form[action='/login'] button");
+    driver.after_login_set_up_two_factor_later();
+    driver.wait_until("location.pathname === '/'");
+    driver.goto(&url(&format!("/classes/{}", seed.class_2b)));
+    assert!(driver.text("section.class-surveys").contains("7 van 7"));
+    check_accessibility(&driver, axe.as_deref(), "class page with surveys", &mut checked);
+    driver.goto(&url(&format!("/surveys/{}", round.id)));
+    driver.click_to_new_page(&format!("form[action='/surveys/{}/close'] button", round.id));
+    driver.wait_until("document.querySelector('.notice') !== null");
+    assert!(driver.text("main").contains("gesloten"));
+    assert_eq!(
+        driver
+            .script("return document.querySelectorAll('figure.sociogram svg').length;")
+            .as_u64(),
+        Some(1)
+    );
+    let table = driver.text("table.survey-results");
+    assert!(table.contains("Finn"), "{table}");
+    check_accessibility(&driver, axe.as_deref(), "results", &mut checked);
+    driver.screenshot("surveys-results");
+    driver.resize(PHONE);
+    // Numbers for the board: no names in the drawing.
+    driver.click_to_new_page("a[href*='labels=numbers']");
+    driver.wait_until("location.search.includes('labels=numbers')");
+    let drawing = driver.text("figure.sociogram");
+    assert!(!drawing.contains("Finn"), "{drawing}");
+    check_accessibility(&driver, axe.as_deref(), "results (numbers)", &mut checked);
+    driver.screenshot("surveys-results-numbers");
+
+    // The slips print page.
+    driver.goto(&url(&format!("/surveys/{}/slips", round.id)));
+    driver.screenshot("surveys-slips");
+
+    if axe.is_some() {
+        assert_eq!(checked.len(), 6, "{checked:?}");
+    }
+}
