@@ -19,6 +19,7 @@ pub mod lessons;
 pub mod mail;
 pub mod oidc;
 mod platform;
+pub mod retention;
 mod security;
 pub mod signals;
 mod store;
