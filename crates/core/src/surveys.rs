@@ -21,13 +21,16 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use erbij_sociometry::sociogram::{Labels, Language, SociogramOptions, render_svg};
 use erbij_sociometry::{
-    Criteria, GroupAnalysis, NominationRecoding, Options, Question, Scale, SdConvention, Status,
-    Survey, analyse, read_survey,
+    Criteria, GroupAnalysis, NominationRecoding, Options, Question, Scale, SdConvention, Survey,
+    analyse, read_survey,
 };
 
 use crate::platform::{AccessError, Actor};
 use crate::store::{PupilRecord, StoreError};
 use crate::{ClassId, Date, Platform, PupilId, Role, SchoolId, Timestamp};
+
+/// The engine's status, as results carry it.
+pub use erbij_sociometry::Status;
 
 pub use monitor::{
     MONITOR_MIN_GROUP, MonitorAnswer, MonitorQuestion, MonitorRound, MonitorStore, MonitorSummary,

@@ -89,7 +89,7 @@ fn a_pupil_answers_with_a_code_and_the_mentor_sees_the_sociogram() {
     assert_eq!(
         driver
             .script(&format!(
-                "return document.querySelectorAll('input[value=\"{}\"]').length;",
+                "return document.querySelectorAll('input[name=positive][value=\"{}\"]').length;",
                 seed.pupil_2b.0
             ))
             .as_u64(),
@@ -111,14 +111,21 @@ fn a_pupil_answers_with_a_code_and_the_mentor_sees_the_sociogram() {
 
     // The rest of the class answers (through the use case the page calls).
     for (i, pupil) in pupils.iter().enumerate().skip(1) {
-        let friends: Vec<i64> = [pupils[(i + 1) % pupils.len()], pupils[0]]
+        let mut friends: Vec<i64> = [pupils[(i + 1) % pupils.len()], pupils[0]]
             .iter()
             .filter(|p| *p != pupil)
             .map(|p| p.0)
             .collect();
+        friends.dedup();
         let mut answer = BTreeMap::new();
         answer.insert("positive".to_string(), friends);
-        answer.insert("left_out".to_string(), vec![pupils[6].0].into_iter().filter(|p| *p != pupil.0).collect());
+        answer.insert(
+            "left_out".to_string(),
+            vec![pupils[6].0]
+                .into_iter()
+                .filter(|p| *p != pupil.0)
+                .collect(),
+        );
         app.platform
             .submit_answer(&code_of(*pupil), &AnswerInput::Nominations(answer))
             .unwrap();
@@ -133,9 +140,17 @@ fn a_pupil_answers_with_a_code_and_the_mentor_sees_the_sociogram() {
     driver.wait_until("location.pathname === '/'");
     driver.goto(&url(&format!("/classes/{}", seed.class_2b)));
     assert!(driver.text("section.class-surveys").contains("7 van 7"));
-    check_accessibility(&driver, axe.as_deref(), "class page with surveys", &mut checked);
+    check_accessibility(
+        &driver,
+        axe.as_deref(),
+        "class page with surveys",
+        &mut checked,
+    );
     driver.goto(&url(&format!("/surveys/{}", round.id)));
-    driver.click_to_new_page(&format!("form[action='/surveys/{}/close'] button", round.id));
+    driver.click_to_new_page(&format!(
+        "form[action='/surveys/{}/close'] button",
+        round.id
+    ));
     driver.wait_until("document.querySelector('.notice') !== null");
     assert!(driver.text("main").contains("gesloten"));
     assert_eq!(

@@ -74,11 +74,20 @@ fn a_code_answers_only_for_its_own_round_and_never_for_oneself() {
     let page = client.get(&format!("/s/{mila}"));
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Noor") && page.body.contains("Daan"));
-    assert!(!page.body.contains(&format!("value=\"{}\"", pupils[0].0)));
+    assert!(!page
+        .body
+        .contains(&format!("name=\"positive\" value=\"{}\"", pupils[0].0)));
+    assert!(page
+        .body
+        .contains(&format!("name=\"positive\" value=\"{}\"", pupils[1].0)));
     let own = pupils[0].0.to_string();
     let reply = client.post_form(&format!("/s/{mila}"), &[("positive", &own)]);
     assert_eq!(reply.status, 422, "{}", reply.body);
-    assert!(reply.body.contains("Je kunt jezelf niet kiezen"), "{}", reply.body);
+    assert!(
+        reply.body.contains("Je kunt jezelf niet kiezen"),
+        "{}",
+        reply.body
+    );
     // Choosing someone twice is refused as well.
     let noor = pupils[1].0.to_string();
     let reply = client.post_form(
@@ -109,9 +118,17 @@ fn a_code_answers_only_for_its_own_round_and_never_for_oneself() {
     assert_eq!(reply.status, 303);
     let page = client.get(&format!("/s/{mila}"));
     assert!(page.body.contains("Je hebt al geantwoord"));
-    assert!(page.body.contains(&format!("value=\"{noor}\" checked")), "{}", page.body);
+    assert!(
+        page.body.contains(&format!("value=\"{noor}\" checked")),
+        "{}",
+        page.body
+    );
     let thanks = client.get(&format!("/s/{mila}/thanks"));
-    assert!(thanks.body.contains("Alleen je mentor en de zorgcoördinator"));
+    assert!(
+        thanks
+            .body
+            .contains("Alleen je mentor en de zorgcoördinator")
+    );
 
     // The code as typed: lower case with a dash leads to the same page.
     let typed = format!("{}-{}", &mila[..5], &mila[5..]).to_lowercase();
@@ -120,7 +137,12 @@ fn a_code_answers_only_for_its_own_round_and_never_for_oneself() {
     assert_eq!(reply.location(), format!("/s/{mila}"));
 
     // Wrong codes: a friendly Dutch page, never a 500.
-    for path in ["/s/ABCDEFGHJK", "/s/nonsense", "/s?code=%F0%9F%98%80", "/s/%00"] {
+    for path in [
+        "/s/ABCDEFGHJK",
+        "/s/nonsense",
+        "/s?code=%F0%9F%98%80",
+        "/s/%00",
+    ] {
         let reply = client.get(path);
         assert_eq!(reply.status, 404, "{path}");
         assert!(reply.body.contains("Deze code kennen we niet"), "{path}");
@@ -196,7 +218,11 @@ fn survey_flags_reach_the_early_warning_list_and_the_timeline_in_words() {
         "{}",
         entry.reason_nl
     );
-    assert!(entry.reason_nl.contains("door niemand gekozen"), "{}", entry.reason_nl);
+    assert!(
+        entry.reason_nl.contains("door niemand gekozen"),
+        "{}",
+        entry.reason_nl
+    );
     assert!(
         entry
             .reason_nl

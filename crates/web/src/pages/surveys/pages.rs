@@ -6,11 +6,12 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
+use erbij_core::ClassId;
+use erbij_core::surveys::Status;
 use erbij_core::surveys::{
     ClassSurveys, NominationQuestion, RoundKind, RoundRequest, SurveyAction, SurveyId,
     SurveyResults, SurveySettings, display_code,
 };
-use erbij_core::{ClassId, Status};
 use serde::Deserialize;
 
 use super::survey_error;
@@ -318,7 +319,6 @@ pub struct ResultRow {
     pub name: String,
     pub status: String,
     pub status_key: &'static str,
-    pub took_part: bool,
     pub chosen: u32,
     pub mutual: u32,
     pub left_out_by: u32,
@@ -464,7 +464,6 @@ fn results_page(
                 name: p.name.clone(),
                 status: status_label(tr, p.status),
                 status_key: p.status.map_or("none", |s| s.key()),
-                took_part: p.took_part,
                 chosen: p.chosen,
                 mutual: p.mutual,
                 left_out_by: p.left_out_by,

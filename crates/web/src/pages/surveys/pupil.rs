@@ -126,8 +126,8 @@ pub struct QuestionView {
 }
 
 impl QuestionView {
-    pub fn has(&self, id: i64) -> bool {
-        self.chosen.contains(&id)
+    pub fn has(&self, id: &i64) -> bool {
+        self.chosen.contains(id)
     }
 }
 
@@ -147,7 +147,7 @@ struct AnswerPage {
 }
 
 fn point_labels(page: &Page, scale: u8) -> Vec<(i64, String)> {
-    let mid = i64::from(scale).div_ceil(2);
+    let mid = (i64::from(scale) + 1) / 2;
     (1..=i64::from(scale))
         .map(|p| {
             let label = if p == 1 {
