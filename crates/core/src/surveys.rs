@@ -1650,15 +1650,12 @@ pub(crate) fn seed_demo(
                             if rng.below(10) == 0 { 2 } else { 1 }
                         } else if j == 14 {
                             3 // Neglected: nobody feels strongly.
-                        } else if (i / 4 == j / 4) || rng.below(6) == 0 {
+                        } else if i / 4 == j / 4 || (i + 2 * j) % 7 == 0 {
                             5 // friends: the same little group, and some others
+                        } else if (i + j) % 6 == 0 {
+                            1 // everyone dislikes a few, spread evenly
                         } else {
-                            match rng.below(8) {
-                                0 => 1,
-                                1 | 2 => 2,
-                                3 | 4 | 5 => 3,
-                                _ => 4,
-                            }
+                            2 + ((i * 5 + j * 3) % 3) as i64
                         };
                         rows.push((to.id, "rating".to_string(), value));
                     }

@@ -74,12 +74,15 @@ fn a_code_answers_only_for_its_own_round_and_never_for_oneself() {
     let page = client.get(&format!("/s/{mila}"));
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Noor") && page.body.contains("Daan"));
-    assert!(!page
-        .body
-        .contains(&format!("name=\"positive\" value=\"{}\"", pupils[0].0)));
-    assert!(page
-        .body
-        .contains(&format!("name=\"positive\" value=\"{}\"", pupils[1].0)));
+    assert!(
+        !page
+            .body
+            .contains(&format!("name=\"positive\" value=\"{}\"", pupils[0].0))
+    );
+    assert!(
+        page.body
+            .contains(&format!("name=\"positive\" value=\"{}\"", pupils[1].0))
+    );
     let own = pupils[0].0.to_string();
     let reply = client.post_form(&format!("/s/{mila}"), &[("positive", &own)]);
     assert_eq!(reply.status, 422, "{}", reply.body);

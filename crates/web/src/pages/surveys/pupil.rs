@@ -420,7 +420,6 @@ pub async fn thanks(
     let lookup = view.clone();
     let settings = blocking(&state, move |p| p.code_survey_settings(&lookup))
         .await
-        .map_err(AppError::from)
         .and_then(|r| r.map_err(AppError::from));
     let settings = match settings {
         Ok(s) => s,
