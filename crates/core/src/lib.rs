@@ -10,6 +10,7 @@
 pub mod auth;
 pub mod cases;
 mod clock;
+pub mod data_export;
 mod date;
 pub mod demo;
 pub mod evidence;

@@ -22,6 +22,7 @@ const OPENAPI_PARTS: &[&str] = &[
     include_str!("../assets/openapi/cases.json"),
     include_str!("../assets/openapi/evidence.json"),
     include_str!("../assets/openapi/lessons.json"),
+    include_str!("../assets/openapi/hardening.json"),
 ];
 
 /// The whole OpenAPI document: the platform's paths and schemas plus every capability's.

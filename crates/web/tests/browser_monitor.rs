@@ -122,6 +122,14 @@ fn a_pupil_answers_the_monitor_on_a_phone_and_the_coordinator_reads_it() {
         "{main}"
     );
     assert!(!main.contains("meestal"), "{main}");
+    // One class's slips, from the link per class.
+    driver.click_to_new_page("a[href$='slips?class=3C']");
+    assert_eq!(
+        driver.script("return document.querySelectorAll('li.slip').length;"),
+        serde_json::json!(1)
+    );
+    assert!(!driver.text("main").contains("Klas 2B"));
+    driver.goto(&url(&format!("/monitor/{}", monitor.id)));
     driver.click_to_new_page("form[action$='/close'] button");
     driver.wait_until("document.querySelector('.notice') !== null");
     let main = driver.text("main");

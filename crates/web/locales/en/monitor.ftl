@@ -78,3 +78,4 @@ monitor-o-adviser = the confidential adviser
 monitor-o-nobody = nobody
 monitor-figures-after-close = Figures appear once you close the monitor.
 monitor-figures-after-close-why = The figures appear once you close the monitor. While pupils are still answering, a changing figure could show what one pupil answered; until then you see only how many pupils answered.
+monitor-slips-per-class = Per class (codes not used yet):

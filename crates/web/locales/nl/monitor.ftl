@@ -78,3 +78,4 @@ monitor-o-adviser = de vertrouwenspersoon
 monitor-o-nobody = niemand
 monitor-figures-after-close = Cijfers verschijnen zodra je de monitor sluit.
 monitor-figures-after-close-why = De cijfers verschijnen zodra je de monitor sluit. Zolang leerlingen nog antwoorden zou je aan een veranderend cijfer kunnen zien wat één leerling antwoordde; tot dan zie je alleen hoeveel leerlingen antwoordden.
+monitor-slips-per-class = Per klas (nog niet gebruikte codes):

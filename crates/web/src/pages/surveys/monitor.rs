@@ -223,6 +223,9 @@ struct ResultsPage {
     opens_on: String,
     closed: bool,
     unused_codes: usize,
+    /// Classes with unused codes (name, name for a query string, how many), for printing
+    /// one class's slips.
+    slip_classes: Vec<(String, String, usize)>,
     min_group: usize,
     figures_shown: bool,
     school: GroupView,
@@ -240,9 +243,14 @@ pub async fn show(
     let (summary, unused) = blocking(&state, move |p| {
         let summary = p.monitor_results(&actor, id)?;
         let (_, codes) = p.monitor_codes(&actor, id)?;
-        Ok::<_, erbij_core::AccessError>((summary, codes.iter().map(|(_, c)| c.len()).sum()))
+        Ok::<_, erbij_core::AccessError>((summary, codes))
     })
     .await??;
+    let slip_classes: Vec<(String, String, usize)> = unused
+        .iter()
+        .map(|(name, codes)| (name.clone(), query_value(name), codes.len()))
+        .collect();
+    let unused: usize = slip_classes.iter().map(|(_, _, n)| n).sum();
     let page = session.page("monitor").with_flash(&flash);
     let tr = page.tr;
     render(&ResultsPage {
@@ -251,6 +259,7 @@ pub async fn show(
         opens_on: summary.round.opens_on.dutch(),
         closed: summary.round.closed_at.is_some(),
         unused_codes: unused,
+        slip_classes,
         min_group: MONITOR_MIN_GROUP,
         figures_shown: summary.figures_shown(),
         school: group_view(&tr, &summary.school, true),
@@ -373,6 +382,20 @@ pub async fn csv(
         monitor_csv(&summary),
         &format!("monitor-{}.csv", file_safe(&summary.round.title)),
     ))
+}
+
+/// A value for a query string: letters, digits and `-_.~` as they are, the rest
+/// percent-encoded (UTF-8).
+fn query_value(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 fn file_safe(title: &str) -> String {
@@ -754,5 +777,12 @@ mod tests {
         let date = |s: &str| erbij_core::Date::parse(s).unwrap_or_else(|_| unreachable!());
         assert_eq!(suggested_title(date("2026-03-10")), "2025-2026");
         assert_eq!(suggested_title(date("2026-09-01")), "2026-2027");
+    }
+
+    #[test]
+    fn class_names_are_encoded_for_the_slips_link() {
+        assert_eq!(query_value("2B"), "2B");
+        assert_eq!(query_value("H4 & co"), "H4%20%26%20co");
+        assert_eq!(query_value("3é"), "3%C3%A9");
     }
 }
