@@ -266,4 +266,49 @@ fn survey_flags_reach_the_early_warning_list_and_the_timeline_in_words() {
     assert!(page.body.contains("door niemand gekozen"), "{}", page.body);
     let page = client.get("/early-warning");
     assert!(page.body.contains("door niemand gekozen"));
+    // The mentor's results page: statuses, notes and the sociogram; the same statuses as
+    // the API.
+    let page = client.get(&format!("/surveys/{}", round.id));
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("niemand koos deze leerling"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("<figure class=\"sociogram\"><svg"));
+
+    // The coordinator sees the statuses, not who chose whom, until the school allows it.
+    let mut coordinator = Client::new(&app.base);
+    coordinator.login(&seed.emails["coordinator"], common::PASSWORD);
+    let page = coordinator.get(&format!("/surveys/{}", round.id));
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("niemand koos deze leerling"));
+    assert!(!page.body.contains("class=\"sociogram\""), "{}", page.body);
+    assert_eq!(
+        coordinator
+            .get(&format!("/surveys/{}/answers.csv", round.id))
+            .status,
+        403
+    );
+    let rules = coordinator.get("/early-warning/rules");
+    assert!(rules.body.contains("action=\"/settings/surveys\""));
+    let csrf = coordinator.session_csrf();
+    let reply = coordinator.post_form(
+        "/settings/surveys",
+        &[
+            ("csrf", csrf.as_str()),
+            ("coordinator_sees_answers", "1"),
+            ("alpha", "0.05"),
+        ],
+    );
+    assert_eq!(reply.status, 303);
+    let page = coordinator.get(&format!("/surveys/{}", round.id));
+    assert!(page.body.contains("class=\"sociogram\""));
+    let csv = coordinator.get(&format!("/surveys/{}/answers.csv", round.id));
+    assert_eq!(csv.status, 200);
+    assert!(
+        csv.body.starts_with("group,from,to,question"),
+        "{}",
+        csv.body
+    );
 }

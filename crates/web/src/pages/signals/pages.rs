@@ -578,6 +578,8 @@ struct RulesPage {
     may_edit: bool,
     defaults: bool,
     updated: String,
+    /// The school's survey settings (the coordinator sets them here too).
+    surveys: erbij_core::surveys::SurveySettings,
 }
 
 fn rule_rows(rules: &[EarlyWarningRule], lang: Lang) -> Vec<RuleRow> {
@@ -613,7 +615,10 @@ pub async fn rules_page(
     let actor = session.actor().clone();
     let role = actor.role;
     let tr = session.tr();
-    let set = blocking(&state, move |p| p.early_warning_rules(&actor)).await??;
+    let (set, surveys) = blocking(&state, move |p| -> Result<_, AppError> {
+        Ok((p.early_warning_rules(&actor)?, p.survey_settings(&actor)?))
+    })
+    .await??;
     let mut rules = set.rules.clone();
     let may_edit = role == Role::Coordinator;
     if may_edit {
@@ -646,6 +651,7 @@ pub async fn rules_page(
         may_edit,
         defaults: set.updated_at.is_none(),
         updated,
+        surveys,
     })
 }
 

@@ -574,7 +574,7 @@ pub async fn save_settings(
     let back = if actor.role == erbij_core::Role::Administrator {
         "/settings"
     } else {
-        "/"
+        "/early-warning/rules"
     };
     let Some(alpha) = form
         .alpha
