@@ -180,3 +180,60 @@ fn a_pupil_answers_with_a_code_and_the_mentor_sees_the_sociogram() {
         assert_eq!(checked.len(), 6, "{checked:?}");
     }
 }
+
+/// The demo school on a phone: 2B's page lists a closed and an open round, the closed
+/// round's results show one rejected and one neglected pupil with the sociogram, and the
+/// flagged pupils are on "Aandacht nodig" with the survey's reason.
+#[test]
+fn the_demo_class_2b_shows_its_survey_rounds_and_results() {
+    let Some((chromium, chromedriver)) = erbij_testkit::browser() else {
+        return;
+    };
+    let axe = axe_source();
+    let app = TestApp::start_sqlite("browser-surveys-demo");
+    let accounts = erbij_core::demo::load_demo(&app.platform).unwrap();
+    let mentor = accounts
+        .iter()
+        .find(|a| a.email == "mentor.2b@devaart.example")
+        .unwrap();
+    let driver = Driver::start(&chromium, &chromedriver);
+    let mut checked = Vec::new();
+    let url = |path: &str| format!("{}{path}", app.base);
+    driver.resize(PHONE);
+    driver.goto(&url("/login"));
+    driver.type_into("#email", &mentor.email);
+    driver.type_into("#password", &mentor.password);
+    driver.click("form[action='/login'] button");
+    driver.after_login_set_up_two_factor_later();
+    driver.wait_until("location.pathname === '/'");
+    driver.goto(&url("/classes"));
+    driver.click_to_new_page("a[href^='/classes/']:not([href='/classes'])");
+    driver.wait_until("document.querySelector('section.class-surveys') !== null");
+    let section = driver.text("section.class-surveys");
+    assert!(
+        section.contains("gesloten") && section.contains("open"),
+        "{section}"
+    );
+    check_accessibility(&driver, axe.as_deref(), "demo class page", &mut checked);
+    driver.script("document.querySelector('section.class-surveys').scrollIntoView();");
+    driver.screenshot("surveys-demo-class");
+    driver.resize(PHONE);
+    // The closed round is the second in the list (newest first).
+    driver.click_to_new_page("section.class-surveys li.survey-round:nth-child(2) a");
+    driver.wait_until("document.querySelector('table.survey-results') !== null");
+    let table = driver.text("table.survey-results");
+    assert_eq!(table.matches("afgewezen").count(), 1, "{table}");
+    assert_eq!(table.matches("genegeerd").count(), 1, "{table}");
+    check_accessibility(&driver, axe.as_deref(), "demo results", &mut checked);
+    driver.script("document.querySelector('figure.sociogram').scrollIntoView();");
+    driver.screenshot("surveys-demo-sociogram");
+    driver.goto(&url("/early-warning"));
+    assert!(
+        driver
+            .text("ul.warnings")
+            .contains("volgens de peiling van")
+    );
+    if axe.is_some() {
+        assert_eq!(checked.len(), 2, "{checked:?}");
+    }
+}

@@ -275,7 +275,10 @@ fn survey_flags_reach_the_early_warning_list_and_the_timeline_in_words() {
         "{}",
         page.body
     );
-    assert!(page.body.contains("<figure class=\"sociogram\"><svg"));
+    assert!(
+        page.body
+            .contains("<figure class=\"sociogram\" tabindex=\"0\"><svg")
+    );
 
     // The coordinator sees the statuses, not who chose whom, until the school allows it.
     let mut coordinator = Client::new(&app.base);
