@@ -233,6 +233,38 @@ fn the_demo_class_2b_shows_its_survey_rounds_and_results() {
             .text("ul.warnings")
             .contains("volgens de peiling van")
     );
+    // The open round's slips: the whole class (27) on one A4 when printed.
+    driver.goto(&url("/classes"));
+    driver.click_to_new_page("a[href^='/classes/']:not([href='/classes'])");
+    driver.wait_until("document.querySelector('section.class-surveys') !== null");
+    driver.click_to_new_page("section.class-surveys a[href$='/slips']");
+    driver.wait_until("document.querySelectorAll('li.slip').length > 0");
+    assert_eq!(
+        driver
+            .script("return document.querySelectorAll('li.slip svg').length;")
+            .as_u64(),
+        Some(27)
+    );
+    let pdf = common::browser::base64_decode(
+        driver
+            .call(
+                "POST",
+                "/print",
+                Some(serde_json::json!({"page": {"width": 21.0, "height": 29.7}, "background": true})),
+            )
+            .as_str()
+            .unwrap(),
+    );
+    assert!(pdf.starts_with(b"%PDF"));
+    let path = erbij_testkit::artifacts_dir().join("surveys-demo-slips.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    // One "/Type /Page" per page (the page tree is "/Type /Pages").
+    let pages = pdf.windows(11).filter(|w| *w == b"/Type /Page").count()
+        - pdf.windows(12).filter(|w| *w == b"/Type /Pages").count();
+    assert_eq!(
+        pages, 1,
+        "the slips of 27 pupils print on one A4 ({path:?})"
+    );
     if axe.is_some() {
         assert_eq!(checked.len(), 2, "{checked:?}");
     }

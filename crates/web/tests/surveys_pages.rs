@@ -315,3 +315,34 @@ fn survey_flags_reach_the_early_warning_list_and_the_timeline_in_words() {
         csv.body
     );
 }
+
+#[test]
+fn guessing_codes_on_the_answer_page_is_stopped_with_a_friendly_page() {
+    let app = TestApp::start_sqlite("surveys-pages-guesses");
+    let seed = seed(&app.platform, "SurveyGuesses");
+    let (_, codes) = app
+        .platform
+        .start_survey(&mentor(&seed), seed.class_2b, &nominations())
+        .unwrap();
+    let mut client = Client::new(&app.base);
+    // `pages::surveys::WRONG_CODE_LIMIT` wrong codes per address per quarter of an hour.
+    let limit = 200;
+    for i in 0..limit {
+        let reply = client.get(&format!("/s/{:010}", i));
+        assert_eq!(reply.status, 404, "guess {i}");
+    }
+    // Now even a right code waits: the address guessed too often.
+    for path in [
+        "/s/0000000001".to_string(),
+        format!("/s/{}", codes[0].code),
+        "/s?code=0000000002".to_string(),
+    ] {
+        let reply = client.get(&path);
+        assert_eq!(reply.status, 429, "{path}");
+        assert!(
+            reply.body.contains("Te veel verkeerde codes"),
+            "{}",
+            reply.body
+        );
+    }
+}
