@@ -176,8 +176,50 @@ fn a_pupil_answers_with_a_code_and_the_mentor_sees_the_sociogram() {
     driver.goto(&url(&format!("/surveys/{}/slips", round.id)));
     driver.screenshot("surveys-slips");
 
+    // A ratings round on a 3-point scale: every classmate gets a row of smileys.
+    let (_, rating_codes) = app
+        .platform
+        .start_survey(
+            &mentor,
+            seed.class_2b,
+            &RoundRequest {
+                kind: "ratings".into(),
+                scale: Some(3),
+                ..RoundRequest::default()
+            },
+        )
+        .unwrap();
+    let code = rating_codes
+        .iter()
+        .find(|c| c.pupil_id == seed.pupil_2b)
+        .map(|c| c.code.clone())
+        .unwrap();
+    driver.resize(PHONE);
+    driver.goto(&url(&format!("/s/{code}")));
+    driver.wait_until("document.querySelector('fieldset.rate') !== null");
+    assert_eq!(
+        driver
+            .script("return document.querySelectorAll('fieldset.rate').length;")
+            .as_u64(),
+        Some(6)
+    );
+    check_accessibility(&driver, axe.as_deref(), "ratings page", &mut checked);
+    driver.screenshot("surveys-ratings");
+    driver.resize(PHONE);
+    driver.click(&format!("input[name='r{}'][value='3']", pupils[3].0));
+    driver.click(&format!("input[name='r{}'][value='1']", pupils[4].0));
+    driver.click_to_new_page("form[action^='/s/'] button[type=submit]");
+    driver.wait_until("location.pathname.endsWith('/thanks')");
+    driver.goto(&url(&format!("/s/{code}")));
+    assert_eq!(
+        driver
+            .script("return document.querySelectorAll('fieldset.rate input:checked').length;")
+            .as_u64(),
+        Some(2)
+    );
+
     if axe.is_some() {
-        assert_eq!(checked.len(), 6, "{checked:?}");
+        assert_eq!(checked.len(), 7, "{checked:?}");
     }
 }
 
