@@ -242,14 +242,34 @@ pub trait AuthStore: Send + Sync {
 
     /// Every school's id with its settings (the retention job).
     fn all_school_settings(&self) -> Result<Vec<SchoolSettings>, StoreError>;
-    /// Pupils of a school who left on or before `cutoff` (`YYYY-MM-DD`).
+    /// Pupils of a school who left on or before `cutoff` (`YYYY-MM-DD`): archived with that
+    /// date, or still in a class archived on or before it.
     fn pupils_left_on_or_before(
         &self,
         school: SchoolId,
         cutoff: &str,
     ) -> Result<Vec<PupilId>, StoreError>;
-    /// Deletes a pupil; every row about them goes with it (`ON DELETE CASCADE`).
-    fn delete_pupil(&self, school: SchoolId, pupil: PupilId) -> Result<bool, StoreError>;
+    /// Deletes a pupil in one transaction: every row about them goes with it (`ON DELETE
+    /// CASCADE`: signals, survey codes and answers, cases with their steps, evidence rows and
+    /// custody, parents, the access log), and so do the pupils' reports (Meld het) that
+    /// became one of their cases. `None` when there was no such pupil; otherwise the vault
+    /// blob names no row refers to any more, for the caller to remove.
+    fn delete_pupil(
+        &self,
+        school: SchoolId,
+        pupil: PupilId,
+    ) -> Result<Option<Vec<String>>, StoreError>;
+    /// Deletes reports (Meld het) received before `before` that never became a case, with
+    /// their evidence rows; returns how many reports and the blob names no row refers to
+    /// any more.
+    fn delete_reports_received_before(
+        &self,
+        school: SchoolId,
+        before: Timestamp,
+    ) -> Result<(u64, Vec<String>), StoreError>;
+    /// After deleting: makes sure deleted rows are gone from the database files too
+    /// (SQLite: a WAL checkpoint, so no copy of an old page stays in the log). Best effort.
+    fn flush_deletes(&self) -> Result<(), StoreError>;
     fn log_retention_run(&self, run: &RetentionRun) -> Result<(), StoreError>;
     fn retention_runs(&self, school: SchoolId) -> Result<Vec<RetentionRun>, StoreError>;
 }

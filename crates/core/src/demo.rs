@@ -203,6 +203,7 @@ pub fn load_demo(platform: &Platform) -> Result<Vec<DemoAccount>, SetupError> {
     // `--demo` reloads an existing demo school.
     crate::signals::seed_demo(platform, &school)?;
     crate::surveys::seed_demo(platform, &school)?;
+    crate::surveys::monitor::seed_demo(platform, &school)?;
     crate::cases::seed_demo(platform, &school)?;
     crate::evidence::seed_demo(platform, &school)?;
     crate::lessons::seed_demo(platform, &school)?;

@@ -185,8 +185,8 @@ pub trait HardeningStore: Send + Sync {
     ) -> Result<(), StoreError>;
     /// Every recorded view of the pupil's pages, newest first.
     fn access_log(&self, school: SchoolId, pupil: PupilId) -> Result<Vec<AccessEntry>, StoreError>;
-    /// Deletes log entries older than `before` (all schools); returns how many.
-    fn prune_access_log(&self, before: Timestamp) -> Result<u64, StoreError>;
+    /// Deletes the school's log entries older than `before`; returns how many.
+    fn prune_access_log(&self, school: SchoolId, before: Timestamp) -> Result<u64, StoreError>;
 
     /// The first run in one transaction: claims the installation, then creates the school
     /// and its administrator. `None` when the installation was already claimed or has
@@ -452,10 +452,15 @@ impl Platform {
         Ok((record, self.store().access_log(actor.school_id, pupil)?))
     }
 
-    /// Deletes access-log entries older than the retention period (called by retention).
-    pub fn prune_access_log(&self, retention_seconds: i64) -> Result<u64, StoreError> {
+    /// Deletes the school's access-log entries older than the retention period (called by
+    /// the retention job).
+    pub fn prune_access_log(
+        &self,
+        school: SchoolId,
+        retention_seconds: i64,
+    ) -> Result<u64, StoreError> {
         self.store()
-            .prune_access_log(self.now() - retention_seconds)
+            .prune_access_log(school, self.now() - retention_seconds)
     }
 
     /// The health check: the database answers within the store's timeouts and holds

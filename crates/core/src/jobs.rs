@@ -124,13 +124,17 @@ pub fn handler(kind: &str) -> Option<JobHandler> {
     match kind {
         MAIL_JOB => Some(crate::mail::run_mail_job),
         crate::cases::CHECK_REMINDER_JOB => Some(crate::cases::run_check_reminder),
+        crate::retention::RETENTION_JOB => Some(crate::retention::run_retention_job),
         _ => None,
     }
 }
 
 /// Work that runs daily: (kind, local hour in the Netherlands). The runner schedules one
 /// job per kind per day with the key `kind:YYYY-MM-DD`, payload `{}`, no school.
-pub const RECURRING: &[(&str, u8)] = &[];
+pub const RECURRING: &[(&str, u8)] = &[(
+    crate::retention::RETENTION_JOB,
+    crate::retention::RETENTION_HOUR,
+)];
 
 /// Back-off before attempt `attempts + 1`: 1, 2, 4 ... minutes, at most an hour.
 pub fn retry_delay(attempts: i64) -> i64 {

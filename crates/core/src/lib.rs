@@ -10,6 +10,7 @@
 pub mod auth;
 pub mod cases;
 mod clock;
+pub mod data_export;
 mod date;
 pub mod demo;
 pub mod evidence;
@@ -19,6 +20,7 @@ pub mod lessons;
 pub mod mail;
 pub mod oidc;
 mod platform;
+pub mod retention;
 mod security;
 pub mod signals;
 mod store;

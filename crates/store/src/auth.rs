@@ -350,19 +350,72 @@ impl<B: Backend> AuthStore for SqlStore<B> {
         school: SchoolId,
         cutoff: &str,
     ) -> Result<Vec<PupilId>, StoreError> {
+        // A pupil still in a class archived at the end of a school year left with it.
         let rows = self.query(
-            "SELECT id FROM pupils WHERE school_id = $1 AND left_on IS NOT NULL AND left_on <= $2 \
-             ORDER BY id",
+            "SELECT p.id FROM pupils p JOIN classes c ON c.id = p.class_id AND c.school_id = p.school_id \
+             WHERE p.school_id = $1 AND COALESCE(p.left_on, c.archived_on) <= $2 \
+             ORDER BY p.id",
             &[school.0.into(), cutoff.into()],
         )?;
         all(rows, |row| Ok(PupilId(row.int(0)?)))
     }
 
-    fn delete_pupil(&self, school: SchoolId, pupil: PupilId) -> Result<bool, StoreError> {
-        Ok(self.execute(
-            "DELETE FROM pupils WHERE school_id = $1 AND id = $2",
-            &[school.0.into(), pupil.0.into()],
-        )? == 1)
+    fn delete_pupil(
+        &self,
+        school: SchoolId,
+        pupil: PupilId,
+    ) -> Result<Option<Vec<String>>, StoreError> {
+        let params = [school.0.into(), pupil.0.into()];
+        self.backend().write(|db| {
+            // The files of the pupil's cases, and of reports that became one of them (a
+            // report's file is copied into the case under the same blob).
+            let blobs = db.query(
+                "SELECT DISTINCT f.blob FROM evidence_files f WHERE f.school_id = $1 AND ( \
+                 f.case_id IN (SELECT id FROM cases WHERE school_id = $1 AND pupil_id = $2) \
+                 OR f.report_id IN (SELECT r.id FROM evidence_reports r JOIN cases c ON c.id = r.case_id \
+                 WHERE r.school_id = $1 AND c.school_id = $1 AND c.pupil_id = $2))",
+                &params,
+            )?;
+            db.execute(
+                "DELETE FROM evidence_reports WHERE school_id = $1 AND case_id IN \
+                 (SELECT id FROM cases WHERE school_id = $1 AND pupil_id = $2)",
+                &params,
+            )?;
+            if db.execute(
+                "DELETE FROM pupils WHERE school_id = $1 AND id = $2",
+                &params,
+            )? == 0
+            {
+                return Ok(None);
+            }
+            let blobs = all(blobs, |row| row.text(0))?;
+            Ok(Some(unreferenced(db, school, blobs)?))
+        })
+    }
+
+    fn delete_reports_received_before(
+        &self,
+        school: SchoolId,
+        before: Timestamp,
+    ) -> Result<(u64, Vec<String>), StoreError> {
+        let params = [school.0.into(), before.into()];
+        self.backend().write(|db| {
+            let blobs = db.query(
+                "SELECT DISTINCT f.blob FROM evidence_files f JOIN evidence_reports r ON r.id = f.report_id \
+                 WHERE f.school_id = $1 AND r.school_id = $1 AND r.case_id IS NULL AND r.received_at < $2",
+                &params,
+            )?;
+            let deleted = db.execute(
+                "DELETE FROM evidence_reports WHERE school_id = $1 AND case_id IS NULL AND received_at < $2",
+                &params,
+            )?;
+            let blobs = all(blobs, |row| row.text(0))?;
+            Ok((deleted, unreferenced(db, school, blobs)?))
+        })
+    }
+
+    fn flush_deletes(&self) -> Result<(), StoreError> {
+        self.backend().checkpoint()
     }
 
     fn log_retention_run(&self, run: &RetentionRun) -> Result<(), StoreError> {
@@ -388,6 +441,25 @@ impl<B: Backend> AuthStore for SqlStore<B> {
         )?;
         all(rows, run_from)
     }
+}
+
+/// The blobs of `blobs` that no evidence row of the school refers to any more.
+fn unreferenced(
+    db: &mut dyn crate::sql::Exec,
+    school: SchoolId,
+    blobs: Vec<String>,
+) -> Result<Vec<String>, StoreError> {
+    let mut free = Vec::with_capacity(blobs.len());
+    for blob in blobs {
+        let used = db.query(
+            "SELECT 1 FROM evidence_files WHERE school_id = $1 AND blob = $2 LIMIT 1",
+            &[school.0.into(), blob.as_str().into()],
+        )?;
+        if used.is_empty() {
+            free.push(blob);
+        }
+    }
+    Ok(free)
 }
 
 fn replace_codes(

@@ -181,8 +181,11 @@ impl<B: Backend> HardeningStore for SqlStore<B> {
             .collect()
     }
 
-    fn prune_access_log(&self, before: Timestamp) -> Result<u64, StoreError> {
-        self.execute("DELETE FROM access_log WHERE at < $1", &[before.into()])
+    fn prune_access_log(&self, school: SchoolId, before: Timestamp) -> Result<u64, StoreError> {
+        self.execute(
+            "DELETE FROM access_log WHERE school_id = $1 AND at < $2",
+            &[school.0.into(), before.into()],
+        )
     }
 
     fn create_installation(

@@ -101,6 +101,11 @@ pub trait Backend: Send + Sync + fmt::Debug {
     fn files_present(&self) -> Result<(), String> {
         Ok(())
     }
+    /// Moves committed changes out of any log into the database file (SQLite's WAL), so
+    /// deleted rows leave no copy behind there. Nothing to do on PostgreSQL.
+    fn checkpoint(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
 }
 
 /// The [`Store`] over either backend.

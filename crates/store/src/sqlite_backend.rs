@@ -223,6 +223,14 @@ impl Backend for SqliteBackend {
         Ok(out)
     }
 
+    fn checkpoint(&self) -> Result<(), StoreError> {
+        // secure_delete zeroes deleted content in the database file; the WAL may still hold
+        // older copies of those pages until a checkpoint copies them back and truncates it.
+        let conn = lock(&self.writer);
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .map_err(backend_error)
+    }
+
     fn files_present(&self) -> Result<(), String> {
         if self.path.is_file() {
             Ok(())

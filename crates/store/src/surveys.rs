@@ -451,13 +451,16 @@ impl<B: Backend> MonitorStore for SqlStore<B> {
             };
             let (school, round, class) = (row.int(0)?, row.int(1)?, row.int(2)?);
             db.execute("DELETE FROM monitor_codes WHERE code = $1", &[code.into()])?;
+            // A random id: the ids and SQLite's row order do not tell the order of arrival.
+            let id = erbij_core::surveys::monitor::random_answer_id()?;
             db.execute(
-                "INSERT INTO monitor_answers (school_id, round_id, class_id, answers) VALUES ($1, $2, $3, $4)",
+                "INSERT INTO monitor_answers (id, school_id, round_id, class_id, answers) VALUES ($5, $1, $2, $3, $4)",
                 &[
                     school.into(),
                     round.into(),
                     Value::Int(Some(class)),
                     encode_monitor(answer).as_str().into(),
+                    id.into(),
                 ],
             )?;
             Ok(true)

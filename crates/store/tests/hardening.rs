@@ -390,7 +390,7 @@ fn the_access_log_records_views_for_the_coordinator(s: &Setup) {
     );
     // Retention: entries older than the period go.
     s.clock.advance(100);
-    assert_eq!(s.a.prune_access_log(130).unwrap(), 1);
+    assert_eq!(s.a.prune_access_log(school.id, 130).unwrap(), 1);
     assert_eq!(
         s.a.pupil_access_log(&coordinator, pupil.id)
             .unwrap()

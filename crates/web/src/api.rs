@@ -18,9 +18,11 @@ const OPENAPI: &str = include_str!("../assets/openapi.json");
 const OPENAPI_PARTS: &[&str] = &[
     include_str!("../assets/openapi/signals.json"),
     include_str!("../assets/openapi/surveys.json"),
+    include_str!("../assets/openapi/monitor.json"),
     include_str!("../assets/openapi/cases.json"),
     include_str!("../assets/openapi/evidence.json"),
     include_str!("../assets/openapi/lessons.json"),
+    include_str!("../assets/openapi/hardening.json"),
 ];
 
 /// The whole OpenAPI document: the platform's paths and schemas plus every capability's.

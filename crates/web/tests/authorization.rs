@@ -349,6 +349,8 @@ mod authz_evidence;
 mod authz_hardening;
 #[path = "authz/lessons.rs"]
 mod authz_lessons;
+#[path = "authz/monitor.rs"]
+mod authz_monitor;
 #[path = "authz/signals.rs"]
 mod authz_signals;
 #[path = "authz/surveys.rs"]
@@ -360,6 +362,7 @@ fn table() -> Vec<&'static Row> {
         .iter()
         .chain(authz_signals::ROWS)
         .chain(authz_surveys::ROWS)
+        .chain(authz_monitor::ROWS)
         .chain(authz_cases::ROWS)
         .chain(authz_evidence::ROWS)
         .chain(authz_lessons::ROWS)
@@ -374,6 +377,7 @@ fn capability_placeholders(app: &TestApp, seed: &Seed) -> Vec<(&'static str, Str
     let mut all = Vec::new();
     all.extend(authz_signals::seed(app, seed));
     all.extend(authz_surveys::seed(app, seed));
+    all.extend(authz_monitor::seed(app, seed));
     all.extend(authz_cases::seed(app, seed));
     all.extend(authz_evidence::seed(app, seed));
     all.extend(authz_lessons::seed(app, seed));
@@ -394,6 +398,10 @@ const ROUTER_NAMES: &[&str] = &[
     "file_id",
 ];
 
+/// Placeholders for another object on a router's route: a monitor code is served on
+/// evidence's `/m/{school_code}`.
+const ROUTER_ALIASES: &[(&str, &str)] = &[("monitor_page_code", "{school_code}")];
+
 /// The router's pattern for a table pattern (`/classes/{class}` -> `/classes/{id}`).
 fn router_pattern(pattern: &str) -> String {
     let mut out = String::new();
@@ -402,7 +410,9 @@ fn router_pattern(pattern: &str) -> String {
         out.push_str(&rest[..open]);
         let close = rest[open..].find('}').map_or(rest.len(), |c| open + c);
         let name = &rest[open + 1..close];
-        if ROUTER_NAMES.contains(&name) {
+        if let Some((_, router)) = ROUTER_ALIASES.iter().find(|(alias, _)| *alias == name) {
+            out.push_str(router);
+        } else if ROUTER_NAMES.contains(&name) {
             out.push_str(&rest[open..=close]);
         } else {
             out.push_str("{id}");

@@ -296,3 +296,174 @@ fn the_coordinator_reads_who_viewed_a_pupils_page_and_nothing_of_its_content() {
         403
     );
 }
+
+/// The AVG export gives the coordinator everything about one pupil, and never who named
+/// the pupil in a survey, who reported, the pupils of other cases or staff names.
+#[test]
+fn the_data_export_never_names_who_nominated_or_reported() {
+    use erbij_core::cases::{NewCase, NewStep, Origin, PersonRole, StepKind};
+    use erbij_core::evidence::NewReport;
+    use erbij_core::surveys::RoundRequest;
+
+    let app = TestApp::start(sqlite("inzage"));
+    let seed = seed(&app.platform, "Inzage");
+    let p = &app.platform;
+    let store = p.store();
+    let admin = &seed.admin;
+    let coordinator = erbij_core::Actor {
+        user_id: seed.user_ids["coordinator"],
+        school_id: admin.school_id,
+        role: erbij_core::Role::Coordinator,
+    };
+    let mila = seed.pupil_2b;
+    let add = |given: &str, family: &str| {
+        p.create_pupil(
+            admin,
+            seed.class_2b,
+            erbij_core::NewPupil::parse(given, "", family, "").unwrap(),
+        )
+        .unwrap()
+        .id
+    };
+    let noor = add("Noor", "Jansen");
+    let daan = add("Daan", "Visser");
+    // Noor names Mila as left out; Mila chooses Daan herself.
+    let (round, _) = p
+        .start_survey(
+            &coordinator,
+            seed.class_2b,
+            &RoundRequest {
+                kind: "nominations".into(),
+                ..RoundRequest::default()
+            },
+        )
+        .unwrap();
+    let now = p.now();
+    store
+        .save_answer(
+            admin.school_id,
+            round.id,
+            noor,
+            &[(mila, "left_out".into(), 1)],
+            now,
+        )
+        .unwrap();
+    store
+        .save_answer(
+            admin.school_id,
+            round.id,
+            mila,
+            &[(daan, "positive".into(), 1)],
+            now,
+        )
+        .unwrap();
+    // A named report about Mila became her case; Noor is in it and named in a note.
+    let code = p.report_code(&coordinator).unwrap();
+    let report = p
+        .submit_report(
+            &code,
+            NewReport {
+                what: "Noor en de anderen lachen Mila uit op het plein.".into(),
+                name: "Fenna Melder".into(),
+                class: "2B".into(),
+                file: None,
+            },
+        )
+        .unwrap();
+    let case = p
+        .open_case_from_report(&coordinator, report, mila, "Noor Jansen sluit Mila buiten.")
+        .unwrap();
+    p.add_case_person(&coordinator, case, Some(noor), "", PersonRole::Excluding)
+        .unwrap();
+    p.log_step(
+        &coordinator,
+        case,
+        NewStep {
+            kind: StepKind::PupilConversation,
+            on: p.today(),
+            pupil_ids: vec![noor],
+            note: "Gesprek met noor; Fenna heeft het gezien. Mila voelt zich beter.".into(),
+        },
+    )
+    .unwrap();
+    // Noor's own case, with Mila as a bystander.
+    let noors = p
+        .open_case(
+            &coordinator,
+            NewCase {
+                pupil_id: noor,
+                origin: Origin::Other,
+                origin_ref: None,
+                summary: "Noor wordt zelf ook gepest.".into(),
+                owner_id: None,
+            },
+        )
+        .unwrap();
+    p.add_case_person(
+        &coordinator,
+        noors.id,
+        Some(mila),
+        "",
+        PersonRole::Bystander,
+    )
+    .unwrap();
+
+    let mut client = app.client();
+    client.login(&seed.emails["coordinator"], PASSWORD);
+    let reply = client.get(&format!("/pupils/{}/data-export.json", mila.0));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let json: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!(json["format"], "erbij-inzage-1");
+    assert_eq!(json["pupil"]["given_name"], "Mila");
+    // Her own choice names Daan; that Noor named her is a count.
+    assert_eq!(
+        json["surveys"][0]["my_answers"][0]["classmate"],
+        "Daan Visser"
+    );
+    assert_eq!(
+        json["surveys"][0]["named_by_classmates"],
+        serde_json::json!([{"question": "left_out", "count": 1}])
+    );
+    assert_eq!(json["cases"].as_array().unwrap().len(), 1);
+    assert_eq!(json["cases"][0]["summary"], "[naam] sluit Mila buiten.");
+    assert_eq!(
+        json["cases"][0]["steps"][0]["note"],
+        "Gesprek met [naam]; [naam] heeft het gezien. Mila voelt zich beter."
+    );
+    assert_eq!(
+        json["involved_in_other_cases"],
+        serde_json::json!([{"role": "bystander", "opened_on": p.today().to_string()}])
+    );
+    assert!(
+        json["access_log"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["page"] == "data_export" && e["role"] == "coordinator")
+    );
+    let page = client.get(&format!("/pupils/{}/data-export", mila.0));
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Daan Visser") && page.body.contains("[naam]"));
+    for body in [&reply.body, &page.body] {
+        for secret in [
+            "Noor",
+            "Jansen",
+            "Fenna",
+            "Melder",
+            "lachen",
+            "Test coordinator",
+            "Test teacher",
+        ] {
+            assert!(!body.contains(secret), "the export shows {secret}");
+        }
+    }
+    // Teachers who see Mila may not export; the API answers the same as the page.
+    let mut teacher = app.client();
+    teacher.login(&seed.emails["teacher"], PASSWORD);
+    assert_eq!(
+        teacher
+            .get(&format!("/pupils/{}/data-export", mila.0))
+            .status,
+        403
+    );
+}

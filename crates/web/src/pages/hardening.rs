@@ -1,23 +1,115 @@
 //! Hardening pages: the access log of one pupil (who viewed which of the pupil's pages,
-//! when; never what was on them), for the coordinator.
+//! when; never what was on them), and the pupil's data on request (AVG inzage) as a page
+//! and as JSON, for the coordinator.
 //!
 //! Handlers translate between HTTP and the use cases in `erbij_core::hardening`; they
 //! never decide access.
 
 use askama::Template;
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use erbij_core::PupilId;
+use erbij_core::data_export::PupilExport;
 
-use crate::auth::{Session, blocking};
+use crate::auth::{ApiActor, Session, blocking};
 use crate::error::AppError;
 use crate::pages::{Page, PupilView, render, role_label};
 use crate::routes::Routes;
 use crate::state::AppState;
 
 pub(crate) fn routes(routes: Routes) -> Routes {
-    routes.add("/pupils/{id}/access-log", &["GET"], get(access_log))
+    routes
+        .add("/pupils/{id}/access-log", &["GET"], get(access_log))
+        .add("/pupils/{id}/data-export", &["GET"], get(data_export_page))
+        .add(
+            "/pupils/{id}/data-export.json",
+            &["GET"],
+            get(data_export_download),
+        )
+        .add(
+            "/api/v1/pupils/{id}/data-export",
+            &["GET"],
+            get(data_export_api),
+        )
+}
+
+#[derive(Template)]
+#[template(path = "hardening_data_export.html")]
+struct DataExportPage {
+    page: Page,
+    pupil: PupilView,
+    export: PupilExport,
+    roles: Vec<String>,
+}
+
+impl DataExportPage {
+    /// The label of a contract word (`case-step` + `class_conversation`); the word itself
+    /// when there is no translation.
+    fn label(&self, prefix: &str, word: &str) -> String {
+        let key = match (prefix, word) {
+            ("hardening-page", "data_export") => "hardening-page-data-export".to_string(),
+            _ => format!("{prefix}-{}", word.replace('_', "-")),
+        };
+        let text = self.page.tr.t(&key);
+        if text == key { word.to_string() } else { text }
+    }
+}
+
+/// The readable page of a pupil's data (printable; the JSON is linked from it).
+pub async fn data_export_page(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let actor = session.actor().clone();
+    let (pupil, export) = blocking(&state, move |p| {
+        let export = p.pupil_data_export(&actor, PupilId(id))?;
+        p.pupil(&actor, PupilId(id)).map(|pupil| (pupil, export))
+    })
+    .await??;
+    let tr = session.tr();
+    let roles = export
+        .access
+        .iter()
+        .map(|a| a.role.map(|r| role_label(&tr, r)).unwrap_or_default())
+        .collect();
+    render(&DataExportPage {
+        page: session.page("classes"),
+        pupil: PupilView::from(&pupil),
+        export,
+        roles,
+    })
+}
+
+/// The same as a JSON file to download.
+pub async fn data_export_download(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let actor = session.actor().clone();
+    let export = blocking(&state, move |p| p.pupil_data_export(&actor, PupilId(id))).await??;
+    Ok((
+        [(
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"inzage-leerling-{id}.json\""),
+        )],
+        Json(export.to_json()),
+    )
+        .into_response())
+}
+
+/// `GET /api/v1/pupils/{id}/data-export`.
+pub async fn data_export_api(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let export = blocking(&state, move |p| p.pupil_data_export(&actor, PupilId(id))).await??;
+    Ok(Json(export.to_json()).into_response())
 }
 
 /// One line of the access log as shown.

@@ -4,6 +4,7 @@
 //! decide access. Pupil-facing pages (`/s`, `/s/{code}`) need no account and no JavaScript.
 
 mod api;
+pub(crate) mod monitor;
 
 use std::net::IpAddr;
 use std::time::Duration;
@@ -83,7 +84,7 @@ pub(crate) fn csv_response(csv: String, file_name: &str) -> Response {
 /// This capability's routes (pages and `/api/v1`), registered with the others in
 /// `routes.rs` so the authorization test sees them.
 pub(crate) fn routes(routes: Routes) -> Routes {
-    routes
+    monitor::routes(routes)
         .add(
             "/api/v1/classes/{id}/surveys",
             &["GET", "POST"],

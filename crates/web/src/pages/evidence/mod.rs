@@ -8,7 +8,7 @@
 mod api;
 mod case;
 mod quick;
-mod reports;
+pub(crate) mod reports;
 
 use axum::extract::DefaultBodyLimit;
 use axum::extract::multipart::{Field, MultipartError};
@@ -66,7 +66,10 @@ pub(crate) fn routes(routes: Routes) -> Routes {
         .add(
             "/m/{school_code}",
             &["GET", "POST"],
-            get(reports::meld_form).post(reports::meld).layer(upload),
+            // A monitor code (ten characters) is the yearly monitor's questionnaire.
+            get(super::surveys::monitor::code_get)
+                .post(super::surveys::monitor::code_post)
+                .layer(upload),
         )
         .add(
             "/api/v1/cases/{id}/evidence",

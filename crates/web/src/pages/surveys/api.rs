@@ -243,13 +243,15 @@ pub(super) fn monitor_json(summary: &MonitorSummary) -> Value {
             "name": t.name,
             "respondents": if t.suppressed { Value::Null } else { json!(t.respondents) },
             "suppressed": t.suppressed,
-            "answers": if t.suppressed { Value::Null } else { Value::Object(questions) },
+            "reason": erbij_core::surveys::monitor::suppression_reason(t),
+            "answers": if t.suppressed || !summary.figures_shown() { Value::Null } else { Value::Object(questions) },
         })
     };
     json!({
         "id": summary.round.id,
         "title": summary.round.title,
         "closed": summary.round.closed_at.is_some(),
+        "figures_shown": summary.figures_shown(),
         "min_group": erbij_core::surveys::MONITOR_MIN_GROUP,
         "school": tally(&summary.school),
         "classes": summary.classes.iter().map(tally).collect::<Vec<_>>(),
