@@ -509,7 +509,8 @@ type WarningFilter = fn(&Platform, &WarningContext<'_>, &WarningEntry) -> Result
 
 /// The sources of the early-warning list, in order. Add a source here (survey flags, ...):
 /// it returns entries with its own `rule` and both reasons.
-const WARNING_SOURCES: &[WarningSource] = &[signal_rule_entries];
+const WARNING_SOURCES: &[WarningSource] =
+    &[signal_rule_entries, crate::surveys::survey_warning_entries];
 
 /// The filters every entry passes, in order. Add a filter here (a pupil with an open case
 /// leaves the list, ...).
@@ -711,6 +712,9 @@ pub enum TimelineItem {
         class_name: String,
     },
     ClassMove(ClassMove),
+    /// A pupil flagged by a closed survey round of their class (for those who may see the
+    /// class's survey results).
+    SurveyFlag(crate::surveys::TimelineFlag),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1212,6 +1216,13 @@ impl Platform {
                 on: change.moved_on,
                 at: change.moved_at,
                 item: TimelineItem::ClassMove(change),
+            });
+        }
+        for (on, at, flag) in self.survey_flags_of_pupil(actor, &pupil)? {
+            entries.push(TimelineEntry {
+                on,
+                at,
+                item: TimelineItem::SurveyFlag(flag),
             });
         }
         entries.sort_by(|a, b| b.on.cmp(&a.on).then(b.at.cmp(&a.at)));

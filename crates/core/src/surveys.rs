@@ -21,13 +21,16 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use erbij_sociometry::sociogram::{Labels, Language, SociogramOptions, render_svg};
 use erbij_sociometry::{
-    Criteria, GroupAnalysis, NominationRecoding, Options, Question, Scale, SdConvention, Status,
-    Survey, analyse, read_survey,
+    Criteria, GroupAnalysis, NominationRecoding, Options, Question, Scale, SdConvention, Survey,
+    analyse, read_survey,
 };
 
 use crate::platform::{AccessError, Actor};
 use crate::store::{PupilRecord, StoreError};
 use crate::{ClassId, Date, Platform, PupilId, Role, SchoolId, Timestamp};
+
+/// The engine's status, as results carry it.
+pub use erbij_sociometry::Status;
 
 pub use monitor::{
     MONITOR_MIN_GROUP, MonitorAnswer, MonitorQuestion, MonitorRound, MonitorStore, MonitorSummary,
@@ -1258,7 +1261,7 @@ fn flags_of(pupils: &[PupilResult]) -> Vec<SurveyFlag> {
             Some(Status::Neglected) => reasons.push(FlagReason::Neglected),
             _ => {}
         }
-        if p.not_chosen && !reasons.contains(&FlagReason::Neglected) {
+        if p.not_chosen {
             reasons.push(FlagReason::NotChosen);
         }
         // A pupil who did not take part cannot have a mutual choice: no flag for that.
@@ -1303,13 +1306,446 @@ fn trend(before: &SurveyResults, now: &SurveyResults) -> Trend {
     out
 }
 
+/// "12 maart" / "12 March": how a reason names a round's date.
+pub fn date_words(date: Date) -> (String, String) {
+    const NL: [&str; 12] = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let m = usize::from(date.month().clamp(1, 12)) - 1;
+    (
+        format!("{} {}", date.day(), NL[m]),
+        format!("{} {}", date.day(), EN[m]),
+    )
+}
+
+/// Why a pupil is flagged, in plain words, naming the round by its date:
+/// "volgens de peiling van 12 maart door niemand gekozen".
+pub fn flag_reason(flag: &SurveyFlag, round: &SurveyRound) -> (String, String) {
+    let (date_nl, date_en) = date_words(round.opens_on);
+    let mut nl = Vec::new();
+    let mut en = Vec::new();
+    for reason in &flag.reasons {
+        let (a, b) = match reason {
+            FlagReason::Rejected => (
+                "door veel klasgenoten afgewezen (status afgewezen)".to_string(),
+                "rejected by many classmates (status rejected)".to_string(),
+            ),
+            // Nobody chose them: said once, with the status.
+            FlagReason::Neglected if flag.reasons.contains(&FlagReason::NotChosen) => (
+                "door niemand gekozen (status genegeerd)".to_string(),
+                "chosen by nobody (status neglected)".to_string(),
+            ),
+            FlagReason::NotChosen if flag.reasons.contains(&FlagReason::Neglected) => continue,
+            FlagReason::Neglected => (
+                "nauwelijks gekozen (status genegeerd)".to_string(),
+                "hardly chosen (status neglected)".to_string(),
+            ),
+            FlagReason::NotChosen => (
+                "door niemand gekozen".to_string(),
+                "chosen by nobody".to_string(),
+            ),
+            FlagReason::NoMutualFriend => (
+                "zonder wederzijdse vriend".to_string(),
+                "without a mutual friend".to_string(),
+            ),
+            FlagReason::NamedLeftOut => (
+                format!(
+                    "door {} klasgenoten genoemd als buitengesloten",
+                    flag.left_out_by
+                ),
+                format!("named as left out by {} classmates", flag.left_out_by),
+            ),
+        };
+        nl.push(a);
+        en.push(b);
+    }
+    (
+        format!("volgens de peiling van {date_nl} {}", join_words(&nl, "en")),
+        format!(
+            "according to the survey of {date_en}: {}",
+            join_words(&en, "and")
+        ),
+    )
+}
+
+fn join_words(parts: &[String], and: &str) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} {and} {last}", rest.join(", ")),
+    }
+}
+
+/// A round with how many of its pupils answered (for the class page).
+#[derive(Debug, Clone)]
+pub struct RoundSummary {
+    pub round: SurveyRound,
+    pub answered: usize,
+    pub pupils: usize,
+    pub open: bool,
+}
+
+/// The surveys part of a class page.
+#[derive(Debug, Clone)]
+pub struct ClassSurveys {
+    pub may_manage: bool,
+    pub allow_negative: bool,
+    pub rounds: Vec<RoundSummary>,
+    /// Flags of the latest closed round.
+    pub flags: Vec<(SurveyFlag, String, String)>,
+}
+
+/// A survey flag of a pupil's timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineFlag {
+    pub round_id: SurveyId,
+    pub reason_nl: String,
+    pub reason_en: String,
+}
+
+impl Platform {
+    /// The school's survey settings for a pupil's opened code (the thank-you page says who
+    /// sees the answers, which depends on them).
+    pub fn code_survey_settings(&self, view: &CodeView) -> Result<SurveySettings, StoreError> {
+        self.store().survey_settings(view.target.school_id)
+    }
+
+    /// The class page's survey section; `None` when the actor may not see the class's
+    /// surveys (administrator, confidential adviser).
+    pub fn class_surveys(
+        &self,
+        actor: &Actor,
+        class: ClassId,
+    ) -> Result<Option<ClassSurveys>, AccessError> {
+        let settings = match self.survey_class_access(actor, class, SurveyAction::Results) {
+            Ok(s) => s,
+            Err(AccessError::Forbidden) => return Ok(None),
+            Err(other) => return Err(other),
+        };
+        let may_manage = self.may_survey(actor, class, SurveyAction::Manage);
+        let today = amsterdam_date(self.now());
+        let mut rounds = Vec::new();
+        for round in self.store().rounds_of_class(actor.school_id, class)? {
+            let codes = self.store().round_codes(actor.school_id, round.id)?;
+            rounds.push(RoundSummary {
+                answered: codes.iter().filter(|c| c.answered).count(),
+                pupils: codes.len(),
+                open: round.is_open(today),
+                round,
+            });
+        }
+        let flags = match self.survey_flags_of_class(actor, class)? {
+            Some((round, flags)) => flags
+                .into_iter()
+                .map(|f| {
+                    let (nl, en) = flag_reason(&f, &round);
+                    (f, nl, en)
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        Ok(Some(ClassSurveys {
+            may_manage,
+            allow_negative: settings.allow_negative,
+            rounds,
+            flags,
+        }))
+    }
+
+    /// Survey flags of one pupil from every closed round of their class, newest first, for
+    /// the timeline (empty when the actor may not see the class's survey results).
+    pub fn survey_flags_of_pupil(
+        &self,
+        actor: &Actor,
+        pupil: &PupilRecord,
+    ) -> Result<Vec<(Date, Timestamp, TimelineFlag)>, AccessError> {
+        let Ok(settings) = self.survey_class_access(actor, pupil.class_id, SurveyAction::Results)
+        else {
+            return Ok(Vec::new());
+        };
+        let today = amsterdam_date(self.now());
+        let mut out = Vec::new();
+        for round in self
+            .store()
+            .rounds_of_class(actor.school_id, pupil.class_id)?
+            .into_iter()
+            .filter(|r| r.is_closed(today))
+        {
+            let results = self
+                .compute_results(actor.school_id, &round, None, settings.alpha)
+                .map_err(results_access)?;
+            if let Some(flag) = results.flags.iter().find(|f| f.pupil_id == pupil.id) {
+                let (reason_nl, reason_en) = flag_reason(flag, &round);
+                out.push((
+                    round.opens_on,
+                    round.closed_at.unwrap_or(round.created_at),
+                    TimelineFlag {
+                        round_id: round.id,
+                        reason_nl,
+                        reason_en,
+                    },
+                ));
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn results_access(err: SurveyError) -> AccessError {
+    match err {
+        SurveyError::Access(a) => a,
+        SurveyError::Invalid(p) => AccessError::Store(StoreError::Backend(p.to_string())),
+    }
+}
+
+/// The early-warning source of surveys: every flagged pupil of the latest closed round of
+/// each class the actor may see survey results of, with the reason in words.
+pub(crate) fn survey_warning_entries(
+    platform: &Platform,
+    ctx: &crate::signals::WarningContext<'_>,
+) -> Result<Vec<crate::signals::WarningEntry>, StoreError> {
+    let actor = ctx.actor;
+    let settings = platform.store().survey_settings(actor.school_id)?;
+    // The pupils in the context are the actor's visible ones: a teacher's are those of
+    // the classes they are assigned to (their mentor classes).
+    if !allowed(
+        actor.role,
+        actor.role == Role::Teacher,
+        SurveyAction::Results,
+        &settings,
+    ) {
+        return Ok(Vec::new());
+    }
+    let classes: BTreeSet<ClassId> = ctx.pupils.values().map(|p| p.class_id).collect();
+    let mut entries = Vec::new();
+    for class in classes {
+        let Some(round) = platform
+            .store()
+            .rounds_of_class(actor.school_id, class)?
+            .into_iter()
+            .find(|r| r.is_closed(ctx.today))
+        else {
+            continue;
+        };
+        let results = match platform.compute_results(actor.school_id, &round, None, settings.alpha)
+        {
+            Ok(r) => r,
+            Err(SurveyError::Access(AccessError::Store(e))) => return Err(e),
+            Err(_) => continue,
+        };
+        for flag in &results.flags {
+            if !ctx.pupils.contains_key(&flag.pupil_id) {
+                continue;
+            }
+            let (reason_nl, reason_en) = flag_reason(flag, &round);
+            entries.push(crate::signals::WarningEntry {
+                pupil_id: flag.pupil_id,
+                class_id: class,
+                rule: "survey".to_string(),
+                rules: vec!["survey".to_string()],
+                reason_nl,
+                reason_en,
+                signals: Vec::new(),
+            });
+        }
+    }
+    Ok(entries)
+}
+
 /// Adds this capability's fictional data to the demo school (idempotent: `--demo` reloads
 /// an existing demo school).
+///
+/// Every class gets one closed round three weeks ago; 2B's is a ratings round in which one
+/// pupil (the sixth) is rated low by nearly everyone (rejected) and one (the fifteenth)
+/// gets only neutral ratings (neglected). 2B also has an open nominations round that a
+/// few pupils answered.
 pub(crate) fn seed_demo(
-    _platform: &crate::Platform,
-    _school: &crate::SchoolRecord,
+    platform: &crate::Platform,
+    school: &crate::SchoolRecord,
 ) -> Result<(), crate::SetupError> {
+    let store = platform.store();
+    let users = store.users(school.id)?;
+    let Some(coordinator) = users
+        .iter()
+        .find(|u| u.role == Role::Coordinator)
+        .or_else(|| users.first())
+    else {
+        return Ok(());
+    };
+    let now = platform.now();
+    let today = amsterdam_date(now);
+    for (class_index, class) in store.classes(school.id)?.iter().enumerate() {
+        if !store.rounds_of_class(school.id, class.id)?.is_empty() {
+            continue; // seeded before
+        }
+        let mut pupils: Vec<PupilRecord> = store
+            .pupils_of_class(school.id, class.id)?
+            .into_iter()
+            .filter(|p| p.left_on.is_none())
+            .collect();
+        pupils.sort_by_key(|p| p.sort_name().to_lowercase());
+        if pupils.len() < 6 {
+            continue;
+        }
+        let is_2b = class.name == "2B";
+        let mut rng = DemoRng(0x9E37_79B9_7F4A_7C15 ^ (class_index as u64 + 1));
+        let kind = if is_2b {
+            RoundKind::Ratings { scale: 5 }
+        } else {
+            RoundKind::Nominations {
+                questions: vec![NominationQuestion::Positive, NominationQuestion::LeftOut],
+                max_choices: Some(3),
+            }
+        };
+        let round = demo_round(
+            platform,
+            school,
+            class.id,
+            coordinator.id,
+            kind.clone(),
+            today.add_days(-21),
+            now - 21 * 86_400,
+            &pupils,
+        )?;
+        let n = pupils.len();
+        for (i, from) in pupils.iter().enumerate() {
+            // The last two pupils did not take part.
+            if i >= n - 2 {
+                continue;
+            }
+            let mut rows = Vec::new();
+            match kind {
+                RoundKind::Ratings { .. } => {
+                    for (j, to) in pupils.iter().enumerate() {
+                        if i == j {
+                            continue;
+                        }
+                        let value = if j == 5 {
+                            // Rejected: low from nearly everyone.
+                            if rng.below(10) == 0 { 2 } else { 1 }
+                        } else if j == 14 {
+                            3 // Neglected: nobody feels strongly.
+                        } else if i / 4 == j / 4 || (i + 2 * j) % 7 == 0 {
+                            5 // friends: the same little group, and some others
+                        } else if (i + j) % 6 == 0 {
+                            1 // everyone dislikes a few, spread evenly
+                        } else {
+                            2 + ((i * 5 + j * 3) % 3) as i64
+                        };
+                        rows.push((to.id, "rating".to_string(), value));
+                    }
+                }
+                RoundKind::Nominations { .. } => {
+                    // Friends within a group of four, mutual as a rule; the eighth pupil
+                    // is chosen by nobody and named as left out by several.
+                    let group: Vec<usize> = (0..n)
+                        .filter(|j| *j != i && j / 4 == i / 4 && *j != 7)
+                        .collect();
+                    for j in group.into_iter().take(3) {
+                        rows.push((pupils[j].id, "positive".to_string(), 1));
+                    }
+                    if i != 7 && rng.below(3) == 0 {
+                        rows.push((pupils[7].id, "left_out".to_string(), 1));
+                    }
+                }
+            }
+            store.save_answer(school.id, round.id, from.id, &rows, now - 21 * 86_400 + 600)?;
+        }
+        store.close_round(school.id, round.id, now - 20 * 86_400)?;
+        if is_2b {
+            let open = demo_round(
+                platform,
+                school,
+                class.id,
+                coordinator.id,
+                RoundKind::Nominations {
+                    questions: vec![NominationQuestion::Positive, NominationQuestion::LeftOut],
+                    max_choices: Some(3),
+                },
+                today,
+                now - 3600,
+                &pupils,
+            )?;
+            for (i, from) in pupils.iter().enumerate().take(6) {
+                let to = &pupils[(i + 1) % 6];
+                store.save_answer(
+                    school.id,
+                    open.id,
+                    from.id,
+                    &[(to.id, "positive".to_string(), 1)],
+                    now - 1800,
+                )?;
+            }
+        }
+    }
     Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn demo_round(
+    platform: &crate::Platform,
+    school: &crate::SchoolRecord,
+    class: ClassId,
+    by: crate::UserId,
+    kind: RoundKind,
+    opens_on: Date,
+    at: Timestamp,
+    pupils: &[PupilRecord],
+) -> Result<SurveyRound, crate::SetupError> {
+    let codes = pupils
+        .iter()
+        .map(|p| Ok((p.id, new_code()?)))
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    Ok(platform.store().create_round(
+        &NewRound {
+            school_id: school.id,
+            class_id: class,
+            kind,
+            opens_on,
+            closes_on: None,
+            created_by: by,
+            created_at: at,
+        },
+        &codes,
+    )?)
+}
+
+/// A small deterministic generator for the demo's answers (the same school every time).
+struct DemoRng(u64);
+
+impl DemoRng {
+    fn below(&mut self, n: u64) -> u64 {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) % n.max(1)
+    }
 }
 
 #[cfg(test)]
@@ -1391,6 +1827,54 @@ mod tests {
         assert_eq!(Date::from_timestamp(summer).to_string(), "2026-07-01");
         assert_eq!(amsterdam_date(summer).to_string(), "2026-07-02");
         assert_eq!(amsterdam_date(summer - 3600).to_string(), "2026-07-01");
+    }
+
+    #[test]
+    fn flag_reasons_name_the_round_by_its_date_in_plain_words() {
+        let round = SurveyRound {
+            id: SurveyId(1),
+            school_id: SchoolId(1),
+            class_id: ClassId(1),
+            kind: RoundKind::Ratings { scale: 5 },
+            opens_on: Date::new(2026, 3, 12).unwrap_or_else(|_| Date::from_timestamp(0)),
+            closes_on: None,
+            closed_at: Some(0),
+            created_at: 0,
+        };
+        let flag = |reasons: Vec<FlagReason>, left_out_by| SurveyFlag {
+            pupil_id: PupilId(1),
+            name: "Mila".into(),
+            reasons,
+            left_out_by,
+        };
+        let (nl, en) = flag_reason(&flag(vec![FlagReason::NotChosen], 0), &round);
+        assert_eq!(nl, "volgens de peiling van 12 maart door niemand gekozen");
+        assert_eq!(en, "according to the survey of 12 March: chosen by nobody");
+        let (nl, _) = flag_reason(
+            &flag(vec![FlagReason::Neglected, FlagReason::NotChosen], 0),
+            &round,
+        );
+        assert_eq!(
+            nl,
+            "volgens de peiling van 12 maart door niemand gekozen (status genegeerd)"
+        );
+        let (nl, _) = flag_reason(
+            &flag(
+                vec![
+                    FlagReason::Rejected,
+                    FlagReason::NoMutualFriend,
+                    FlagReason::NamedLeftOut,
+                ],
+                4,
+            ),
+            &round,
+        );
+        assert_eq!(
+            nl,
+            "volgens de peiling van 12 maart door veel klasgenoten afgewezen (status afgewezen), \
+             zonder wederzijdse vriend en door 4 klasgenoten genoemd als buitengesloten"
+        );
+        assert_eq!(date_words(round.opens_on).0, "12 maart");
     }
 
     #[test]

@@ -576,8 +576,50 @@ fn the_demo_shows_pupils_on_the_list_for_the_mentor_of_2b_and_reloads_without_du
         role: mentor.role,
     };
     let list = platform.early_warning(&mentor).unwrap();
-    let rules: Vec<&str> = list.iter().map(|e| e.rule.as_str()).collect();
+    // Survey flags (the demo's closed rounds) come after the signs' rules; only pupils
+    // whose first rule is a sign rule count here.
+    let rules: Vec<&str> = list
+        .iter()
+        .map(|e| e.rule.as_str())
+        .filter(|r| *r != "survey")
+        .collect();
     assert_eq!(rules, ["distinct_kinds", "teachers"], "{list:?}");
+    // The demo's 2B survey: one rejected and one neglected pupil, both on the list.
+    let class_2b = store
+        .classes(mentor.school_id)
+        .unwrap()
+        .into_iter()
+        .find(|c| c.name == "2B")
+        .unwrap();
+    let rounds = platform.surveys_of_class(&mentor, class_2b.id).unwrap();
+    assert_eq!(rounds.len(), 2, "one closed and one open round");
+    let closed = rounds.iter().find(|r| r.closed_at.is_some()).unwrap();
+    let results = platform
+        .survey_results(&mentor, closed.id, None, None)
+        .unwrap();
+    let with = |status: erbij_core::surveys::Status| {
+        results
+            .pupils
+            .iter()
+            .filter(|p| p.status == Some(status))
+            .map(|p| p.pupil_id)
+            .collect::<Vec<_>>()
+    };
+    let rejected = with(erbij_core::surveys::Status::Rejected);
+    let neglected = with(erbij_core::surveys::Status::Neglected);
+    assert_eq!(
+        (rejected.len(), neglected.len()),
+        (1, 1),
+        "{:?}",
+        results.pupils
+    );
+    for pupil in rejected.iter().chain(&neglected) {
+        assert!(
+            list.iter()
+                .any(|e| e.pupil_id == *pupil && e.rules.iter().any(|r| r == "survey")),
+            "{list:?}"
+        );
+    }
     let coordinator = store
         .users(mentor.school_id)
         .unwrap()
@@ -589,7 +631,15 @@ fn the_demo_shows_pupils_on_the_list_for_the_mentor_of_2b_and_reloads_without_du
         school_id: coordinator.school_id,
         role: coordinator.role,
     };
-    assert_eq!(platform.early_warning(&coordinator).unwrap().len(), 3);
+    assert_eq!(
+        platform
+            .early_warning(&coordinator)
+            .unwrap()
+            .iter()
+            .filter(|e| e.rule != "survey")
+            .count(),
+        3
+    );
     let count = |p: &Platform| {
         store
             .pupils_of_school(mentor.school_id)

@@ -11,6 +11,8 @@ const SCRIPT: &str = include_str!("../assets/app.js");
 const ICON: &str = include_str!("../assets/icon.svg");
 const CASES_PRINT: &str = include_str!("../assets/cases-print.css");
 const LESSONS_STYLE: &str = include_str!("../assets/lessons.css");
+const SURVEYS_STYLE: &str = include_str!("../assets/surveys.css");
+const SURVEYS_PRINT: &str = include_str!("../assets/surveys-print.css");
 const LESSONS_SCRIPT: &str = include_str!("../assets/lessons.js");
 
 pub async fn asset(Path(file): Path<String>) -> Result<Response, AppError> {
@@ -20,6 +22,8 @@ pub async fn asset(Path(file): Path<String>) -> Result<Response, AppError> {
         "icon.svg" => (ICON, "image/svg+xml"),
         "cases-print.css" => (CASES_PRINT, "text/css; charset=utf-8"),
         "lessons.css" => (LESSONS_STYLE, "text/css; charset=utf-8"),
+        "surveys.css" => (SURVEYS_STYLE, "text/css; charset=utf-8"),
+        "surveys-print.css" => (SURVEYS_PRINT, "text/css; charset=utf-8"),
         "lessons.js" => (LESSONS_SCRIPT, "text/javascript; charset=utf-8"),
         _ => return Err(AppError::NotFound),
     };

@@ -107,6 +107,7 @@ struct ClassPage {
     teachers: Vec<UserView>,
     candidates: Vec<UserView>,
     lessons: crate::pages::lessons::ClassPanel,
+    surveys: crate::pages::surveys::SurveyPanel,
 }
 
 pub async fn show(
@@ -117,7 +118,8 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let actor = session.actor().clone();
     let tr = session.tr();
-    let (class, pupils, teachers, users, lessons) =
+    let panel_tr = tr;
+    let (class, pupils, teachers, users, lessons, surveys) =
         blocking(&state, move |p| -> Result<_, AppError> {
             let (class, pupils, teachers) = p.class_overview(&actor, ClassId(id))?;
             let users = if actor.role == Role::Administrator {
@@ -126,7 +128,8 @@ pub async fn show(
                 Vec::new()
             };
             let lessons = crate::pages::lessons::class_panel(p, &actor, ClassId(id));
-            Ok((class, pupils, teachers, users, lessons))
+            let surveys = crate::pages::surveys::class_panel(p, &actor, ClassId(id), &panel_tr)?;
+            Ok((class, pupils, teachers, users, lessons, surveys))
         })
         .await??;
     let view = |u: &erbij_core::UserRecord| UserView {
@@ -153,6 +156,7 @@ pub async fn show(
         teachers: teachers.iter().map(view).collect(),
         candidates,
         lessons,
+        surveys,
     })
 }
 

@@ -102,7 +102,11 @@ impl Page {
                 self.notice = text;
             }
         }
-        if let Some(key) = flash.error.as_deref().filter(|k| k.starts_with("error-")) {
+        if let Some(key) = flash
+            .error
+            .as_deref()
+            .filter(|k| k.starts_with("error-") || k.starts_with("surveys-error-"))
+        {
             let text = self.tr.t(key);
             if text != key {
                 self.problem = text;

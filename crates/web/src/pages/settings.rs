@@ -53,6 +53,7 @@ struct SettingsPage {
     redirect_uri: String,
     accounts: Vec<AccountRow>,
     runs: Vec<RunRow>,
+    surveys: erbij_core::surveys::SurveySettings,
 }
 
 pub async fn show(
@@ -62,11 +63,12 @@ pub async fn show(
     Query(flash): Query<Flash>,
 ) -> Result<Response, AppError> {
     let actor = session.actor().clone();
-    let (settings, accounts, runs) = blocking(&state, move |p| -> Result<_, AppError> {
+    let (settings, accounts, runs, surveys) = blocking(&state, move |p| -> Result<_, AppError> {
         Ok((
             p.school_settings(&actor)?,
             p.accounts_security(&actor)?,
             p.retention_runs(&actor)?,
+            p.survey_settings(&actor)?,
         ))
     })
     .await??;
@@ -108,6 +110,7 @@ pub async fn show(
                 files: r.files_deleted,
             })
             .collect(),
+        surveys,
     })
 }
 

@@ -5,6 +5,10 @@
 
 mod api;
 pub(crate) mod monitor;
+pub(crate) mod pages;
+pub(crate) mod pupil;
+
+pub(crate) use pages::{SurveyPanel, class_panel};
 
 use std::net::IpAddr;
 use std::time::Duration;
@@ -85,6 +89,23 @@ pub(crate) fn csv_response(csv: String, file_name: &str) -> Response {
 /// `routes.rs` so the authorization test sees them.
 pub(crate) fn routes(routes: Routes) -> Routes {
     monitor::routes(routes)
+        .add("/classes/{id}/surveys", &["POST"], post(pages::start))
+        .add("/surveys/{id}", &["GET"], get(pages::results))
+        .add("/surveys/{id}/close", &["POST"], post(pages::close))
+        .add("/surveys/{id}/slips", &["GET"], get(pages::slips))
+        .add(
+            "/surveys/{id}/answers.csv",
+            &["GET"],
+            get(pages::answers_csv),
+        )
+        .add("/settings/surveys", &["POST"], post(pages::save_settings))
+        .add("/s", &["GET"], get(pupil::enter_code))
+        .add(
+            "/s/{code}",
+            &["GET", "POST"],
+            get(pupil::page).post(pupil::submit),
+        )
+        .add("/s/{code}/thanks", &["GET"], get(pupil::thanks))
         .add(
             "/api/v1/classes/{id}/surveys",
             &["GET", "POST"],

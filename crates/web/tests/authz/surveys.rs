@@ -105,6 +105,71 @@ pub const ROWS: &[Row] = &[
     ),
     row(
         "POST",
+        "/classes/{class}/surveys",
+        Body::Form(&[
+            ("kind", "nominations"),
+            ("q_positive", "1"),
+            ("q_left_out", "1"),
+        ]),
+        [403, 303, 403, 303, 303, 404, 404, 303],
+    ),
+    row(
+        "GET",
+        "/surveys/{survey}",
+        Body::None,
+        [403, 200, 403, 200, 200, 404, 404, 303],
+    ),
+    row(
+        "GET",
+        "/surveys/{survey}/slips",
+        Body::None,
+        [403, 200, 403, 200, 200, 404, 404, 303],
+    ),
+    row(
+        "GET",
+        "/surveys/{survey}/answers.csv",
+        Body::None,
+        [403, 403, 403, 200, 200, 404, 404, 303],
+    ),
+    row(
+        "POST",
+        "/settings/surveys",
+        Body::Form(&[("alpha", "0.05")]),
+        [303, 303, 403, 403, 403, 403, 303, 303],
+    ),
+    // The pupil's pages: no account, the code is the credential.
+    row(
+        "GET",
+        "/s",
+        Body::None,
+        [200, 200, 200, 200, 200, 200, 200, 200],
+    ),
+    row(
+        "GET",
+        "/s/{code}",
+        Body::None,
+        [200, 200, 200, 200, 200, 200, 200, 200],
+    ),
+    row(
+        "POST",
+        "/s/{code}",
+        Body::Form(&[("none-positive", "1")]),
+        [303, 303, 303, 303, 303, 303, 303, 303],
+    ),
+    row(
+        "GET",
+        "/s/{code}/thanks",
+        Body::None,
+        [200, 200, 200, 200, 200, 200, 200, 200],
+    ),
+    row(
+        "POST",
+        "/surveys/{survey}/close",
+        Body::Form(&[]),
+        [403, 303, 403, 303, 303, 404, 404, 303],
+    ),
+    row(
+        "POST",
         "/api/v1/surveys/{survey}/close",
         Body::None,
         [403, 200, 403, 200, 200, 404, 404, 401],

@@ -151,7 +151,15 @@ fn signal_view(
 #[derive(Debug, Clone)]
 pub enum EntryView {
     Signal(SignalView),
-    ClassMove { on: String, text: String },
+    ClassMove {
+        on: String,
+        text: String,
+    },
+    SurveyFlag {
+        on: String,
+        text: String,
+        href: String,
+    },
 }
 
 #[derive(Template)]
@@ -255,6 +263,14 @@ pub async fn pupil_page(
                     undo,
                 ))
             }
+            TimelineItem::SurveyFlag(flag) => EntryView::SurveyFlag {
+                on: show_date(e.on, lang),
+                text: match lang {
+                    Lang::Nl => flag.reason_nl.clone(),
+                    Lang::En => flag.reason_en.clone(),
+                },
+                href: format!("/surveys/{}", flag.round_id),
+            },
             TimelineItem::ClassMove(m) => EntryView::ClassMove {
                 on: show_date(m.moved_on, lang),
                 text: tr.format(
@@ -543,6 +559,7 @@ fn rule_name(tr: &Tr, rule: &str) -> String {
         "distinct_kinds" => tr.t("signals-rule-distinct-kinds"),
         "teachers" => tr.t("signals-rule-teachers"),
         "signals" => tr.t("signals-rule-signals"),
+        "survey" => tr.t("surveys-rule-name"),
         other => other.to_string(),
     }
 }
@@ -588,6 +605,8 @@ struct RulesPage {
     may_edit: bool,
     defaults: bool,
     updated: String,
+    /// The school's survey settings (the coordinator sets them here too).
+    surveys: erbij_core::surveys::SurveySettings,
 }
 
 fn rule_rows(rules: &[EarlyWarningRule], lang: Lang) -> Vec<RuleRow> {
@@ -623,7 +642,10 @@ pub async fn rules_page(
     let actor = session.actor().clone();
     let role = actor.role;
     let tr = session.tr();
-    let set = blocking(&state, move |p| p.early_warning_rules(&actor)).await??;
+    let (set, surveys) = blocking(&state, move |p| -> Result<_, AppError> {
+        Ok((p.early_warning_rules(&actor)?, p.survey_settings(&actor)?))
+    })
+    .await??;
     let mut rules = set.rules.clone();
     let may_edit = role == Role::Coordinator;
     if may_edit {
@@ -656,6 +678,7 @@ pub async fn rules_page(
         may_edit,
         defaults: set.updated_at.is_none(),
         updated,
+        surveys,
     })
 }
 
