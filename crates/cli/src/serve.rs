@@ -152,9 +152,19 @@ pub fn open_database(database: &Database) -> Result<Arc<dyn Store>> {
             erbij_store::open_sqlite_in(dir)
                 .with_context(|| format!("cannot open the database in {}", dir.display()))?
         }),
-        Database::Postgres(url) => Arc::new(
-            erbij_store::open_postgres(url, None).context("cannot open the PostgreSQL database")?,
-        ),
+        Database::Postgres(url) => Arc::new({
+            let store = erbij_store::open_postgres(url, None)
+                .context("cannot open the PostgreSQL database")?;
+            // Connections per process; several servers on one PostgreSQL each open up
+            // to this many (PostgreSQL's max_connections is 100 by default).
+            if let Some(pool) = env("ERBIJ_DATABASE_POOL") {
+                let size: usize = pool
+                    .parse()
+                    .with_context(|| format!("ERBIJ_DATABASE_POOL=`{pool}` is not a number"))?;
+                store.backend().set_max_connections(size);
+            }
+            store
+        }),
     })
 }
 

@@ -173,6 +173,15 @@ fn check_anonymity(backend: Backend) {
     };
     let (a4, b5, c6) = (codes_of("4A"), codes_of("5B"), codes_of("6C"));
     assert_eq!((a4.len(), b5.len(), c6.len()), (5, 7, 6));
+    // A monitor code typed on the survey page goes to the monitor's questions.
+    let on_s = request(&address, "GET", &format!("/s/{}", a4[4]), &[], "").unwrap();
+    assert_eq!(on_s.status, 303, "{}", on_s.body);
+    assert!(
+        on_s.head
+            .contains(&format!("location: /m/{}", a4[4].to_lowercase())),
+        "{}",
+        on_s.head
+    );
     let mut used = Vec::new();
     // 4A on the page, as a pupil types it (lower case, with the dash).
     for code in &a4[..4] {

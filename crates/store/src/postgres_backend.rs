@@ -1,8 +1,11 @@
-//! PostgreSQL through the blocking `postgres` client, with a small pool of connections.
+//! PostgreSQL through the blocking `postgres` client, with a bounded pool of connections
+//! (default [`DEFAULT_MAX_CONNECTIONS`], `ERBIJ_DATABASE_POOL` for `erbij serve`): a caller
+//! waits for a free connection, at most [`POOL_WAIT`], instead of opening one more.
 //! Callers in async code run store calls on blocking threads, where this client may run
 //! its own small runtime.
 
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 
 use erbij_core::StoreError;
@@ -26,12 +29,24 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("../migrations/postgres_0008_hardening.sql")),
     (9, include_str!("../migrations/postgres_0009_auth.sql")),
 ];
-const MAX_IDLE: usize = 8;
+/// Connections one process opens at most, unless set otherwise.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 16;
+/// How long a caller waits for a free connection before the call fails.
+pub const POOL_WAIT: Duration = Duration::from_secs(30);
+
+/// The open connections: idle ones, and how many exist in all (idle and in use).
+#[derive(Default)]
+struct Pool {
+    idle: Vec<Client>,
+    open: usize,
+}
 
 pub struct PostgresBackend {
     config: Config,
     schema: Option<String>,
-    idle: Mutex<Vec<Client>>,
+    pool: Mutex<Pool>,
+    freed: Condvar,
+    max: AtomicUsize,
 }
 
 // The connection config holds the password: show neither it nor the URL.
@@ -141,7 +156,9 @@ impl PostgresBackend {
         let backend = PostgresBackend {
             config,
             schema: schema.map(str::to_string),
-            idle: Mutex::new(Vec::new()),
+            pool: Mutex::new(Pool::default()),
+            freed: Condvar::new(),
+            max: AtomicUsize::new(DEFAULT_MAX_CONNECTIONS),
         };
         let mut client = backend
             .config
@@ -166,8 +183,29 @@ impl PostgresBackend {
                 target(&backend.config)
             ))
         })?;
+        backend.lock_pool().open += 1;
         backend.put_back(client);
         Ok(backend)
+    }
+
+    /// Sets how many connections this process opens at most (at least 2).
+    pub fn set_max_connections(&self, max: usize) {
+        self.max.store(max.max(2), Ordering::SeqCst);
+    }
+
+    pub fn max_connections(&self) -> usize {
+        self.max.load(Ordering::SeqCst)
+    }
+
+    /// Connections open now (idle and in use).
+    pub fn open_connections(&self) -> usize {
+        self.lock_pool().open
+    }
+
+    fn lock_pool(&self) -> std::sync::MutexGuard<'_, Pool> {
+        self.pool
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn new_client(&self) -> Result<Client, StoreError> {
@@ -181,28 +219,49 @@ impl PostgresBackend {
     }
 
     fn take_client(&self) -> Result<Client, StoreError> {
-        let idle = self
-            .idle
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .pop();
-        match idle {
-            Some(client) if !client.is_closed() => Ok(client),
-            _ => self.new_client(),
+        let deadline = std::time::Instant::now() + POOL_WAIT;
+        let mut pool = self.lock_pool();
+        loop {
+            if let Some(client) = pool.idle.pop() {
+                if client.is_closed() {
+                    pool.open = pool.open.saturating_sub(1);
+                    continue;
+                }
+                return Ok(client);
+            }
+            if pool.open < self.max_connections() {
+                pool.open += 1;
+                drop(pool);
+                return self.new_client().inspect_err(|_| {
+                    self.lock_pool().open -= 1;
+                    self.freed.notify_one();
+                });
+            }
+            let now = std::time::Instant::now();
+            if now >= deadline {
+                return Err(StoreError::Backend(format!(
+                    "all {} database connections stayed busy for {} s",
+                    self.max_connections(),
+                    POOL_WAIT.as_secs()
+                )));
+            }
+            pool = self
+                .freed
+                .wait_timeout(pool, deadline - now)
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .0;
         }
     }
 
     fn put_back(&self, client: Client) {
+        let mut pool = self.lock_pool();
         if client.is_closed() {
-            return;
+            pool.open = pool.open.saturating_sub(1);
+        } else {
+            pool.idle.push(client);
         }
-        let mut idle = self
-            .idle
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if idle.len() < MAX_IDLE {
-            idle.push(client);
-        }
+        drop(pool);
+        self.freed.notify_one();
     }
 
     /// The `PG*` variables that point libpq tools (pg_dump, pg_restore) at the URL's

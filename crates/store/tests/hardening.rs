@@ -441,3 +441,33 @@ fn postgres_hardening() {
         std::panic::resume_unwind(panic);
     }
 }
+
+/// The PostgreSQL pool is bounded: twelve threads at once share the set number of
+/// connections (they wait for one) and every call succeeds.
+#[test]
+fn the_postgres_pool_never_opens_more_than_its_size() {
+    let Some(url) = erbij_testkit::postgres_url() else {
+        return;
+    };
+    let schema = format!("erbij_pool_{}", std::process::id());
+    let store = Arc::new(erbij_store::open_postgres(&url, Some(&schema)).unwrap());
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        store.backend().set_max_connections(3);
+        std::thread::scope(|scope| {
+            for _ in 0..12 {
+                let store = store.clone();
+                scope.spawn(move || {
+                    for _ in 0..20 {
+                        store.schools().unwrap();
+                    }
+                });
+            }
+        });
+        assert!(store.backend().open_connections() <= 3);
+        assert!(store.backend().open_connections() >= 1);
+    }));
+    store.backend().drop_schema().unwrap();
+    if let Err(panic) = result {
+        std::panic::resume_unwind(panic);
+    }
+}

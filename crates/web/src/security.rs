@@ -141,8 +141,12 @@ pub async fn finish_response(
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
-        if let Some(allow) = response.headers().get(header::ALLOW) {
-            replaced.headers_mut().insert(header::ALLOW, allow.clone());
+        // What the handler said about the method or when to come back stays (a limited
+        // join code or login answers 429 with Retry-After).
+        for name in [header::ALLOW, header::RETRY_AFTER] {
+            if let Some(value) = response.headers().get(&name) {
+                replaced.headers_mut().insert(name, value.clone());
+            }
         }
         response = replaced;
     }

@@ -495,6 +495,16 @@ fn form_page(visitor: &Visitor, code: &str, title: &str, picked: &[(String, Stri
     }
 }
 
+/// Where a code typed on the survey page (`/s`) goes when it is an unused monitor code.
+pub(crate) async fn monitor_code_target(state: &AppState, typed: &str) -> Option<String> {
+    let code = normalise_code(typed)?;
+    let lookup = code.clone();
+    match blocking(state, move |p| p.open_monitor_code(&lookup)).await {
+        Ok(Ok(_)) => Some(format!("/m/{code}")),
+        _ => None,
+    }
+}
+
 /// The code in `/m/{code}`.
 fn path_code(request: &Request) -> String {
     request

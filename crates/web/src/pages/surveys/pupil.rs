@@ -25,8 +25,8 @@ use crate::state::AppState;
 /// Where a typed code that is not a survey code may lead instead: the yearly monitor's
 /// codes are answered on their own page. The monitor's pages fill this in (one call,
 /// here); `None` means "no such code" and the pupil sees the friendly message.
-pub(crate) fn monitor_code_redirect(_state: &AppState, _typed: &str) -> Option<String> {
-    None
+pub(crate) async fn monitor_code_redirect(state: &AppState, typed: &str) -> Option<String> {
+    super::monitor::monitor_code_target(state, typed).await
 }
 
 #[derive(Template)]
@@ -86,7 +86,7 @@ pub async fn enter_code(
     match normalise_code(typed) {
         Some(code) => see_other(&format!("/s/{code}")),
         None => {
-            if let Some(target) = monitor_code_redirect(&state, typed) {
+            if let Some(target) = monitor_code_redirect(&state, typed).await {
                 return see_other(&target);
             }
             note_wrong_code(&state, ip);
@@ -257,7 +257,7 @@ async fn open(
     match blocking(state, move |p| p.open_code(&lookup)).await {
         Ok(Ok(view)) => Ok(view),
         Ok(Err(AnswerError::UnknownCode)) => {
-            if let Some(target) = monitor_code_redirect(state, code) {
+            if let Some(target) = monitor_code_redirect(state, code).await {
                 return Err(see_other(&target));
             }
             note_wrong_code(state, ip);
