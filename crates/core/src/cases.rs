@@ -478,6 +478,21 @@ pub trait CaseStore: Send + Sync {
         subject: &str,
         body: &str,
     ) -> Result<(), StoreError>;
+
+    /// The mentor's conversations with pupils about informing their parents, per pupil.
+    fn parent_talks(
+        &self,
+        school: SchoolId,
+        case: CaseId,
+    ) -> Result<Vec<letters::ParentTalk>, StoreError>;
+    /// Stores a conversation, replacing an earlier one with the same pupil in the case.
+    fn set_parent_talk(
+        &self,
+        school: SchoolId,
+        talk: &letters::ParentTalk,
+    ) -> Result<(), StoreError>;
+    /// The school type (primary/secondary), which decides the parents' rules.
+    fn set_school_kind(&self, school: SchoolId, kind: crate::SchoolKind) -> Result<(), StoreError>;
 }
 
 fn clean(

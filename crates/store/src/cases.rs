@@ -1,10 +1,13 @@
 //! The queries of cases (see `erbij_core::cases`), written once for both databases.
 
+use erbij_core::cases::letters::{ParentTalk, TalkDecision};
 use erbij_core::cases::{
     AgreementId, AgreementRecord, CaseId, CasePerson, CaseRecord, CaseView, CheckOutcome,
     CheckRecord, CloseOutcome, Closing, Origin, PersonRole, StepKind, StepRecord,
 };
-use erbij_core::{CaseStore, Date, Email, PupilId, SchoolId, StoreError, Timestamp, UserId};
+use erbij_core::{
+    CaseStore, Date, Email, PupilId, SchoolId, SchoolKind, StoreError, Timestamp, UserId,
+};
 
 use crate::sql::{Backend, Exec, Row, RowExt, SqlStore, Value, all, corrupt, one, returned_id};
 
@@ -506,6 +509,57 @@ impl<B: Backend> CaseStore for SqlStore<B> {
                 ],
             )
         })?;
+        Ok(())
+    }
+    fn parent_talks(&self, school: SchoolId, case: CaseId) -> Result<Vec<ParentTalk>, StoreError> {
+        self.query(
+            "SELECT case_id, pupil_id, decision, note, decided_on, user_id FROM case_parent_talks \
+             WHERE school_id = $1 AND case_id = $2 ORDER BY pupil_id",
+            &[school.0.into(), case.0.into()],
+        )?
+        .iter()
+        .map(|row| {
+            Ok(ParentTalk {
+                case_id: CaseId(row.int(0)?),
+                pupil_id: PupilId(row.int(1)?),
+                decision: TalkDecision::parse(&row.text(2)?)
+                    .ok_or_else(|| corrupt("case_parent_talks.decision"))?,
+                note: row.text(3)?,
+                decided_on: date(&row.text(4)?, "case_parent_talks.decided_on")?,
+                user_id: UserId(row.int(5)?),
+            })
+        })
+        .collect()
+    }
+
+    fn set_parent_talk(&self, school: SchoolId, talk: &ParentTalk) -> Result<(), StoreError> {
+        self.backend().write(|db| {
+            db.execute(
+                "DELETE FROM case_parent_talks WHERE school_id = $1 AND case_id = $2 AND pupil_id = $3",
+                &[school.0.into(), talk.case_id.0.into(), talk.pupil_id.0.into()],
+            )?;
+            db.execute(
+                "INSERT INTO case_parent_talks (school_id, case_id, pupil_id, decision, note, decided_on, user_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                &[
+                    school.0.into(),
+                    talk.case_id.0.into(),
+                    talk.pupil_id.0.into(),
+                    talk.decision.as_str().into(),
+                    talk.note.as_str().into(),
+                    talk.decided_on.to_string().as_str().into(),
+                    talk.user_id.0.into(),
+                ],
+            )
+        })?;
+        Ok(())
+    }
+
+    fn set_school_kind(&self, school: SchoolId, kind: SchoolKind) -> Result<(), StoreError> {
+        self.execute(
+            "UPDATE schools SET kind = $2 WHERE id = $1",
+            &[school.0.into(), kind.as_str().into()],
+        )?;
         Ok(())
     }
 }

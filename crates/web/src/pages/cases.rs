@@ -4,6 +4,7 @@
 //! decide access.
 
 pub mod api;
+mod parents;
 mod views;
 
 use askama::Template;
@@ -40,6 +41,29 @@ pub(crate) fn routes(routes: Routes) -> Routes {
         .add("/cases/{id}/agreements", &["POST"], post(add_agreement))
         .add("/agreements/{id}/checks", &["POST"], post(add_check))
         .add("/cases/{id}/close", &["POST"], post(close))
+        .add("/cases/{id}/parents", &["GET"], get(parents::page))
+        .add(
+            "/cases/{id}/parents/talks",
+            &["POST"],
+            post(parents::save_talk),
+        )
+        .add("/cases/{id}/letters", &["POST"], post(parents::send))
+        .add("/cases/{id}/letters/print", &["GET"], get(parents::print))
+        .add(
+            "/settings/letters",
+            &["GET", "POST"],
+            get(parents::settings).post(parents::save_template),
+        )
+        .add(
+            "/settings/school-type",
+            &["POST"],
+            post(parents::save_school_kind),
+        )
+        .add(
+            "/pupils/{id}/parents",
+            &["POST"],
+            post(parents::save_pupil_parents),
+        )
         .add(
             "/api/v1/cases",
             &["GET", "POST"],
@@ -159,6 +183,10 @@ struct NewPage {
     origin_ref: String,
     origin_label: String,
     choices: Vec<(String, Vec<(i64, String)>)>,
+    /// Open cases of this pupil the actor may see (a warning, not a block).
+    existing: Vec<i64>,
+    /// The pupil has an open case the actor cannot see.
+    existing_hidden: bool,
 }
 
 pub async fn new_form(
@@ -171,29 +199,42 @@ pub async fn new_form(
         return Err(AppError::Forbidden);
     }
     let wanted = query.pupil;
-    let (pupil, classes) = blocking(&state, move |p| -> Result<_, AppError> {
-        let pupil = match wanted {
-            Some(id) => Some(p.pupil(&actor, PupilId(id))?),
-            None => None,
-        };
-        let mut classes = Vec::new();
-        if pupil.is_none() {
-            for class in p.classes(&actor)? {
-                if class.archived_on.is_some() {
-                    continue;
-                }
-                let pupils = p
-                    .pupils_of_class(&actor, class.id)?
+    let (pupil, classes, existing, existing_hidden) =
+        blocking(&state, move |p| -> Result<_, AppError> {
+            let pupil = match wanted {
+                Some(id) => Some(p.pupil(&actor, PupilId(id))?),
+                None => None,
+            };
+            let mut existing = Vec::new();
+            let mut existing_hidden = false;
+            if let Some(pupil) = &pupil {
+                existing = p
+                    .cases(&actor)?
                     .into_iter()
-                    .filter(|x| x.left_on.is_none())
-                    .map(|x| (x.id.0, x.sort_name()))
+                    .filter(|c| c.case.pupil_id == pupil.id && c.case.closing.is_none())
+                    .map(|c| c.case.id.0)
                     .collect();
-                classes.push((class.name, pupils));
+                existing_hidden =
+                    existing.is_empty() && p.pupils_with_open_case(&actor)?.contains(&pupil.id);
             }
-        }
-        Ok((pupil, classes))
-    })
-    .await??;
+            let mut classes = Vec::new();
+            if pupil.is_none() {
+                for class in p.classes(&actor)? {
+                    if class.archived_on.is_some() {
+                        continue;
+                    }
+                    let pupils = p
+                        .pupils_of_class(&actor, class.id)?
+                        .into_iter()
+                        .filter(|x| x.left_on.is_none())
+                        .map(|x| (x.id.0, x.sort_name()))
+                        .collect();
+                    classes.push((class.name, pupils));
+                }
+            }
+            Ok((pupil, classes, existing, existing_hidden))
+        })
+        .await??;
     let tr = session.tr();
     let origin = query
         .origin
@@ -214,6 +255,8 @@ pub async fn new_form(
             origin.as_str().replace('_', "-")
         )),
         choices: classes,
+        existing,
+        existing_hidden,
         page: session.page("cases").with_flash(&flash),
     })
 }

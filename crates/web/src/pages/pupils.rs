@@ -21,6 +21,9 @@ struct PupilPage {
     class_name: String,
     classes: Vec<ClassRecord>,
     today: String,
+    /// Parents' addresses, one per line, and the birth date (for letters from a case).
+    parent_emails: String,
+    birth_date: String,
 }
 
 pub async fn edit_form(
@@ -30,14 +33,15 @@ pub async fn edit_form(
     Query(flash): Query<Flash>,
 ) -> Result<Response, AppError> {
     let actor = session.actor().clone();
-    let (pupil, classes) = blocking(&state, move |p| -> Result<_, AppError> {
+    let (pupil, classes, (emails, birth)) = blocking(&state, move |p| -> Result<_, AppError> {
         let pupil = p.pupil(&actor, PupilId(id))?;
         // Editing is for administrators; others get 403 on a pupil they can see.
         if !actor.role.manages_school() {
             return Err(AppError::Forbidden);
         }
         p.record_pupil_view(&actor, pupil.id, erbij_core::PupilPage::Profile, None)?;
-        Ok((pupil, p.classes(&actor)?))
+        let parents = p.pupil_parent_details(&actor, pupil.id)?;
+        Ok((pupil, p.classes(&actor)?, parents))
     })
     .await??;
     let class_name = classes
@@ -51,6 +55,12 @@ pub async fn edit_form(
         class_name,
         classes,
         today: Date::from_timestamp(state.platform.now()).to_string(),
+        parent_emails: emails
+            .iter()
+            .map(|e| e.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        birth_date: birth.map(|d| d.to_string()).unwrap_or_default(),
     })
 }
 

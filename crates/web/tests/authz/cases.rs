@@ -195,4 +195,69 @@ pub const ROWS: &[Row] = &[
         Body::Json(r#"{"outcome":"solved","note":""}"#),
         [404, 409, 409, 409, 409, 404, 404, 401],
     ),
+    row(
+        "GET",
+        "/cases/{case}/parents",
+        Body::None,
+        [404, 200, 200, 200, 200, 404, 404, 303],
+    ),
+    row(
+        "POST",
+        "/cases/{case}/parents/talks",
+        Body::Form(&[
+            ("pupil_id", "{pupil}"),
+            ("decision", "inform"),
+            ("on", "{today}"),
+            ("note", ""),
+        ]),
+        [404, 303, 303, 303, 303, 404, 404, 303],
+    ),
+    row(
+        "POST",
+        "/cases/{case}/letters",
+        Body::Form(&[("kind", "class"), ("lang", "nl")]),
+        [404, 303, 303, 303, 303, 404, 404, 303],
+    ),
+    // Without a letter kind the page sends the reader back to the parents' page.
+    row(
+        "GET",
+        "/cases/{case}/letters/print",
+        Body::None,
+        [404, 303, 303, 303, 303, 404, 404, 303],
+    ),
+    // The school type and letter templates: the coordinator and the administrator (of
+    // their own school); no pupil data.
+    row(
+        "GET",
+        "/settings/letters",
+        Body::None,
+        [200, 200, 403, 403, 403, 403, 200, 303],
+    ),
+    row(
+        "POST",
+        "/settings/letters",
+        Body::Form(&[
+            ("kind", "class"),
+            ("lang", "nl"),
+            ("subject", "Over de groepsapp van de klas"),
+            ("body", "Beste ouders, met vriendelijke groet, de mentor"),
+        ]),
+        [303, 303, 403, 403, 403, 403, 303, 303],
+    ),
+    row(
+        "POST",
+        "/settings/school-type",
+        Body::Form(&[("kind", "vo")]),
+        [303, 303, 403, 403, 403, 403, 303, 303],
+    ),
+    // Parents' addresses by hand: whoever edits pupils (the administrator).
+    row(
+        "POST",
+        "/pupils/{pupil}/parents",
+        Body::Form(&[
+            ("parent_emails", "ouder.mila@example.org"),
+            ("birth_date", "2012-05-01"),
+        ]),
+        [303, 403, 403, 403, 403, 404, 404, 303],
+    ),
 ];

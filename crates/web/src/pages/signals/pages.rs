@@ -174,6 +174,8 @@ struct PupilSignalsPage {
     today: String,
     entries: Vec<EntryView>,
     just_recorded: Option<SignalView>,
+    /// The pupil's cases the user may see: (id, opened, closed or empty).
+    cases: Vec<(i64, String, String)>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -220,10 +222,23 @@ pub async fn pupil_page(
                 _ => None,
             })
             .collect();
-        Ok(((timeline, may), recorded))
+        // The pupil's cases, for those who may see them (none for the administrator).
+        let cases: Vec<(i64, Date, Option<Date>)> = p
+            .cases(&actor)?
+            .into_iter()
+            .filter(|c| c.case.pupil_id == timeline.pupil.id)
+            .map(|c| {
+                (
+                    c.case.id.0,
+                    c.case.opened_on,
+                    c.case.closing.as_ref().map(|x| x.closed_on),
+                )
+            })
+            .collect();
+        Ok(((timeline, may, cases), recorded))
     })
     .await??;
-    let (timeline, may) = timeline;
+    let (timeline, may, cases) = timeline;
     let lang = tr.lang;
     let entries = timeline
         .entries
@@ -286,6 +301,18 @@ pub async fn pupil_page(
         today: state.platform.today().to_string(),
         entries,
         just_recorded,
+        cases: cases
+            .into_iter()
+            .map(|(id, opened, closed)| {
+                (
+                    id,
+                    tr.t1("case-timeline-opened", "date", &show_date(opened, lang)),
+                    closed
+                        .map(|d| tr.t1("case-timeline-closed", "date", &show_date(d, lang)))
+                        .unwrap_or_default(),
+                )
+            })
+            .collect(),
     })
 }
 
