@@ -1,89 +1,14 @@
 //! Class surveys through the real `erbij serve`: answers posted with codes to
 //! `POST /api/v1/answers` give, from `GET /api/v1/surveys/{id}/results`, exactly SSrat's own
 //! statuses (its examples 1 and 5, both criteria, alpha .10/.05/.01) and exactly what
-//! `erbij sociometry` prints for the answers' CSV export; and a server killed with `kill -9`
-//! in the middle of a spike keeps every acknowledged answer and nothing that was not sent.
+//! `erbij sociometry` prints for the answers' CSV export. (The `kill -9` spike test is in
+//! `survey_spike.rs`.)
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, Command, Stdio};
 
-fn erbij() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_erbij"))
-}
-
-fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
-    let mut child = erbij()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).ok();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-/// One HTTP/1.1 request on a fresh connection; `None` when the server is gone.
-fn http(
-    address: &str,
-    method: &str,
-    path: &str,
-    token: &str,
-    body: Option<&str>,
-) -> Option<(u16, String)> {
-    let mut stream = std::net::TcpStream::connect(address).ok()?;
-    stream
-        .set_read_timeout(Some(std::time::Duration::from_secs(20)))
-        .ok()?;
-    let body = body.unwrap_or("");
-    let auth = if token.is_empty() {
-        String::new()
-    } else {
-        format!("Authorization: Bearer {token}\r\n")
-    };
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: {address}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .ok()?;
-    let mut reply = Vec::new();
-    stream.read_to_end(&mut reply).ok()?;
-    let reply = String::from_utf8_lossy(&reply).into_owned();
-    let status = reply.get(9..12)?.parse().ok()?;
-    let (head, rest) = reply.split_once("\r\n\r\n")?;
-    let body = if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        dechunk(rest)
-    } else {
-        rest.to_string()
-    };
-    Some((status, body))
-}
-
-fn dechunk(mut text: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = text.split_once("\r\n") {
-        let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
-            break;
-        };
-        if size == 0 {
-            break;
-        }
-        out.push_str(&rest[..size]);
-        text = &rest[size + 2..];
-    }
-    out
-}
+mod common_http;
+use common_http::{Server, api, run, user_with_token};
 
 fn json(
     address: &str,
@@ -92,54 +17,13 @@ fn json(
     token: &str,
     body: Option<&str>,
 ) -> (u16, serde_json::Value) {
-    let (status, text) = http(address, method, path, token, body).unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
-    )
+    let reply = api(address, method, path, token, body.unwrap_or(""));
+    (reply.status, reply.json())
 }
 
-struct Server {
-    child: Child,
-    address: String,
-    _lines: std::io::Lines<BufReader<std::process::ChildStdout>>,
-}
-
-impl Server {
-    fn start(db: &[String]) -> Server {
-        let mut args = vec!["serve".to_string(), "--listen".into(), "127.0.0.1:0".into()];
-        args.extend(db.iter().cloned());
-        let mut child = erbij()
-            .args(&args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let address = loop {
-            let line = lines
-                .next()
-                .expect("server stopped before listening")
-                .unwrap();
-            if let Some(rest) = line.strip_prefix("erbij is running at http://") {
-                break rest.split('/').next().unwrap().to_string();
-            }
-        };
-        Server {
-            child,
-            address,
-            _lines: lines,
-        }
-    }
-
-    fn kill_hard(mut self) {
-        let status = Command::new("kill")
-            .args(["-9", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-        self.child.wait().ok();
-    }
+fn http(address: &str, method: &str, path: &str, token: &str, body: Option<&str>) -> (u16, String) {
+    let reply = api(address, method, path, token, body.unwrap_or(""));
+    (reply.status, reply.body)
 }
 
 /// A fresh installation with an administrator and a coordinator; their API tokens.
@@ -150,35 +34,12 @@ struct Installation {
 }
 
 fn installation(db: Vec<String>, tag: &str) -> Installation {
-    let mut tokens = Vec::new();
-    for (who, role) in [("admin", "administrator"), ("coord", "coordinator")] {
-        let email = format!("{who}@{tag}.example");
-        let mut args = vec![
-            "user",
-            "add",
-            "--email",
-            &email,
-            "--name",
-            "Test Persoon",
-            "--role",
-            role,
-            "--school",
-            "Peilschool",
-            "--password-stdin",
-        ];
-        args.extend(db.iter().map(String::as_str));
-        let (code, _, err) = run(&args, "een lang wachtwoord\n");
-        assert_eq!(code, 0, "{err}");
-        let mut args = vec!["token", "create", "--email", &email];
-        args.extend(db.iter().map(String::as_str));
-        let (code, out, err) = run(&args, "");
-        assert_eq!(code, 0, "{err}");
-        tokens.push(out.lines().last().unwrap().trim().to_string());
-    }
+    let admin = user_with_token(&db, &format!("admin@{tag}.example"), "administrator");
+    let coordinator = user_with_token(&db, &format!("coord@{tag}.example"), "coordinator");
     Installation {
         db,
-        coordinator: tokens.pop().unwrap(),
-        admin: tokens.pop().unwrap(),
+        admin,
+        coordinator,
     }
 }
 
@@ -351,7 +212,7 @@ fn ssrat_examples_posted_through_the_api_give_ssrats_own_statuses() {
         return;
     }
     let inst = sqlite_installation("ssrat");
-    let server = Server::start(&inst.db);
+    let mut server = Server::start(&inst.db);
     check_ssrat_example(&server, &inst, "example1", 7);
     check_ssrat_example(&server, &inst, "example5", 3);
     server.kill_hard();
@@ -395,7 +256,7 @@ fn nominations_of(pupils: &[i64]) -> Vec<(i64, serde_json::Value)> {
 #[test]
 fn nominations_through_the_web_match_erbij_sociometry_on_the_csv_export() {
     let inst = sqlite_installation("nominations");
-    let server = Server::start(&inst.db);
+    let mut server = Server::start(&inst.db);
     // The school allows the negative question (a setting), so statuses can be decided.
     let names: Vec<String> = (0..14).map(|i| format!("Kind{i}")).collect();
     let (class, pupils) = class_with_pupils(&server, &inst.admin, "2B", &names);
@@ -488,37 +349,20 @@ fn nominations_through_the_web_match_erbij_sociometry_on_the_csv_export() {
         &format!("/api/v1/surveys/{round}/answers.csv"),
         &inst.coordinator,
         None,
-    )
-    .unwrap();
+    );
     assert_eq!(
         status, 403,
         "the coordinator does not see raw answers by default"
     );
     // Log in as the care coordinator? The admin may not either; use a mentor token instead.
-    let mut args = vec![
-        "user",
-        "add",
-        "--email",
-        "mentor@nominations.example",
-        "--name",
-        "Mentor",
-        "--role",
-        "teacher",
-        "--password-stdin",
-    ];
-    args.extend(inst.db.iter().map(String::as_str));
-    assert_eq!(run(&args, "een lang wachtwoord\n").0, 0);
-    let mut args = vec!["token", "create", "--email", "mentor@nominations.example"];
-    args.extend(inst.db.iter().map(String::as_str));
-    let mentor_token = run(&args, "").1.lines().last().unwrap().trim().to_string();
+    let mentor_token = user_with_token(&inst.db, "mentor@nominations.example", "teacher");
     let (status, _) = http(
         &server.address,
         "GET",
         &format!("/api/v1/surveys/{round}/answers.csv"),
         &mentor_token,
         None,
-    )
-    .unwrap();
+    );
     assert_eq!(
         status, 404,
         "a teacher not assigned to 2B does not see its survey"
@@ -532,32 +376,14 @@ fn nominations_through_the_web_match_erbij_sociometry_on_the_csv_export() {
     );
     assert_eq!(users.as_array().map(Vec::len), Some(0));
     drop(csv);
-    let care = {
-        let mut args = vec![
-            "user",
-            "add",
-            "--email",
-            "zorg@nominations.example",
-            "--name",
-            "Zorg",
-            "--role",
-            "care_coordinator",
-            "--password-stdin",
-        ];
-        args.extend(inst.db.iter().map(String::as_str));
-        assert_eq!(run(&args, "een lang wachtwoord\n").0, 0);
-        let mut args = vec!["token", "create", "--email", "zorg@nominations.example"];
-        args.extend(inst.db.iter().map(String::as_str));
-        run(&args, "").1.lines().last().unwrap().trim().to_string()
-    };
+    let care = user_with_token(&inst.db, "zorg@nominations.example", "care_coordinator");
     let (status, csv) = http(
         &server.address,
         "GET",
         &format!("/api/v1/surveys/{round}/answers.csv"),
         &care,
         None,
-    )
-    .unwrap();
+    );
     assert_eq!(status, 200);
     assert!(csv.starts_with("group,from,to,question\n"), "{csv}");
     let file = std::env::temp_dir().join(format!(
