@@ -3,7 +3,7 @@
 //! PostgreSQL), and two `erbij serve` processes on one PostgreSQL database.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -13,26 +13,8 @@ use erbij_core::Store;
 
 const PASSWORD: &str = "een lang wachtwoord voor de test";
 
-fn erbij() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_erbij"))
-}
-
-fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
-    let mut child = erbij()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).ok();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common_http;
+use common_http::{FreshDatabase, erbij, run};
 
 fn temp_dir(name: &str) -> PathBuf {
     let nanos = std::time::SystemTime::now()
@@ -404,45 +386,6 @@ fn an_sqlite_backup_taken_during_writes_restores_every_acknowledged_row() {
         let _ = std::fs::remove_dir_all(path);
     }
     let _ = std::fs::remove_file(out);
-}
-
-/// A fresh PostgreSQL database for one test, dropped at the end.
-struct FreshDatabase {
-    admin_url: String,
-    name: String,
-    url: String,
-}
-
-impl FreshDatabase {
-    fn create(admin_url: &str, label: &str) -> FreshDatabase {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .subsec_nanos();
-        let name = format!("erbij_{label}_{}_{nanos}", std::process::id());
-        let mut client = postgres::Client::connect(admin_url, postgres::NoTls).unwrap();
-        client
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .unwrap();
-        let base = admin_url.split('?').next().unwrap();
-        let url = format!("{}/{name}", &base[..base.rfind('/').unwrap()]);
-        FreshDatabase {
-            admin_url: admin_url.to_string(),
-            name,
-            url,
-        }
-    }
-}
-
-impl Drop for FreshDatabase {
-    fn drop(&mut self) {
-        if let Ok(mut client) = postgres::Client::connect(&self.admin_url, postgres::NoTls) {
-            let _ = client.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            ));
-        }
-    }
 }
 
 #[test]
