@@ -4,6 +4,9 @@
 //! letter is mailed once per address and logged as one "parents informed" step.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+use common::temp_dir;
+
 use std::sync::Arc;
 
 use erbij_core::cases::letters::{Consent, LetterKind, LetterLang, ParentStep, TalkDecision};
@@ -13,16 +16,6 @@ use erbij_core::{
     Actor, Clock, Date, Email, FixedClock, NewPupil, NewUser, Platform, PupilId, PupilRecord, Role,
     SchoolKind, SchoolName, Store,
 };
-
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let dir = std::env::temp_dir().join(format!("erbij-{name}-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn date(s: &str) -> Date {
     Date::parse(s).unwrap()
@@ -475,18 +468,12 @@ fn parents_letters_on_sqlite() {
 
 #[test]
 fn parents_letters_on_postgres() {
-    let Some(url) = erbij_testkit::postgres_url() else {
-        return;
-    };
-    let schema = format!("erbij_letters_{}", std::process::id());
-    let store = erbij_store::open_postgres(&url, Some(&schema)).unwrap();
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        run_suite(Arc::new(
-            erbij_store::open_postgres(&url, Some(&schema)).unwrap(),
-        ));
-    }));
-    store.backend().drop_schema().unwrap();
-    if let Err(panic) = result {
-        std::panic::resume_unwind(panic);
-    }
+    common::on_postgres(
+        &format!("erbij_letters_{}", std::process::id()),
+        |url, schema| {
+            run_suite(Arc::new(
+                erbij_store::open_postgres(url, Some(schema)).unwrap(),
+            ));
+        },
+    );
 }

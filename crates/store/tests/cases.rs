@@ -3,6 +3,9 @@
 //! mailed exactly once (twice asked, two runners at once, a restart, a mail server away).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+use common::temp_dir;
+
 use std::sync::{Arc, Mutex};
 
 use erbij_core::cases::{
@@ -14,16 +17,6 @@ use erbij_core::{
     AccessError, Actor, Clock, Date, Email, FixedClock, NewPupil, NewUser, Platform, PupilId, Role,
     SchoolKind, SchoolName, Store,
 };
-
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let dir = std::env::temp_dir().join(format!("erbij-{name}-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn date(s: &str) -> Date {
     Date::parse(s).unwrap()
@@ -484,18 +477,12 @@ fn cases_and_jobs_on_sqlite() {
 
 #[test]
 fn cases_and_jobs_on_postgres() {
-    let Some(url) = erbij_testkit::postgres_url() else {
-        return;
-    };
-    let schema = format!("erbij_cases_{}", std::process::id());
-    let store = erbij_store::open_postgres(&url, Some(&schema)).unwrap();
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        run_suite(Arc::new(
-            erbij_store::open_postgres(&url, Some(&schema)).unwrap(),
-        ));
-    }));
-    store.backend().drop_schema().unwrap();
-    if let Err(panic) = result {
-        std::panic::resume_unwind(panic);
-    }
+    common::on_postgres(
+        &format!("erbij_cases_{}", std::process::id()),
+        |url, schema| {
+            run_suite(Arc::new(
+                erbij_store::open_postgres(url, Some(schema)).unwrap(),
+            ));
+        },
+    );
 }

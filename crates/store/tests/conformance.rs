@@ -2,6 +2,9 @@
 //! `ERBIJ_TEST_DATABASE_URL` is set (a fresh schema per run, dropped afterwards).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+use common::temp_dir;
+
 use std::sync::Arc;
 
 use erbij_core::{
@@ -9,16 +12,6 @@ use erbij_core::{
     LoginError, NewPupil, NewUser, Platform, PupilId, Role, SchoolKind, SchoolName, Store,
     StoreError,
 };
-
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let dir = std::env::temp_dir().join(format!("erbij-{name}-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 const NOW: i64 = 1_790_000_000;
 
@@ -573,17 +566,11 @@ fn sqlite_store_conforms() {
 
 #[test]
 fn postgres_store_conforms() {
-    let Some(url) = erbij_testkit::postgres_url() else {
-        return;
-    };
-    let schema = format!("erbij_test_{}_{}", std::process::id(), NOW % 1000);
-    let store = erbij_store::open_postgres(&url, Some(&schema)).unwrap();
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let store = Arc::new(erbij_store::open_postgres(&url, Some(&schema)).unwrap());
-        run_suite(store);
-    }));
-    store.backend().drop_schema().unwrap();
-    if let Err(panic) = result {
-        std::panic::resume_unwind(panic);
-    }
+    common::on_postgres(
+        &format!("erbij_test_{}_{}", std::process::id(), NOW % 1000),
+        |url, schema| {
+            let store = Arc::new(erbij_store::open_postgres(url, Some(schema)).unwrap());
+            run_suite(store);
+        },
+    );
 }

@@ -3,6 +3,9 @@
 //! turned into a case with its file as evidence.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+use common::temp_dir;
+
 use std::sync::Arc;
 
 use erbij_core::cases::{NewCase, Origin};
@@ -11,16 +14,6 @@ use erbij_core::{
     AccessError, Actor, Clock, Email, NewPupil, NewUser, Platform, Role, SchoolKind, SchoolName,
     Store, SystemClock,
 };
-
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let dir = std::env::temp_dir().join(format!("erbij-{name}-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn account(store: &dyn Store, school: erbij_core::SchoolId, email: &str, role: Role) -> Actor {
     let record = store
@@ -243,19 +236,13 @@ fn evidence_on_sqlite() {
 
 #[test]
 fn evidence_on_postgres() {
-    let Some(url) = erbij_testkit::postgres_url() else {
-        return;
-    };
-    let schema = format!("erbij_evidence_{}", std::process::id());
-    let store = erbij_store::open_postgres(&url, Some(&schema)).unwrap();
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        run_suite(
-            Arc::new(erbij_store::open_postgres(&url, Some(&schema)).unwrap()),
-            "pg",
-        );
-    }));
-    store.backend().drop_schema().unwrap();
-    if let Err(panic) = result {
-        std::panic::resume_unwind(panic);
-    }
+    common::on_postgres(
+        &format!("erbij_evidence_{}", std::process::id()),
+        |url, schema| {
+            run_suite(
+                Arc::new(erbij_store::open_postgres(url, Some(schema)).unwrap()),
+                "pg",
+            );
+        },
+    );
 }

@@ -5,6 +5,9 @@
 //! set (a fresh schema per run, dropped afterwards).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+use common::temp_dir;
+
 use std::sync::Arc;
 
 use erbij_core::hardening::{THROTTLE_FREE_PER_PAIR, THROTTLE_MAX_SECONDS};
@@ -15,16 +18,6 @@ use erbij_core::{
 
 const NOW: i64 = 1_790_000_000;
 const PASSWORD: &str = "paarse fiets onder de brug";
-
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let dir = std::env::temp_dir().join(format!("erbij-{name}-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// Two stores on one database (two servers) and a shared clock.
 struct Setup {
@@ -416,30 +409,24 @@ fn sqlite_hardening() {
 
 #[test]
 fn postgres_hardening() {
-    let Some(url) = erbij_testkit::postgres_url() else {
-        return;
-    };
-    let schema = format!("erbij_hard_{}_{}", std::process::id(), NOW % 1000);
-    let store = erbij_store::open_postgres(&url, Some(&schema)).unwrap();
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let make = || -> Arc<dyn Store> {
-            Arc::new(erbij_store::open_postgres(&url, Some(&schema)).unwrap())
-        };
-        run_suite(&make);
-        // An emptied database answers `SELECT 1` but not the health check.
-        let probe = make();
-        probe.health().unwrap();
-        let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-        client
-            .batch_execute(&format!("DROP TABLE \"{schema}\".pupils CASCADE"))
-            .unwrap();
-        assert!(probe.ping().is_ok());
-        assert!(probe.health().is_err());
-    }));
-    store.backend().drop_schema().unwrap();
-    if let Err(panic) = result {
-        std::panic::resume_unwind(panic);
-    }
+    common::on_postgres(
+        &format!("erbij_hard_{}_{}", std::process::id(), NOW % 1000),
+        |url, schema| {
+            let make = || -> Arc<dyn Store> {
+                Arc::new(erbij_store::open_postgres(url, Some(schema)).unwrap())
+            };
+            run_suite(&make);
+            // An emptied database answers `SELECT 1` but not the health check.
+            let probe = make();
+            probe.health().unwrap();
+            let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+            client
+                .batch_execute(&format!("DROP TABLE \"{schema}\".pupils CASCADE"))
+                .unwrap();
+            assert!(probe.ping().is_ok());
+            assert!(probe.health().is_err());
+        },
+    );
 }
 
 /// The PostgreSQL pool is bounded: twelve threads at once share the set number of

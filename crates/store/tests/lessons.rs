@@ -5,6 +5,9 @@
 //! session ends by itself.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+use common::temp_dir;
+
 use std::sync::{Arc, Barrier};
 
 use erbij_core::{
@@ -13,16 +16,6 @@ use erbij_core::{
 };
 
 const PUPILS: usize = 30;
-
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let dir = std::env::temp_dir().join(format!("erbij-{name}-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// 2026-12-07 09:00 UTC, a Monday morning lesson.
 fn monday_morning() -> i64 {
@@ -326,66 +319,60 @@ fn thirty_pupils_vote_at_once_on_sqlite() {
 
 #[test]
 fn thirty_pupils_vote_at_once_on_postgres() {
-    let Some(url) = erbij_testkit::postgres_url() else {
-        return;
-    };
-    let schema = format!("erbij_lessons_{}", std::process::id());
-    let store = erbij_store::open_postgres(&url, Some(&schema)).unwrap();
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let connect = || {
-            let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-            client
-                .batch_execute(&format!("SET search_path TO \"{schema}\""))
-                .unwrap();
-            client
-        };
-        let dump = |table: &str| -> Vec<Vec<String>> {
-            let mut client = connect();
-            // Every column as text, so one reader fits every table.
-            let cols: Vec<String> = client
-                .query(
-                    "SELECT column_name::text FROM information_schema.columns \
-                     WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position",
-                    &[&schema, &table],
-                )
-                .unwrap()
-                .iter()
-                .map(|r| r.get::<_, String>(0))
-                .collect();
-            let wanted: Vec<String> = match table {
-                "dilemma_sessions" => vec!["id".into(), "join_code".into()],
-                "dilemma_participants" => vec!["session_id".into(), "device_hash".into()],
-                _ => cols,
+    common::on_postgres(
+        &format!("erbij_lessons_{}", std::process::id()),
+        |url, schema| {
+            let connect = || {
+                let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+                client
+                    .batch_execute(&format!("SET search_path TO \"{schema}\""))
+                    .unwrap();
+                client
             };
-            let select = wanted
-                .iter()
-                .map(|c| format!("COALESCE({c}::text, 'NULL')"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            client
-                .query(&format!("SELECT {select} FROM {table}"), &[])
-                .unwrap()
-                .iter()
-                .map(|row| (0..wanted.len()).map(|i| row.get::<_, String>(i)).collect())
-                .collect()
-        };
-        let columns = |table: &str| -> Vec<String> {
-            connect()
-                .query(
-                    "SELECT column_name::text FROM information_schema.columns \
+            let dump = |table: &str| -> Vec<Vec<String>> {
+                let mut client = connect();
+                // Every column as text, so one reader fits every table.
+                let cols: Vec<String> = client
+                    .query(
+                        "SELECT column_name::text FROM information_schema.columns \
                      WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position",
-                    &[&schema, &table],
-                )
-                .unwrap()
-                .iter()
-                .map(|r| r.get::<_, String>(0))
-                .collect()
-        };
-        let store = Arc::new(erbij_store::open_postgres(&url, Some(&schema)).unwrap());
-        run(store, &dump, &columns);
-    }));
-    store.backend().drop_schema().unwrap();
-    if let Err(panic) = result {
-        std::panic::resume_unwind(panic);
-    }
+                        &[&schema, &table],
+                    )
+                    .unwrap()
+                    .iter()
+                    .map(|r| r.get::<_, String>(0))
+                    .collect();
+                let wanted: Vec<String> = match table {
+                    "dilemma_sessions" => vec!["id".into(), "join_code".into()],
+                    "dilemma_participants" => vec!["session_id".into(), "device_hash".into()],
+                    _ => cols,
+                };
+                let select = wanted
+                    .iter()
+                    .map(|c| format!("COALESCE({c}::text, 'NULL')"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                client
+                    .query(&format!("SELECT {select} FROM {table}"), &[])
+                    .unwrap()
+                    .iter()
+                    .map(|row| (0..wanted.len()).map(|i| row.get::<_, String>(i)).collect())
+                    .collect()
+            };
+            let columns = |table: &str| -> Vec<String> {
+                connect()
+                    .query(
+                        "SELECT column_name::text FROM information_schema.columns \
+                     WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position",
+                        &[&schema, &table],
+                    )
+                    .unwrap()
+                    .iter()
+                    .map(|r| r.get::<_, String>(0))
+                    .collect()
+            };
+            let store = Arc::new(erbij_store::open_postgres(url, Some(schema)).unwrap());
+            run(store, &dump, &columns);
+        },
+    );
 }

@@ -3,19 +3,12 @@
 //! with figures per class, and a class of four respondents that shows none.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+use common::temp_dir;
+
 use std::sync::Arc;
 
 use erbij_core::{Actor, Date, FixedClock, Platform, Role, Store};
-
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let dir = std::env::temp_dir().join(format!("erbij-{name}-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn check_demo(store: Arc<dyn Store>) {
     // 5 December 2026: the school year 2026-2027, so last year's monitor is 2025-2026.
@@ -80,18 +73,12 @@ fn the_demo_holds_last_years_monitor_on_sqlite() {
 
 #[test]
 fn the_demo_holds_last_years_monitor_on_postgres() {
-    let Some(url) = erbij_testkit::postgres_url() else {
-        return;
-    };
-    let schema = format!("erbij_monitor_demo_{}", std::process::id());
-    let store = erbij_store::open_postgres(&url, Some(&schema)).unwrap();
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        check_demo(Arc::new(
-            erbij_store::open_postgres(&url, Some(&schema)).unwrap(),
-        ));
-    }));
-    store.backend().drop_schema().unwrap();
-    if let Err(panic) = result {
-        std::panic::resume_unwind(panic);
-    }
+    common::on_postgres(
+        &format!("erbij_monitor_demo_{}", std::process::id()),
+        |url, schema| {
+            check_demo(Arc::new(
+                erbij_store::open_postgres(url, Some(schema)).unwrap(),
+            ));
+        },
+    );
 }

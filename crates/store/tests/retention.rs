@@ -7,6 +7,9 @@
 //! checkpoint).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+use common::temp_dir;
+
 use std::sync::Arc;
 
 use erbij_core::cases::{NewCase, Origin};
@@ -16,16 +19,6 @@ use erbij_core::{
     Actor, Clock, Email, FixedClock, NewPupil, NewUser, Platform, PupilPage, Role, SchoolKind,
     SchoolName, SignalInput, Store,
 };
-
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let dir = std::env::temp_dir().join(format!("erbij-{name}-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn account(store: &dyn Store, school: erbij_core::SchoolId, email: &str, role: Role) -> Actor {
     let record = store
@@ -325,19 +318,13 @@ fn retention_deletes_on_sqlite_and_leaves_no_trace_in_the_files() {
 
 #[test]
 fn retention_deletes_on_postgres() {
-    let Some(url) = erbij_testkit::postgres_url() else {
-        return;
-    };
-    let schema = format!("erbij_retention_{}", std::process::id());
-    let store = erbij_store::open_postgres(&url, Some(&schema)).unwrap();
     let dir = temp_dir("retention-pg");
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let store = Arc::new(erbij_store::open_postgres(&url, Some(&schema)).unwrap());
-        run_suite(store, "pg", &dir.join("evidence"));
-    }));
-    store.backend().drop_schema().unwrap();
+    common::on_postgres(
+        &format!("erbij_retention_{}", std::process::id()),
+        |url, schema| {
+            let store = Arc::new(erbij_store::open_postgres(url, Some(schema)).unwrap());
+            run_suite(store, "pg", &dir.join("evidence"));
+        },
+    );
     let _ = std::fs::remove_dir_all(dir);
-    if let Err(panic) = result {
-        std::panic::resume_unwind(panic);
-    }
 }

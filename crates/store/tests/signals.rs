@@ -3,6 +3,9 @@
 //! rules and the early-warning rules at the edges of their windows.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+use common::temp_dir;
+
 use std::sync::Arc;
 
 use erbij_core::{
@@ -10,16 +13,6 @@ use erbij_core::{
     NewUser, Platform, PupilId, Role, RuleKind, SchoolKind, SchoolName, SignalError, SignalInput,
     SignalInputError, SignalKind, Store, TimelineItem,
 };
-
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let dir = std::env::temp_dir().join(format!("erbij-{name}-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// 2026-03-01 10:00 UTC (11:00 in Amsterdam).
 fn first_of_march() -> i64 {
@@ -545,19 +538,13 @@ fn signals_on_sqlite() {
 
 #[test]
 fn signals_on_postgres() {
-    let Some(url) = erbij_testkit::postgres_url() else {
-        return;
-    };
-    let schema = format!("erbij_signals_{}", std::process::id());
-    let store = erbij_store::open_postgres(&url, Some(&schema)).unwrap();
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let store = Arc::new(erbij_store::open_postgres(&url, Some(&schema)).unwrap());
-        run(store);
-    }));
-    store.backend().drop_schema().unwrap();
-    if let Err(panic) = result {
-        std::panic::resume_unwind(panic);
-    }
+    common::on_postgres(
+        &format!("erbij_signals_{}", std::process::id()),
+        |url, schema| {
+            let store = Arc::new(erbij_store::open_postgres(url, Some(schema)).unwrap());
+            run(store);
+        },
+    );
 }
 
 #[test]
