@@ -4,6 +4,7 @@
 //! stays fast. Each check holds argon2's 19 MiB only while it runs, so memory is bounded
 //! by the number of threads, and the queue holds only passwords and hashes.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 use std::sync::{Arc, Mutex};
 
@@ -18,6 +19,8 @@ pub struct HashPool {
     sender: Mutex<Option<SyncSender<Job>>>,
     threads: usize,
     queue: usize,
+    /// Checks queued or running now.
+    pending: Arc<AtomicUsize>,
 }
 
 impl HashPool {
@@ -39,7 +42,14 @@ impl HashPool {
             sender: Mutex::new(Some(sender)),
             threads,
             queue,
+            pending: Arc::new(AtomicUsize::new(0)),
         }
+    }
+
+    /// Whether every thread is busy and the queue is full, so a new check would be refused:
+    /// asked before a login touches the database, so a flood refused here costs no query.
+    pub fn is_full(&self) -> bool {
+        self.pending.load(Ordering::Relaxed) >= self.threads + self.queue
     }
 
     /// Half the cores (at least one): the other half keeps serving pages during a flood.
@@ -63,8 +73,13 @@ impl HashPool {
         f: impl FnOnce() -> T + Send + 'static,
     ) -> Result<tokio::sync::oneshot::Receiver<T>, PoolBusy> {
         let (tx, rx) = tokio::sync::oneshot::channel();
+        let pending = Arc::clone(&self.pending);
         let job: Job = Box::new(move || {
-            let _ = tx.send(f());
+            let result = f();
+            // Counted down before the answer goes, so a caller that has its answer sees the
+            // room it left.
+            pending.fetch_sub(1, Ordering::Relaxed);
+            let _ = tx.send(result);
         });
         let sender = self
             .sender
@@ -73,9 +88,13 @@ impl HashPool {
         let Some(sender) = sender.as_ref() else {
             return Err(PoolBusy);
         };
+        self.pending.fetch_add(1, Ordering::Relaxed);
         match sender.try_send(job) {
             Ok(()) => Ok(rx),
-            Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => Err(PoolBusy),
+            Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => {
+                self.pending.fetch_sub(1, Ordering::Relaxed);
+                Err(PoolBusy)
+            }
         }
     }
 
@@ -137,11 +156,14 @@ mod tests {
             })
             .map_err(|_| "first refused");
         let _ = started_rx.recv();
+        assert!(!pool.is_full());
         let second = pool.submit(|| 2).map_err(|_| "second refused");
+        assert!(pool.is_full());
         assert_eq!(pool.submit(|| 3).err(), Some(PoolBusy));
         let _ = release.send(());
         assert_eq!(first.expect("queued").await.ok(), Some(1));
         assert_eq!(second.expect("queued").await.ok(), Some(2));
         assert_eq!(pool.run(|| 4).await, Ok(4));
+        assert!(!pool.is_full());
     }
 }

@@ -153,6 +153,11 @@ pub async fn login(
             return refuse(page, "error-login-locked", seconds, form.csrf, form.email);
         }
     }
+    // A full hashing pool refuses before the database is asked: a flood from many
+    // addresses then costs no query (measured: the class page on PostgreSQL, BENCHMARKS.md).
+    if state.hasher.is_full() {
+        return refuse(page, "hardening-login-busy", 5, form.csrf, form.email);
+    }
     let (email, source) = (form.email.clone(), ip.to_string());
     let attempt = match blocking(&state, move |p| p.begin_login(&email, &source)).await? {
         Ok(attempt) => attempt,
