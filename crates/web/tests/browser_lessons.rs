@@ -178,6 +178,12 @@ fn a_class_votes_from_two_phones_and_the_board_follows_live_then_prints_its_agre
     assert_eq!(bars[0], "0 (0%)", "{bars:?}");
     assert_eq!(bars[1], "2 (100%)", "{bars:?}");
     assert!(bars[2..].iter().all(|b| *b == "0 (0%)"), "{bars:?}");
+    // The bars span the column (a bar of a few pixels shows no difference from the back).
+    let width = board
+        .script("return document.querySelector('ol.bars svg.bar').getBoundingClientRect().width;")
+        .as_f64()
+        .unwrap();
+    assert!(width > 300.0, "bar {width}px wide on a desktop board");
     check_accessibility(&board, axe.as_deref(), "board results", &mut checked);
     board.screenshot("lessons-board-results");
     board.resize(DESKTOP);
@@ -280,6 +286,16 @@ fn a_class_votes_from_two_phones_and_the_board_follows_live_then_prints_its_agre
 
     board.goto(&url(&round_path));
     board.wait_until("document.querySelector('#settle-form') !== null");
+    // On the classroom screen the proposals stand beside the code, not below it.
+    let (table_top, code_bottom) = (
+        board.script("return document.querySelector('table').getBoundingClientRect().top;"),
+        board
+            .script("return document.querySelector('.round-join').getBoundingClientRect().bottom;"),
+    );
+    assert!(
+        table_top.as_f64() < code_bottom.as_f64(),
+        "table at {table_top}, code panel ends at {code_bottom}"
+    );
     check_accessibility(&board, axe.as_deref(), "agreements voting", &mut checked);
     board.screenshot("lessons-agreements-voting");
     board.resize(DESKTOP);
