@@ -128,8 +128,8 @@ pub fn detect_format<R: BufRead>(reader: R, name: &str) -> Result<Format, ReadEr
         count_dates(stats, &h);
         let body = &line[h.body..];
         let early = stats.count <= EARLY_ENTRIES;
-        if needs_vote(&votes, h.shape.bracketed && early, &group_hint) {
-            vote(body, h.shape.bracketed, early, &mut votes, &mut group_hint);
+        if needs_vote(&votes, h.shape.iphone() && early, &group_hint) {
+            vote(body, h.shape.iphone(), early, &mut votes, &mut group_hint);
         }
     }
     let Some((shape, stats)) = shapes.into_iter().max_by_key(|(_, s)| s.count) else {
@@ -148,7 +148,7 @@ pub fn detect_format<R: BufRead>(reader: R, name: &str) -> Result<Format, ReadEr
     }
     let language = TABLES[best].language;
     Ok(Format {
-        variant: if shape.bracketed {
+        variant: if shape.iphone() {
             Variant::Ios
         } else {
             Variant::Android
@@ -156,7 +156,7 @@ pub fn detect_format<R: BufRead>(reader: R, name: &str) -> Result<Format, ReadEr
         language,
         date_order,
         twelve_hour: shape.twelve_hour,
-        group_hint: if shape.bracketed { group_hint } else { None },
+        group_hint: if shape.iphone() { group_hint } else { None },
         language_recognised: votes.iter().any(|v| *v > 0),
         entries: stats.count,
         diagnostics,
