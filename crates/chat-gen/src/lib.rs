@@ -358,11 +358,7 @@ impl Generator {
                 Clock::TwentyFour => format!("{hour:02}:{:02}", t.minute()),
                 Clock::Twelve => format!("{hour}:{:02}", t.minute()),
             };
-            let _ = write!(
-                out,
-                "{date}{sep}{clock}:{:02}{space}{suffix}: ",
-                t.second()
-            );
+            let _ = write!(out, "{date}{sep}{clock}:{:02}{space}{suffix}: ", t.second());
             return out;
         }
         let date = if self.nl() {

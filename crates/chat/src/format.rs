@@ -15,29 +15,49 @@ use crate::system_lines;
 use crate::tables::TABLES;
 
 /// The phone language of an export (the language WhatsApp wrote its own lines in), and the
-/// language diagnostics are rendered in.
+/// language diagnostics are rendered in (Dutch, else English).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Language {
     Dutch,
     English,
+    German,
+    French,
+    Spanish,
+    Turkish,
+    Arabic,
+    Polish,
 }
 
 impl Language {
-    /// `nl` / `en`.
+    /// Every phone language the reader knows, Dutch first.
+    pub const ALL: [Language; 8] = [
+        Language::Dutch,
+        Language::English,
+        Language::German,
+        Language::French,
+        Language::Spanish,
+        Language::Turkish,
+        Language::Arabic,
+        Language::Polish,
+    ];
+
+    /// `nl`, `en`, `de`, `fr`, `es`, `tr`, `ar`, `pl` (ISO 639-1).
     pub fn code(self) -> &'static str {
         match self {
             Language::Dutch => "nl",
             Language::English => "en",
+            Language::German => "de",
+            Language::French => "fr",
+            Language::Spanish => "es",
+            Language::Turkish => "tr",
+            Language::Arabic => "ar",
+            Language::Polish => "pl",
         }
     }
 
-    /// From `nl` / `en`.
+    /// From the code [`Language::code`] gives.
     pub fn from_code(code: &str) -> Option<Language> {
-        match code {
-            "nl" => Some(Language::Dutch),
-            "en" => Some(Language::English),
-            _ => None,
-        }
+        Language::ALL.into_iter().find(|l| l.code() == code)
     }
 }
 

@@ -369,14 +369,7 @@ fn render_chat(out: &mut String, chat: &ChatInfo, language: Language) {
     } else {
         "Android"
     };
-    let phone_language = match (chat.language.as_str(), nl) {
-        ("nl", true) => "telefoon in het Nederlands",
-        ("en", true) => "telefoon in het Engels",
-        ("nl", false) => "phone in Dutch",
-        ("en", false) => "phone in English",
-        (_, true) => "taal van de telefoon niet herkend",
-        (_, false) => "phone language not recognised",
-    };
+    let phone_language = labels::phone_language(&chat.language, language);
     let _ = writeln!(out, "{}", chat.file);
     if nl {
         let _ = writeln!(out, "  WhatsApp-export ({phone}, {phone_language})");
