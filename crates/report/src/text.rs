@@ -635,16 +635,13 @@ fn render_downloads(out: &mut String, analysis: &Analysis, language: Language) {
 fn render_download(out: &mut String, index: usize, download: &DownloadInfo, language: Language) {
     let nl = language == Language::Dutch;
     let count = |list: Option<usize>| list.map_or_else(|| "-".to_owned(), |n| n.to_string());
-    let account = download.account.as_ref().map_or_else(
-        || {
-            if nl {
-                "account onbekend".to_owned()
-            } else {
-                "account unknown".to_owned()
-            }
-        },
-        |o| format!("@{o}"),
-    );
+    let account = match (&download.account, &download.exporter) {
+        (Some(o), _) => format!("@{o}"),
+        (None, Some(name)) if nl => format!("account onbekend, van {name} (opgegeven)"),
+        (None, Some(name)) => format!("account unknown, {name}'s (as given)"),
+        (None, None) if nl => "account onbekend".to_owned(),
+        (None, None) => "account unknown".to_owned(),
+    };
     let made = download.made_at.map_or_else(
         || {
             if nl {
