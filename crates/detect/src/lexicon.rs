@@ -31,6 +31,29 @@ const FILLERS: &[&str] = &[
     "just",
 ];
 
+/// Verbs that make the word after them say what a person *is* ("ze is raar", "jij bent
+/// zielig", "hij doet raar", "ze ruikt vies"): the only place where a `[predicate]` word
+/// is an insult.
+const COPULAS: &[&str] = &[
+    "is", "iss", "bent", "ben", "was", "lijkt", "doet", "blijft", "ruikt",
+];
+
+/// Subjects of a copula that are no person: "het is zielig", "dat is raar", "alles is nep".
+const THING_SUBJECTS: &[&str] = &[
+    "het", "t", "'t", "dat", "dit", "da", "wat", "alles", "iets", "niks", "er", "hier", "daar",
+];
+
+/// Words between a copula and a `[predicate]` word that do not change it ("ze is *echt zo*
+/// raar", "hij is *zo'n* nerd").
+const INTENSIFIERS: &[&str] = &[
+    "zo", "zoo", "zooo", "super", "heel", "erg", "best", "echt", "een", "zo'n", "zon", "wel",
+    "gewoon", "zwaar", "mega", "zoooo",
+];
+
+/// Words right after a `[predicate]` word that turn it into sympathy or a remark about a
+/// situation: "zielig *voor* haar", "raar *dat* ze er niet is", "sneu *om* te horen".
+const SITUATION_FOLLOWERS: &[&str] = &["voor", "dat", "om", "als", "van", "aan"];
+
 /// Words that, directly before an insult, turn it around ("niet irritant", "not stupid").
 const NEGATORS: &[&str] = &[
     "niet", "geen", "nooit", "not", "never", "no", "isnt", "isn't",
@@ -47,6 +70,9 @@ enum Slot {
 pub struct Lexicon {
     insults: HashSet<String, text::FnvBuild>,
     insult_prefixes: Vec<String>,
+    /// Words that are an insult only said of a person ("ze is zielig", "kut Mila"), not of
+    /// a situation ("zielig voor haar", "kut, mijn fiets is stuk").
+    predicates: HashSet<String, text::FnvBuild>,
     /// Phrases indexed by their first literal word; `(offset of that word, phrase)`.
     phrases: HashMap<String, Vec<(usize, Vec<Slot>)>, text::FnvBuild>,
     mocking_emoji: Vec<char>,
@@ -82,6 +108,7 @@ impl Lexicon {
         let mut lexicon = Lexicon {
             insults: HashSet::default(),
             insult_prefixes: Vec::new(),
+            predicates: HashSet::default(),
             phrases: HashMap::default(),
             mocking_emoji: Vec::new(),
         };
@@ -101,6 +128,7 @@ impl Lexicon {
             if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
                 section = match name {
                     "insult" => "insult",
+                    "predicate" => "predicate",
                     "exclusion" => "exclusion",
                     "mocking_emoji" => "mocking_emoji",
                     _ => "",
@@ -111,6 +139,9 @@ impl Lexicon {
                 "mocking_emoji" => self
                     .mocking_emoji
                     .extend(line.chars().filter(|c| !c.is_whitespace())),
+                "predicate" => {
+                    self.predicates.insert(text::fold(line));
+                }
                 "insult" if !line.contains(' ') => {
                     if let Some(prefix) = line.strip_suffix('*') {
                         self.insult_prefixes.push(text::fold(prefix));
@@ -173,6 +204,9 @@ impl Lexicon {
             {
                 result.insult = true;
             }
+            if !negated && self.predicates.contains(w) && said_of_a_person(words, i, is_pupil) {
+                result.insult = true;
+            }
             if let Some(phrases) = self.phrases.get(w) {
                 for (offset, slots) in phrases {
                     let Some(start) = i.checked_sub(*offset) else {
@@ -215,6 +249,32 @@ impl Lexicon {
     }
 }
 
+/// Whether the `[predicate]` word at `i` is said of a person: directly before the pupil's
+/// name ("kut Mila"), or after a copula whose subject is not a thing ("ze is echt zo raar",
+/// not "het is zielig"), and not followed by a word that makes it about a situation
+/// ("zielig voor haar", "raar dat ze er niet is").
+fn said_of_a_person(words: &[Word], i: usize, is_pupil: &dyn Fn(usize) -> bool) -> bool {
+    if words
+        .get(i + 1)
+        .is_some_and(|next| SITUATION_FOLLOWERS.contains(&next.folded.as_str()))
+    {
+        return false;
+    }
+    // "kut Mila", not "het is raar, Mila".
+    if i + 1 < words.len() && !words[i].followed_by_pause && is_pupil(i + 1) {
+        return true;
+    }
+    let mut k = i;
+    while k > 0 && INTENSIFIERS.contains(&words[k - 1].folded.as_str()) {
+        k -= 1;
+    }
+    if k == 0 || !COPULAS.contains(&words[k - 1].folded.as_str()) {
+        return false;
+    }
+    // "is" opening the message ("is zo raar") speaks of whoever was just named.
+    k < 2 || !THING_SUBJECTS.contains(&words[k - 2].folded.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,5 +315,66 @@ mod tests {
         );
         // "zonder" needs the pupil (or a pronoun) after it
         assert_eq!(assess("pizza zonder kaas", "mila"), Assessment::default());
+    }
+
+    fn negative(text: &str, pupil_word: &str) -> bool {
+        assess(text, pupil_word).negative_in_words()
+    }
+
+    #[test]
+    fn what_pupils_write_about_a_classmate_counts() {
+        for remark in [
+            "kut Mila",
+            "Mila is echt kut",
+            "ze is zo kut",
+            "Mila is zo'n kutwijf",
+            "wat een kutkind die Mila",
+            "Mila is echt een aandachtzoeker",
+            "aandachtszoeker is ze",
+            "Mila is zo'n aandachtstrekker",
+            "Mila is zo zielig",
+            "jij bent zielig Mila",
+            "Mila is echt sneu",
+            "Mila is zo nep",
+            "zij doet zo nep",
+            "Mila is irritant",
+            "Mila is vies",
+            "Mila ruikt vies",
+            "Mila stinkt",
+            "kankerlijer die Mila",
+            "Mila is een lijer",
+            "Mila is zo'n nerd",
+            "Mila is echt raar",
+            "Mila doet raar",
+            "Mila is een freak",
+            "Mila is een loser",
+            "Mila is zo kinderachtig",
+        ] {
+            assert!(negative(remark, "mila"), "{remark}");
+        }
+    }
+
+    #[test]
+    fn the_same_words_about_a_situation_do_not_count() {
+        for remark in [
+            "zielig voor Mila",
+            "ahh zielig voor haar",
+            "wat zielig dat Mila ziek is",
+            "het is zielig",
+            "sneu voor Mila dat ze niet mee kan",
+            "dat is sneu",
+            "raar dat Mila er niet is",
+            "het is raar, Mila",
+            "kut, Mila is haar fiets kwijt",
+            "kut dat Mila ziek is",
+            "Mila heeft nep nagels",
+            "Mila, is dit nep?",
+            "Mila zegt dat het eten vies is",
+            "Mila is niet raar",
+            "Mila is helemaal niet zielig",
+            "Mila is kind van de rekening",
+        ] {
+            assert!(!negative(remark, "mila"), "{remark}");
+        }
     }
 }

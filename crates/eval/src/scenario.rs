@@ -148,6 +148,9 @@ const NEGATIVE_NL: &[&str] = &[
     "{V} hoort er niet bij",
     "{V}'s verhalen zijn zo stom",
     "Echt kankerirritant die {V}",
+    "{V} is zo'n aandachtzoeker",
+    "kut {V}",
+    "{V} doet echt zo raar",
 ];
 const NEGATIVE_EN: &[&str] = &[
     "{V} is so annoying",
@@ -164,6 +167,9 @@ const FRIENDLY_NL: &[&str] = &[
     "{V} is echt aardig",
     "Groetjes aan {V}!",
     "{V} is niet irritant hoor",
+    "Ah zielig voor {V}",
+    "Raar dat {V} er niet is",
+    "Sneu voor {V} dat ze ziek is",
 ];
 const FRIENDLY_EN: &[&str] = &[
     "I miss {V}",
