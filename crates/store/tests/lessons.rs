@@ -488,3 +488,46 @@ fn the_review_reminder_comes_once_on_its_date_on_postgres() {
         },
     );
 }
+
+/// An agreement round's code works for one lesson day: eight hours after the round opened
+/// it opens nothing, for proposing and for voting alike (the session's code and its three
+/// hours are in `run` above).
+#[test]
+fn an_agreement_round_code_expires_after_eight_hours() {
+    let dir = temp_dir("lessons-round-code");
+    let clock = Arc::new(FixedClock::new(monday_morning()));
+    let store: Arc<dyn Store> = Arc::new(erbij_store::open_sqlite_in(&dir).unwrap());
+    let platform = Platform::new(store, clock.clone() as Arc<dyn Clock>);
+    let c = class_2b(&platform);
+    let round = platform
+        .open_agreement_round(&c.teacher, c.class, None)
+        .unwrap();
+    let code = round.join_code.clone().unwrap();
+    let phone = erbij_core::new_secret_token().unwrap();
+    platform
+        .propose_agreement(&code, "We vragen het eerst", &phone)
+        .unwrap();
+    clock.advance(erbij_core::lessons::ROUND_CODE_LIFETIME_SECONDS - 60);
+    assert!(platform.round_by_code(&code).is_ok(), "still the same day");
+    clock.advance(60);
+    assert!(matches!(
+        platform.round_by_code(&code),
+        Err(LessonError::UnknownCode)
+    ));
+    assert!(matches!(
+        platform.propose_agreement(&code, "Nog eentje", &phone),
+        Err(LessonError::UnknownCode)
+    ));
+    assert!(matches!(
+        platform.cast_ballot(&code, &[1], &phone),
+        Err(LessonError::UnknownCode)
+    ));
+    // The teacher still has the round and its proposal, and can settle it.
+    let proposal = platform
+        .add_teacher_proposal(&c.teacher, round.id, "Niemand uit de groep zetten")
+        .unwrap();
+    platform
+        .settle_agreements(&c.teacher, round.id, &[proposal], None)
+        .unwrap();
+    let _ = std::fs::remove_dir_all(dir);
+}
