@@ -427,6 +427,8 @@ impl Platform {
         };
         self.store().delete_challenge(&hash_token(token))?;
         let (session, info) = self.open_session(&user)?;
+        // A new login factor: sessions opened before it (with the password alone) end.
+        self.end_other_sessions(&user, &session)?;
         Ok((session, info, codes))
     }
 
@@ -514,11 +516,32 @@ impl Platform {
     }
 
     /// Confirms set-up with the first code; returns the recovery codes (shown once).
-    /// `WrongPassword` stands for a wrong code.
-    pub fn confirm_enrolment(&self, actor: &Actor, code: &str) -> Result<Vec<String>, AccessError> {
+    /// `WrongPassword` stands for a wrong code. The actor's other sessions end (a changed
+    /// login factor, ASVS V7.4.3); the one in `session_token` stays.
+    pub fn confirm_enrolment(
+        &self,
+        actor: &Actor,
+        session_token: &str,
+        code: &str,
+    ) -> Result<Vec<String>, AccessError> {
         let user = self.own_user(actor)?;
-        self.confirm_pending(&user, code)?
-            .ok_or(AccessError::WrongPassword)
+        let codes = self
+            .confirm_pending(&user, code)?
+            .ok_or(AccessError::WrongPassword)?;
+        self.end_other_sessions(&user, session_token)?;
+        Ok(codes)
+    }
+
+    fn end_other_sessions(
+        &self,
+        user: &UserRecord,
+        session_token: &str,
+    ) -> Result<(), AccessError> {
+        Ok(self.store().delete_other_sessions(
+            user.school_id,
+            user.id,
+            &hash_token(session_token),
+        )?)
     }
 
     fn require_current_code(&self, actor: &Actor, code: &str) -> Result<UserRecord, AccessError> {
@@ -535,28 +558,37 @@ impl Platform {
         Ok(user)
     }
 
-    /// New recovery codes (the old ones stop working), after a current code.
+    /// New recovery codes (the old ones stop working), after a current code; the actor's
+    /// other sessions end.
     pub fn renew_recovery_codes(
         &self,
         actor: &Actor,
+        session_token: &str,
         code: &str,
     ) -> Result<Vec<String>, AccessError> {
         let user = self.require_current_code(actor, code)?;
         let (codes, hashes) = new_recovery_codes()?;
         self.store()
             .replace_recovery_codes(user.school_id, user.id, &hashes)?;
+        self.end_other_sessions(&user, session_token)?;
         Ok(codes)
     }
 
     /// Switches two-factor off for the actor, after a current code; `Forbidden` where it is
-    /// required.
-    pub fn disable_two_factor(&self, actor: &Actor, code: &str) -> Result<(), AccessError> {
+    /// required. The actor's other sessions end.
+    pub fn disable_two_factor(
+        &self,
+        actor: &Actor,
+        session_token: &str,
+        code: &str,
+    ) -> Result<(), AccessError> {
         let settings = self.store().school_settings(actor.school_id)?;
         if two_factor_required(actor.role, &settings) {
             return Err(AccessError::Forbidden);
         }
         let user = self.require_current_code(actor, code)?;
-        Ok(self.store().delete_two_factor(user.school_id, user.id)?)
+        self.store().delete_two_factor(user.school_id, user.id)?;
+        self.end_other_sessions(&user, session_token)
     }
 
     /// An administrator resets a colleague's second factor (lost phone): the colleague sets
