@@ -34,6 +34,8 @@ pub const CHALLENGE_LIFETIME_SECONDS: i64 = 600;
 pub const MAX_CODE_ATTEMPTS: i64 = 5;
 /// Recovery codes made at a time.
 pub const RECOVERY_CODE_COUNT: usize = 10;
+/// Symbols in a recovery code (5 bits each).
+pub const RECOVERY_CODE_SYMBOLS: usize = 24;
 /// Crockford's base32: no i, l, o or u, so codes read aloud and typed back survive.
 const RECOVERY_ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
 
@@ -200,10 +202,12 @@ fn base32_decode(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// A new recovery code, `xxxx-xxxx-xxxx-xxxx` (80 random bits).
+/// A new recovery code, `xxxx-xxxx-xxxx-xxxx-xxxx-xxxx`: 24 symbols of 5 bits, 120 random
+/// bits, so a plain SHA-256 is an allowed way to store it (ASVS 5.0 V6.5.2 asks a slow,
+/// salted hash below 112 bits).
 fn new_recovery_code() -> Result<String, AccessError> {
-    let bytes = random_bytes::<16>()?;
-    let mut out = String::with_capacity(19);
+    let bytes = random_bytes::<RECOVERY_CODE_SYMBOLS>()?;
+    let mut out = String::with_capacity(RECOVERY_CODE_SYMBOLS + RECOVERY_CODE_SYMBOLS / 4 - 1);
     for (i, b) in bytes.iter().enumerate() {
         if i > 0 && i % 4 == 0 {
             out.push('-');
@@ -214,8 +218,9 @@ fn new_recovery_code() -> Result<String, AccessError> {
 }
 
 /// The stored form of a recovery code as typed: case, spaces and dashes ignored, and the
-/// letters people mistake for digits read as those digits. 80 random bits make a fast hash
-/// enough (as for session ids).
+/// letters people mistake for digits read as those digits. 120 random bits make a fast hash
+/// enough (as for session ids). Codes of 16 symbols (80 bits) made before codes grew still
+/// work until they are used or renewed.
 pub fn recovery_code_hash(typed: &str) -> Option<String> {
     let normal: String = typed
         .chars()
@@ -226,8 +231,9 @@ pub fn recovery_code_hash(typed: &str) -> Option<String> {
             other => other,
         })
         .collect();
-    (normal.len() == 16 && normal.bytes().all(|b| RECOVERY_ALPHABET.contains(&b)))
-        .then(|| hash_token(&format!("recovery:{normal}")))
+    ((normal.len() == RECOVERY_CODE_SYMBOLS || normal.len() == 16)
+        && normal.bytes().all(|b| RECOVERY_ALPHABET.contains(&b)))
+    .then(|| hash_token(&format!("recovery:{normal}")))
 }
 
 fn new_recovery_codes() -> Result<(Vec<String>, Vec<String>), AccessError> {
@@ -691,7 +697,17 @@ mod tests {
     fn recovery_codes_are_random_and_forgive_case_dashes_and_look_alikes() {
         let (codes, hashes) = new_recovery_codes().unwrap_or_default();
         assert_eq!(codes.len(), RECOVERY_CODE_COUNT);
-        assert_eq!(codes[0].len(), 19);
+        // 24 symbols of 32 in groups of four: 120 bits.
+        assert_eq!(codes[0].len(), 29);
+        for code in &codes {
+            let symbols: Vec<u8> = code.bytes().filter(|b| *b != b'-').collect();
+            assert_eq!(symbols.len(), RECOVERY_CODE_SYMBOLS, "{code}");
+            assert!(
+                symbols.iter().all(|b| RECOVERY_ALPHABET.contains(b)),
+                "{code}"
+            );
+            assert_eq!(code.matches('-').count(), 5, "{code}");
+        }
         let unique: std::collections::HashSet<_> = hashes.iter().collect();
         assert_eq!(unique.len(), RECOVERY_CODE_COUNT);
         assert_eq!(
@@ -703,6 +719,9 @@ mod tests {
             recovery_code_hash("ABCD EFGH OOOO ilIL")
         );
         assert_eq!(recovery_code_hash("123456"), None);
+        // A code of the older length (16 symbols) is still read; other lengths are not.
+        assert!(recovery_code_hash("abcd-efgh-0000-1111").is_some());
+        assert_eq!(recovery_code_hash("abcd-efgh-0000-1111-2222"), None);
     }
 
     #[test]

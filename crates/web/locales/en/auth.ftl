@@ -1,7 +1,7 @@
 ## auth: two-factor login, school sign-in, security settings, retention, inzage.
 auth-step-title = Two-step verification
 auth-step-intro = Enter the six-digit code from your authenticator app. Don't have your phone with you? Use one of your recovery codes.
-auth-step-hint = Six digits from the app, or a recovery code (xxxx-xxxx-xxxx-xxxx).
+auth-step-hint = Six digits from the app, or a recovery code (xxxx-xxxx-xxxx-xxxx-xxxx-xxxx).
 auth-step-submit = Log in
 auth-step-cancel = Start logging in again
 auth-field-code = Code

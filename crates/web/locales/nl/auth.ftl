@@ -1,7 +1,7 @@
 ## auth: two-factor login, school sign-in, security settings, retention, inzage.
 auth-step-title = Tweestapsverificatie
 auth-step-intro = Vul de code van zes cijfers in uit je authenticator-app. Heb je je telefoon niet bij je? Gebruik dan een van je herstelcodes.
-auth-step-hint = Zes cijfers uit de app, of een herstelcode (xxxx-xxxx-xxxx-xxxx).
+auth-step-hint = Zes cijfers uit de app, of een herstelcode (xxxx-xxxx-xxxx-xxxx-xxxx-xxxx).
 auth-step-submit = Inloggen
 auth-step-cancel = Opnieuw beginnen met inloggen
 auth-field-code = Code
