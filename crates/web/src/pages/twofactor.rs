@@ -339,7 +339,12 @@ pub async fn confirm_enrolment(
 ) -> Result<Response, AppError> {
     session.check_csrf(&form.csrf)?;
     let actor = session.actor().clone();
-    match blocking(&state, move |p| p.confirm_enrolment(&actor, &form.code)).await? {
+    let token = session.token.clone();
+    match blocking(&state, move |p| {
+        p.confirm_enrolment(&actor, &token, &form.code)
+    })
+    .await?
+    {
         Ok(codes) => render(&RecoveryCodesPage {
             page: session.page("account"),
             codes,
@@ -356,7 +361,12 @@ pub async fn renew_recovery_codes(
 ) -> Result<Response, AppError> {
     session.check_csrf(&form.csrf)?;
     let actor = session.actor().clone();
-    match blocking(&state, move |p| p.renew_recovery_codes(&actor, &form.code)).await? {
+    let token = session.token.clone();
+    match blocking(&state, move |p| {
+        p.renew_recovery_codes(&actor, &token, &form.code)
+    })
+    .await?
+    {
         Ok(codes) => render(&RecoveryCodesPage {
             page: session.page("account"),
             codes,
@@ -373,7 +383,12 @@ pub async fn disable(
 ) -> Result<Response, AppError> {
     session.check_csrf(&form.csrf)?;
     let actor = session.actor().clone();
-    match blocking(&state, move |p| p.disable_two_factor(&actor, &form.code)).await? {
+    let token = session.token.clone();
+    match blocking(&state, move |p| {
+        p.disable_two_factor(&actor, &token, &form.code)
+    })
+    .await?
+    {
         Ok(()) => Ok(back_to("/account/two-factor", "done=done-auth-disabled")),
         Err(err) => code_refused(err),
     }
