@@ -17,8 +17,10 @@ pub enum AppError {
     Conflict,
     /// A survey that no longer takes answers (409).
     ClosedSurvey,
-    /// Too many wrong codes from this address (429).
-    TooManyRequests,
+    /// Too many wrong codes from this address (429, with `Retry-After`).
+    TooManyRequests {
+        retry_after_secs: u64,
+    },
     /// The request body is over the route's limit.
     TooLarge,
     Internal(String),
@@ -37,7 +39,7 @@ impl AppError {
             AppError::Forbidden | AppError::BadCsrf => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict | AppError::ClosedSurvey => StatusCode::CONFLICT,
-            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -51,7 +53,7 @@ impl AppError {
             AppError::BadRequest(key) => key,
             AppError::Conflict => "error-conflict",
             AppError::ClosedSurvey => "surveys-error-closed",
-            AppError::TooManyRequests => "surveys-error-too-many-guesses",
+            AppError::TooManyRequests { .. } => "surveys-error-too-many-guesses",
             AppError::TooLarge => "error-too-large",
             AppError::Internal(_) => "error-internal",
         }
@@ -65,6 +67,13 @@ impl IntoResponse for AppError {
             tracing::error!(error = %detail, "request failed");
         }
         let mut response = self.status().into_response();
+        if let AppError::TooManyRequests { retry_after_secs } = &self {
+            if let Ok(value) = retry_after_secs.to_string().parse() {
+                response
+                    .headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, value);
+            }
+        }
         response.extensions_mut().insert(ErrorMarker {
             message_key: self.message_key(),
         });

@@ -400,7 +400,10 @@ const ROUTER_NAMES: &[&str] = &[
 
 /// Placeholders for another object on a router's route: a monitor code is served on
 /// evidence's `/m/{school_code}`.
-const ROUTER_ALIASES: &[(&str, &str)] = &[("monitor_page_code", "{school_code}")];
+const ROUTER_ALIASES: &[(&str, &str)] = &[
+    ("monitor_page_code", "{school_code}"),
+    ("wrong_school_code", "{school_code}"),
+];
 
 /// The router's pattern for a table pattern (`/classes/{class}` -> `/classes/{id}`).
 fn router_pattern(pattern: &str) -> String {

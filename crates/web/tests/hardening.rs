@@ -467,3 +467,86 @@ fn the_data_export_never_names_who_nominated_or_reported() {
         403
     );
 }
+
+/// One HTTP/1.1 request from the given local address (another pupil's network), answered
+/// with its status line's code and its headers and body.
+fn request_from(source: &str, base: &str, method: &str, path: &str) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server: std::net::SocketAddr = base.trim_start_matches("http://").parse().unwrap();
+    let source: std::net::SocketAddr = format!("{source}:0").parse().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async move {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind(source).unwrap();
+        let mut stream = socket.connect(server).await.unwrap();
+        let request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {server}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        );
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut reply = Vec::new();
+        stream.read_to_end(&mut reply).await.unwrap();
+        let reply = String::from_utf8_lossy(&reply).to_string();
+        let status = reply
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        (status, reply)
+    })
+}
+
+#[test]
+fn guessing_the_schools_report_code_is_stopped_and_the_right_code_works_from_elsewhere() {
+    let app = TestApp::start(sqlite("meld-guesses"));
+    let seed = seed(&app.platform, "MeldGuess");
+    let coordinator = erbij_core::Actor {
+        user_id: seed.user_ids["coordinator"],
+        school_id: seed.admin.school_id,
+        role: erbij_core::Role::Coordinator,
+    };
+    let code = app.platform.report_code(&coordinator).unwrap();
+    let mut guesser = app.client();
+    let mut statuses = std::collections::BTreeMap::<u16, usize>::new();
+    let mut first_refused = None;
+    for i in 0..1_000u32 {
+        // Eight lowercase characters: the form of a school's code, never a monitor code.
+        let guess: String = format!("{i:08}")
+            .bytes()
+            .map(|d| char::from(b'a' + (d - b'0')))
+            .collect();
+        let reply = guesser.get(&format!("/m/{guess}"));
+        *statuses.entry(reply.status).or_default() += 1;
+        if reply.status == 429 && first_refused.is_none() {
+            first_refused = Some((i, reply));
+        }
+    }
+    // `surveys::WRONG_CODE_LIMIT` (200) wrong codes per address per quarter of an hour,
+    // shared with the survey and monitor codes; then 429 before anything is looked up.
+    assert_eq!(
+        statuses.into_iter().collect::<Vec<_>>(),
+        [(404, 200), (429, 800)]
+    );
+    let (at, refused) = first_refused.unwrap();
+    assert_eq!(at, 200);
+    let retry: u64 = refused.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=900).contains(&retry), "Retry-After {retry}");
+    assert!(
+        refused.body.contains("Te veel verkeerde codes"),
+        "{}",
+        refused.body
+    );
+    // The guessing address waits even with the right code, on the page and the API.
+    assert_eq!(guesser.get(&format!("/m/{code}")).status, 429);
+    let api = guesser.post_multipart(&format!("/api/v1/reports/{code}"), &[("what", "x")], None);
+    assert_eq!(api.status, 429);
+    assert!(api.header("retry-after").is_some());
+    // A pupil on another network still reaches the report page with the right code.
+    let (status, page) = request_from("127.0.0.2", &app.base, "GET", &format!("/m/{code}"));
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("MeldGuess College"), "{page}");
+    let (status, _) = request_from("127.0.0.2", &app.base, "GET", "/m/zzzzzzzz");
+    assert_eq!(status, 404);
+}

@@ -339,6 +339,7 @@ fn guessing_codes_on_the_answer_page_is_stopped_with_a_friendly_page() {
     ] {
         let reply = client.get(&path);
         assert_eq!(reply.status, 429, "{path}");
+        assert!(reply.header("retry-after").is_some(), "{path}");
         assert!(
             reply.body.contains("Te veel verkeerde codes"),
             "{}",

@@ -30,18 +30,20 @@ pub const WRONG_CODE_LIMIT: u32 = 200;
 pub const WRONG_CODE_WINDOW: Duration = Duration::from_secs(15 * 60);
 const CODE_SCOPE: &str = "survey-code";
 
-/// Refuses a client that guessed too often, before the code is even looked up.
+/// Refuses a client that guessed too often, before the code is even looked up. Shared by
+/// every page reached with a code a pupil types: survey and monitor codes and the school's
+/// report code (Meld het), so one budget of wrong guesses covers them all.
 pub(crate) fn code_guard(state: &AppState, ip: IpAddr) -> Result<(), AppError> {
-    if state.limiter.is_limited(
+    match state.limiter.is_limited(
         CODE_SCOPE,
         &ip.to_string(),
         WRONG_CODE_LIMIT,
         WRONG_CODE_WINDOW,
-    ) != Verdict::Allowed
-    {
-        Err(AppError::TooManyRequests)
-    } else {
-        Ok(())
+    ) {
+        Verdict::Allowed => Ok(()),
+        Verdict::Limited { retry_after_secs } => {
+            Err(AppError::TooManyRequests { retry_after_secs })
+        }
     }
 }
 

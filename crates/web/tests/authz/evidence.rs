@@ -76,6 +76,8 @@ pub fn seed(app: &TestApp, seed: &Seed) -> Vec<(&'static str, String)> {
         ("report", report.0.to_string()),
         ("file_id", report_file.0.to_string()),
         ("school_code", code),
+        // A code of the school codes' form that no school has.
+        ("wrong_school_code", "zzzzzzzz".to_string()),
     ]
 }
 
@@ -173,6 +175,14 @@ pub const ROWS: &[Row] = &[
         "/m/{school_code}",
         Body::None,
         [200, 200, 200, 200, 200, 200, 200, 200],
+    ),
+    // A wrong code is 404 for everyone (counted against the address: after
+    // `surveys::WRONG_CODE_LIMIT` wrong codes, 429; see tests/hardening.rs).
+    row(
+        "GET",
+        "/m/{wrong_school_code}",
+        Body::None,
+        [404, 404, 404, 404, 404, 404, 404, 404],
     ),
     row(
         "POST",

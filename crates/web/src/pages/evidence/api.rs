@@ -164,9 +164,17 @@ pub async fn report(
     Path(code): Path<String>,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
+    if let Err(refused) = crate::pages::surveys::code_guard(&state, ip.0) {
+        super::reports::drain(multipart).await;
+        return Err(refused);
+    }
     if let Some(refused) = super::reports::limited(&state, &ip) {
         super::reports::drain(multipart).await;
         return Ok(refused);
+    }
+    if let Err(unknown) = super::reports::school_of(&state, &ip, &code).await {
+        super::reports::drain(multipart).await;
+        return Err(unknown);
     }
     let report = super::reports::read_report(multipart).await?;
     blocking(&state, move |p| p.submit_report(&code, report)).await??;

@@ -10,7 +10,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use erbij_core::evidence::{EvidenceId, NewReport, ReportId, ReportRecord};
-use erbij_core::{PupilId, SchoolRecord};
+use erbij_core::{AccessError, PupilId, SchoolRecord};
 use serde::Deserialize;
 
 use super::{FileView, file_field, file_response, local_time, multipart_error, text_field};
@@ -60,18 +60,35 @@ fn meld_page(visitor: &Visitor, school: &SchoolRecord, code: &str) -> MeldPage {
     }
 }
 
-async fn school_of(state: &AppState, code: &str) -> Result<SchoolRecord, AppError> {
+/// The school whose report code this is. Wrong codes count against the address with the
+/// survey codes' budget (`surveys::code_guard`): 404 until the budget is spent, then 429
+/// with `Retry-After` before anything is looked up, so the short school codes cannot be
+/// guessed.
+pub(crate) async fn school_of(
+    state: &AppState,
+    ip: &ClientIp,
+    code: &str,
+) -> Result<SchoolRecord, AppError> {
+    crate::pages::surveys::code_guard(state, ip.0)?;
     let code = code.to_owned();
-    Ok(blocking(state, move |p| p.school_for_report_code(&code)).await??)
+    match blocking(state, move |p| p.school_for_report_code(&code)).await? {
+        Ok(school) => Ok(school),
+        Err(AccessError::NotFound) => {
+            crate::pages::surveys::note_wrong_code(state, ip.0);
+            Err(AppError::NotFound)
+        }
+        Err(other) => Err(AppError::from(other)),
+    }
 }
 
 /// `GET /m/{code}`: the report form.
 pub async fn meld_form(
     State(state): State<AppState>,
     visitor: Visitor,
+    ip: ClientIp,
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
-    let school = school_of(&state, &code).await?;
+    let school = school_of(&state, &ip, &code).await?;
     render(&meld_page(&visitor, &school, &code.to_ascii_lowercase()))
 }
 
@@ -141,11 +158,15 @@ pub async fn meld(
     Path(code): Path<String>,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
+    if let Err(refused) = crate::pages::surveys::code_guard(&state, ip.0) {
+        drain(multipart).await;
+        return Err(refused);
+    }
     if let Some(refused) = limited(&state, &ip) {
         drain(multipart).await;
         return Ok(refused);
     }
-    let school = school_of(&state, &code).await?;
+    let school = school_of(&state, &ip, &code).await?;
     let report = match read_report(multipart).await {
         Ok(report) => report,
         Err(AppError::TooLarge) => return Ok(super::case::too_large()),
