@@ -19,6 +19,7 @@ use serde::Deserialize;
 use crate::auth::{Session, Visitor, blocking, looks_like_secret};
 use crate::error::AppError;
 use crate::pages::{Flash, Page, back_to, render, render_with_status};
+use crate::request_log::auth_event;
 use crate::routes::Routes;
 use crate::security::{read_cookie, see_other, set_cookie};
 use crate::state::AppState;
@@ -217,6 +218,15 @@ pub async fn second_step(
             (result, true)
         }
     };
+    auth_event(
+        "second-step",
+        match &result {
+            Ok(_) => "success",
+            Err(SecondFactorError::WrongCode { .. }) => "failure",
+            Err(SecondFactorError::Expired) => "expired",
+            Err(SecondFactorError::Access(_)) => "error",
+        },
+    );
     match result {
         Ok((session, codes)) if codes.is_empty() => {
             Ok(session_cookie_response("/", &session, visitor.https))
