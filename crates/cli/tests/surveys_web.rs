@@ -581,11 +581,13 @@ fn assign_teacher(server: &Server, inst: &Installation, class: i64, email: &str)
 }
 
 /// What the results page shows: the table's criteria and alpha, and per pupil id the
-/// `data-status` of the status cell and the cell's text.
+/// `data-status` of the status cell and the cell's text, and the sociogram number (`""`
+/// for a pupil who is not in the sociogram).
 struct ShownResults {
     criteria: String,
     alpha: String,
     statuses: BTreeMap<i64, (String, String)>,
+    numbers: BTreeMap<i64, String>,
 }
 
 fn shown_results(page: &str) -> ShownResults {
@@ -599,6 +601,7 @@ fn shown_results(page: &str) -> ShownResults {
     let table = &page[page.find("<table class=\"survey-results\"").unwrap()..];
     let table = &table[..table.find("</table>").unwrap()];
     let mut statuses = BTreeMap::new();
+    let mut numbers = BTreeMap::new();
     for row in table.split("<tr ").skip(1) {
         if !row.contains("data-pupil-id=") {
             continue;
@@ -608,11 +611,14 @@ fn shown_results(page: &str) -> ShownResults {
         let cell = row.split("data-status=\"").nth(1).unwrap();
         let text = &cell[cell.find('>').unwrap() + 1..cell.find("</td>").unwrap()];
         statuses.insert(id, (key, text.trim().to_string()));
+        let number = row.split("<td>").nth(1).unwrap();
+        numbers.insert(id, number[..number.find("</td>").unwrap()].to_string());
     }
     ShownResults {
         criteria: attribute(table, "data-criteria"),
         alpha: attribute(table, "data-alpha"),
         statuses,
+        numbers,
     }
 }
 
@@ -719,6 +725,18 @@ fn check_results_page(
         let want = cli.get(id).map_or("none", String::as_str);
         assert_eq!(key, want, "round {round}, pupil {id}");
         assert_eq!(text, dutch_status(key), "round {round}, pupil {id}");
+        // The sociogram numbers pupils 1.. in the engine's order; one not in it has none.
+        let number = &shown.numbers[id];
+        if cli.contains_key(id) {
+            assert!(
+                number
+                    .parse::<usize>()
+                    .is_ok_and(|n| (1..=cli.len()).contains(&n)),
+                "round {round}, pupil {id}: number {number:?}"
+            );
+        } else {
+            assert_eq!(number, "", "round {round}, pupil {id}");
+        }
     }
     let at_default = cli_statuses(&file, criteria, "0.05", scale);
     std::fs::remove_file(&file).ok();

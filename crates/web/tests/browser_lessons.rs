@@ -137,6 +137,21 @@ fn a_class_votes_from_two_phones_and_the_board_follows_live_then_prints_its_agre
 
     pupil_votes(&pupils[0], 2);
     board.wait_until("document.getElementById('votes').textContent === '1'");
+    let notices = pupils[0].script(
+        "return Array.from(document.querySelectorAll('.notice')).map(function (e) { return e.textContent.trim(); });",
+    );
+    assert_eq!(
+        notices.as_array().map(Vec::len),
+        Some(1),
+        "one notice after voting: {notices}"
+    );
+    assert!(
+        notices[0]
+            .as_str()
+            .unwrap()
+            .starts_with("Je stem is geteld."),
+        "{notices}"
+    );
     check_accessibility(&pupils[0], axe.as_deref(), "pupil voted", &mut checked);
     pupils[0].resize(PHONE);
     pupils[0].screenshot("lessons-pupil-voted");

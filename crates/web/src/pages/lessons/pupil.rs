@@ -163,6 +163,11 @@ pub async fn page(
         view.count = session.dilemma_ids.len();
         view.voted = voted;
         view.waiting = voted || session.phase != Phase::Voting;
+        // The waiting notice says the vote was counted; the flash saying it too showed the
+        // same sentence twice on a phone.
+        if voted {
+            view.page.notice.clear();
+        }
         view.refresh = view.waiting;
         view.state = format!("{}-{}-{voted}", session.position, session.phase.as_str());
         if let Some(d) = dilemma {
