@@ -308,7 +308,22 @@ fn a_case_from_the_early_warning_list_to_solved_on_a_phone_and_a_desktop_and_its
     let driver = Driver::start(&chromium, &chromedriver);
     let mut checked = Vec::new();
 
+    // The coordinator reaches the letter templates from the menu.
+    log_in(&driver, &app.base, &seed.emails["coordinator"]);
+    driver.resize(PHONE);
+    driver.click_to_new_page("nav a[href='/settings/letters']");
+    driver.wait_until("location.pathname === '/settings/letters'");
+    assert!(driver.text("h1").contains("Brieven aan ouders"));
+    driver.click("form[action='/logout'] button");
+    driver.wait_until("location.pathname === '/login'");
+
     log_in(&driver, &app.base, &seed.emails["teacher"]);
+    assert_eq!(
+        driver
+            .script("return document.querySelector(\"nav a[href='/settings/letters']\") === null;"),
+        json!(true),
+        "a teacher has no letters link"
+    );
     let phone_case = walk(
         &driver,
         &app,
