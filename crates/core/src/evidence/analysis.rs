@@ -234,3 +234,65 @@ impl Platform {
         Ok(analyse(files, Some(class_roster(&pupils)), language))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    /// An Instagram `followers_1.json` alone (no profile: it does not say whose it is).
+    fn followers(accounts: &[&str]) -> Vec<u8> {
+        let items: Vec<String> = accounts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                format!(
+                    r#"{{"title": "", "media_list_data": [], "string_list_data": [{{"href": "https://www.instagram.com/{a}", "value": "{a}", "timestamp": {}}}]}}"#,
+                    1_756_713_600 + i * 3_600
+                )
+            })
+            .collect();
+        format!("[{}]", items.join(",")).into_bytes()
+    }
+
+    #[test]
+    fn the_exporter_field_names_whose_download_it_is() {
+        let roster = || {
+            Roster::from_csv(
+                "name,aliases,accounts\nMila de Vries,,instagram:mila.devries\nSanne Jansen,,instagram:sanne.j\nJan Bakker,,instagram:jan.b\nDaan Visser,,instagram:daanv\nNoah Smit,,instagram:noah.s\n",
+            )
+            .unwrap()
+        };
+        let files = |exporter: Option<&str>| {
+            vec![
+                AnalysedFile {
+                    name: "followers_1.json".into(),
+                    bytes: followers(&["sanne.j", "jan.b", "daanv", "noah.s"]),
+                    exporter: exporter.map(str::to_owned),
+                    evidence: None,
+                },
+                AnalysedFile {
+                    name: "followers_1.json".into(),
+                    bytes: followers(&["sanne.j"]),
+                    exporter: exporter.map(str::to_owned),
+                    evidence: None,
+                },
+            ]
+        };
+        let subjects = |exporter: Option<&str>| -> Vec<String> {
+            let case = analyse(&files(exporter), Some(roster()), Language::Dutch);
+            case.analysis
+                .report
+                .unwrap()
+                .findings
+                .iter()
+                .map(|f| f.subject.clone())
+                .collect()
+        };
+        assert_eq!(
+            subjects(None),
+            [erbij_detect::unfollow::UNNAMED_ACCOUNT_OWNER]
+        );
+        assert_eq!(subjects(Some("Mila de Vries")), ["Mila de Vries"]);
+    }
+}
