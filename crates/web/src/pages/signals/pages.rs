@@ -469,6 +469,10 @@ pub struct WarningView {
     pub rule: String,
     pub reason: String,
     pub count: usize,
+    /// "Open a case" for this pupil: the case's origin (`signal`, or `survey` for a survey
+    /// flag) and the latest sign it came from (empty when none).
+    pub origin: &'static str,
+    pub origin_ref: String,
 }
 
 #[derive(Template)]
@@ -478,6 +482,7 @@ struct EarlyWarningPage {
     entries: Vec<WarningView>,
     rules: Vec<String>,
     may_set_rules: bool,
+    may_open_case: bool,
 }
 
 /// "Aandacht nodig": the pupils for whom signs pile up.
@@ -518,6 +523,16 @@ pub async fn early_warning(
                 Lang::En => e.reason_en,
             },
             count: e.signals.len(),
+            origin: if e.rule == "survey" {
+                "survey"
+            } else {
+                "signal"
+            },
+            origin_ref: e
+                .signals
+                .last()
+                .map(|s| s.0.to_string())
+                .unwrap_or_default(),
         })
         .collect();
     render(&EarlyWarningPage {
@@ -533,6 +548,7 @@ pub async fn early_warning(
             })
             .collect(),
         may_set_rules: role == Role::Coordinator,
+        may_open_case: role != Role::Administrator,
     })
 }
 
