@@ -186,9 +186,21 @@ impl Platform {
         case: CaseId,
         language: Language,
     ) -> Result<CaseAnalysis, EvidenceError> {
+        self.analyse_case_because(actor, case, language, "bevindingen bekeken")
+    }
+
+    /// [`Platform::analyse_case`] with the reason its custody entries give: each file it
+    /// decrypts is a `view` entry (the case's print view says "afdrukweergave").
+    pub fn analyse_case_because(
+        &self,
+        actor: &Actor,
+        case: CaseId,
+        language: Language,
+        reason: &str,
+    ) -> Result<CaseAnalysis, EvidenceError> {
         let (record, _) = self.evidence_case(actor, case, EvidenceAct::List)?;
         let files = self.store().evidence_of_case(actor.school_id, case)?;
-        let inputs = self.analysable_files(actor, case, &files, "bevindingen bekeken")?;
+        let inputs = self.analysable_files(actor, case, &files, reason)?;
         let pupils = self.case_class_pupils(actor, record.pupil_id)?;
         Ok(analyse(&inputs, Some(class_roster(&pupils)), language))
     }
