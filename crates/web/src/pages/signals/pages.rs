@@ -46,25 +46,7 @@ fn label(kind: SignalKind, lang: Lang) -> &'static str {
     }
 }
 
-/// `15-03-2026`, as Dutch people write dates (ISO in English).
-fn show_date(date: Date, lang: Lang) -> String {
-    match lang {
-        Lang::Nl => format!("{:02}-{:02}-{}", date.day(), date.month(), date.year()),
-        Lang::En => date.to_string(),
-    }
-}
-
-/// `15-03-2026 14:05` in Amsterdam time.
-pub(crate) fn show_time(ts: erbij_core::Timestamp, lang: Lang) -> String {
-    let local = ts + Date::amsterdam_offset(ts);
-    let seconds = local.rem_euclid(86_400);
-    format!(
-        "{} {:02}:{:02}",
-        show_date(Date::from_timestamp(local), lang),
-        seconds / 3600,
-        seconds / 60 % 60
-    )
-}
+pub(crate) use crate::i18n::{show_date, show_time};
 
 /// A sign on the timeline or the sign page.
 #[derive(Debug, Clone)]

@@ -57,12 +57,7 @@ pub(crate) fn kind_line(tr: &Tr, kind: &RoundKind) -> String {
     }
 }
 
-pub(crate) fn show_date(date: erbij_core::Date, lang: Lang) -> String {
-    match lang {
-        Lang::Nl => format!("{:02}-{:02}-{}", date.day(), date.month(), date.year()),
-        Lang::En => date.to_string(),
-    }
-}
+pub(crate) use crate::i18n::show_date;
 
 /// One round on the class page.
 #[derive(Debug)]
