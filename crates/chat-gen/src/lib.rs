@@ -30,6 +30,9 @@ pub struct Options {
     pub clock: Clock,
     /// Members besides the exporter (at least 2).
     pub members: usize,
+    /// With `Variant::Ios`: the iPhone format of 2015-2017, without brackets and with `: `
+    /// after the time (`13/06/15 10:59:59: Naam: tekst`, `7/1/16, 4:56:55 PM: Name: text`).
+    pub old_iphone: bool,
 }
 
 impl Options {
@@ -40,6 +43,7 @@ impl Options {
             language,
             clock,
             members: 12,
+            old_iphone: false,
         }
     }
 }
@@ -334,6 +338,29 @@ impl Generator {
                 },
             ),
         };
+        if self.ios() && self.options.old_iphone {
+            // No brackets, a two-digit year with slashes, `: ` after the seconds; the
+            // 12-hour clock with a plain space.
+            let suffix = suffix.trim_start_matches('\u{202F}');
+            let (date, sep) = if self.nl() {
+                (
+                    format!("{:02}/{:02}/{:02}", t.day(), t.month(), t.year() % 100),
+                    " ",
+                )
+            } else {
+                (
+                    format!("{}/{}/{:02}", t.month(), t.day(), t.year() % 100),
+                    ", ",
+                )
+            };
+            let space = if suffix.is_empty() { "" } else { " " };
+            let clock = match self.options.clock {
+                Clock::TwentyFour => format!("{hour:02}:{:02}", t.minute()),
+                Clock::Twelve => format!("{hour}:{:02}", t.minute()),
+            };
+            let _ = write!(out, "{date}{sep}{clock}:{:02}{space}{suffix}: ", t.second());
+            return out;
+        }
         let date = if self.nl() {
             format!("{:02}-{:02}-{}", t.day(), t.month(), t.year())
         } else {

@@ -29,13 +29,16 @@ fn options() -> impl Strategy<Value = Options> {
         prop_oneof![Just(Language::Dutch), Just(Language::English)],
         prop_oneof![Just(Clock::TwentyFour), Just(Clock::Twelve)],
         2usize..20,
+        any::<bool>(),
     )
-        .prop_map(|(seed, variant, language, clock, members)| Options {
+        .prop_map(|(seed, variant, language, clock, members, old)| Options {
             seed,
             variant,
             language,
             clock,
             members,
+            // Only iPhones wrote the old format.
+            old_iphone: old && variant == Variant::Ios,
         })
 }
 
@@ -90,10 +93,16 @@ fn a_long_chat_reads_back_in_every_format() {
     for variant in [Variant::Android, Variant::Ios] {
         for language in [Language::Dutch, Language::English] {
             for clock in [Clock::TwentyFour, Clock::Twelve] {
-                let options = Options::new(2025, variant, language, clock);
-                let generated = generate(options, 5_000);
-                let chat = read(generated.text.as_bytes()).unwrap();
-                assert_eq!(chat.events, generated.events, "{options:?}");
+                for old_iphone in [false, true] {
+                    let options = Options {
+                        old_iphone: old_iphone && variant == Variant::Ios,
+                        ..Options::new(2025, variant, language, clock)
+                    };
+                    let generated = generate(options, 5_000);
+                    let chat = read(generated.text.as_bytes()).unwrap();
+                    assert_eq!(chat.format.variant, variant, "{options:?}");
+                    assert_eq!(chat.events, generated.events, "{options:?}");
+                }
             }
         }
     }

@@ -72,7 +72,7 @@ impl DiagnosticKind {
                 "uit de datums is niet af te leiden wat dag en wat maand is; aangenomen: {}",
                 order_nl(*assumed)
             ),
-            (Self::DateOrderUndecided { assumed }, Language::English) => format!(
+            (Self::DateOrderUndecided { assumed }, _) => format!(
                 "the dates do not show which number is the day and which the month; assumed {}",
                 order_en(*assumed)
             ),
@@ -80,50 +80,44 @@ impl DiagnosticKind {
                 "sommige datums passen alleen bij dag-maand, andere alleen bij maand-dag; aangenomen: {}",
                 order_nl(*assumed)
             ),
-            (Self::DateOrderConflicting { assumed }, Language::English) => format!(
+            (Self::DateOrderConflicting { assumed }, _) => format!(
                 "some dates only fit day-month and others only month-day; assumed {}",
                 order_en(*assumed)
             ),
             (Self::UnknownSystemLine, Language::Dutch) => {
                 "onbekende melding van WhatsApp; bewaard zoals ze er staat".into()
             }
-            (Self::UnknownSystemLine, Language::English) => {
-                "unknown WhatsApp notice; kept as written".into()
-            }
+            (Self::UnknownSystemLine, _) => "unknown WhatsApp notice; kept as written".into(),
             (Self::TimeGoesBack { previous, this }, Language::Dutch) => format!(
                 "tijd loopt terug ({this} na {previous}); zo gelaten, een telefoon die offline was verstuurt later"
             ),
-            (Self::TimeGoesBack { previous, this }, Language::English) => format!(
+            (Self::TimeGoesBack { previous, this }, _) => format!(
                 "time goes back ({this} after {previous}); kept, a phone that was offline sends late"
             ),
             (Self::TextBeforeFirstEntry, Language::Dutch) => {
                 "tekst voor het eerste bericht; overgeslagen".into()
             }
-            (Self::TextBeforeFirstEntry, Language::English) => {
-                "text before the first message; skipped".into()
-            }
+            (Self::TextBeforeFirstEntry, _) => "text before the first message; skipped".into(),
             (Self::ImpossibleDate, Language::Dutch) => {
                 "datum of tijd bestaat niet; gelezen als tekst van het bericht ervoor".into()
             }
-            (Self::ImpossibleDate, Language::English) => {
+            (Self::ImpossibleDate, _) => {
                 "date or time does not exist; read as text of the message before".into()
             }
             (Self::InvalidUtf8, Language::Dutch) => {
                 "tekens die geen UTF-8 zijn, vervangen door �".into()
             }
-            (Self::InvalidUtf8, Language::English) => {
-                "characters that are not UTF-8, replaced by �".into()
-            }
+            (Self::InvalidUtf8, _) => "characters that are not UTF-8, replaced by �".into(),
             (Self::ReadFailed { reason }, Language::Dutch) => {
                 format!("lezen gestopt: {reason}")
             }
-            (Self::ReadFailed { reason }, Language::English) => {
+            (Self::ReadFailed { reason }, _) => {
                 format!("reading stopped: {reason}")
             }
             (Self::TooMany { left_out }, Language::Dutch) => {
                 format!("nog {left_out} meldingen weggelaten")
             }
-            (Self::TooMany { left_out }, Language::English) => {
+            (Self::TooMany { left_out }, _) => {
                 format!("{left_out} more diagnostics left out")
             }
         }
@@ -137,7 +131,7 @@ impl Diagnostic {
             (Some(line), Language::Dutch) => {
                 format!("regel {line}: {}", self.kind.message(language))
             }
-            (Some(line), Language::English) => {
+            (Some(line), _) => {
                 format!("line {line}: {}", self.kind.message(language))
             }
             (None, _) => self.kind.message(language),

@@ -56,13 +56,13 @@ impl ReadError {
             (ReadError::NotAnExport { .. }, Language::Dutch) => format!(
                 "{name}: dit is geen WhatsApp-export. Verwacht: het .txt-bestand of de .zip die WhatsApp maakt met \"Chat exporteren\", met regels als \"12-09-2025 19:34 - Naam: tekst\" (Android) of \"[12-09-2025 19:34:02] Naam: tekst\" (iPhone)."
             ),
-            (ReadError::NotAnExport { .. }, Language::English) => format!(
+            (ReadError::NotAnExport { .. }, _) => format!(
                 "{name}: this is not a WhatsApp export. Expected: the .txt file or the .zip WhatsApp makes with \"Export chat\", with lines such as \"12/09/2025, 19:34 - Name: text\" (Android) or \"[12/09/2025, 19:34:02] Name: text\" (iPhone)."
             ),
             (ReadError::Io { source, .. }, Language::Dutch) => {
                 format!("{name}: kan het bestand niet lezen: {source}")
             }
-            (ReadError::Io { source, .. }, Language::English) => {
+            (ReadError::Io { source, .. }, _) => {
                 format!("{name}: cannot read the file: {source}")
             }
             (ReadError::Archive { problem, .. }, Language::Dutch) => match problem {
@@ -81,7 +81,7 @@ impl ReadError {
                     "{name}: de chat in de .zip pakt uit tot meer dan {limit} bytes of veel meer dan hij ingepakt is; erbij opent hem niet."
                 ),
             },
-            (ReadError::Archive { problem, .. }, Language::English) => match problem {
+            (ReadError::Archive { problem, .. }, _) => match problem {
                 ArchiveProblem::Unreadable { reason } => {
                     format!(
                         "{name}: the .zip is damaged or of a kind erbij does not read ({reason}). Expected: the .zip WhatsApp makes."

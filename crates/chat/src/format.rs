@@ -15,29 +15,49 @@ use crate::system_lines;
 use crate::tables::TABLES;
 
 /// The phone language of an export (the language WhatsApp wrote its own lines in), and the
-/// language diagnostics are rendered in.
+/// language diagnostics are rendered in (Dutch, else English).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Language {
     Dutch,
     English,
+    German,
+    French,
+    Spanish,
+    Turkish,
+    Arabic,
+    Polish,
 }
 
 impl Language {
-    /// `nl` / `en`.
+    /// Every phone language the reader knows, Dutch first.
+    pub const ALL: [Language; 8] = [
+        Language::Dutch,
+        Language::English,
+        Language::German,
+        Language::French,
+        Language::Spanish,
+        Language::Turkish,
+        Language::Arabic,
+        Language::Polish,
+    ];
+
+    /// `nl`, `en`, `de`, `fr`, `es`, `tr`, `ar`, `pl` (ISO 639-1).
     pub fn code(self) -> &'static str {
         match self {
             Language::Dutch => "nl",
             Language::English => "en",
+            Language::German => "de",
+            Language::French => "fr",
+            Language::Spanish => "es",
+            Language::Turkish => "tr",
+            Language::Arabic => "ar",
+            Language::Polish => "pl",
         }
     }
 
-    /// From `nl` / `en`.
+    /// From the code [`Language::code`] gives.
     pub fn from_code(code: &str) -> Option<Language> {
-        match code {
-            "nl" => Some(Language::Dutch),
-            "en" => Some(Language::English),
-            _ => None,
-        }
+        Language::ALL.into_iter().find(|l| l.code() == code)
     }
 }
 
@@ -128,8 +148,8 @@ pub fn detect_format<R: BufRead>(reader: R, name: &str) -> Result<Format, ReadEr
         count_dates(stats, &h);
         let body = &line[h.body..];
         let early = stats.count <= EARLY_ENTRIES;
-        if needs_vote(&votes, h.shape.bracketed && early, &group_hint) {
-            vote(body, h.shape.bracketed, early, &mut votes, &mut group_hint);
+        if needs_vote(&votes, h.shape.iphone() && early, &group_hint) {
+            vote(body, h.shape.iphone(), early, &mut votes, &mut group_hint);
         }
     }
     let Some((shape, stats)) = shapes.into_iter().max_by_key(|(_, s)| s.count) else {
@@ -148,7 +168,7 @@ pub fn detect_format<R: BufRead>(reader: R, name: &str) -> Result<Format, ReadEr
     }
     let language = TABLES[best].language;
     Ok(Format {
-        variant: if shape.bracketed {
+        variant: if shape.iphone() {
             Variant::Ios
         } else {
             Variant::Android
@@ -156,7 +176,7 @@ pub fn detect_format<R: BufRead>(reader: R, name: &str) -> Result<Format, ReadEr
         language,
         date_order,
         twelve_hour: shape.twelve_hour,
-        group_hint: if shape.bracketed { group_hint } else { None },
+        group_hint: if shape.iphone() { group_hint } else { None },
         language_recognised: votes.iter().any(|v| *v > 0),
         entries: stats.count,
         diagnostics,

@@ -21,6 +21,16 @@ pub(crate) struct Shape {
     pub seconds: bool,
     /// `4:08 PM` instead of `16:08`.
     pub twelve_hour: bool,
+    /// iPhone exports of 2015-2017: no brackets, the time (with seconds) followed by `: `
+    /// (`13/06/15 10:59:59: Naam: tekst`).
+    pub colon: bool,
+}
+
+impl Shape {
+    /// Written by an iPhone: in brackets, or (older) with `: ` after the time.
+    pub fn iphone(&self) -> bool {
+        self.bracketed || self.colon
+    }
 }
 
 /// A parsed header: its shape, the raw numbers and where the entry's text starts.
@@ -121,6 +131,7 @@ pub(crate) fn parse(line: &[u8]) -> Option<Header> {
         }
     }
     let rest = &line[i..];
+    let mut colon = false;
     let body = if bracketed {
         if rest.starts_with(b"] ") {
             i + 2
@@ -133,6 +144,11 @@ pub(crate) fn parse(line: &[u8]) -> Option<Header> {
         i + 3
     } else if rest == b" -" {
         i + 2
+    } else if seconds && rest.starts_with(b": ") {
+        // Older iPhones: `13/06/15 10:59:59: Naam: tekst` (always with seconds, so an
+        // Android time `16:08` followed by text is never taken for one).
+        colon = true;
+        i + 2
     } else {
         return None;
     };
@@ -144,6 +160,7 @@ pub(crate) fn parse(line: &[u8]) -> Option<Header> {
         year_digits,
         seconds,
         twelve_hour: pm.is_some(),
+        colon,
     };
     Some(Header {
         shape,
@@ -247,6 +264,26 @@ mod tests {
         assert_eq!(&line[h.body..], "Alice: hi");
         let midnight = parse("5/2/22, 12:01 AM - A: b".as_bytes()).unwrap();
         assert_eq!(hour_24(&midnight), Some(0));
+    }
+
+    #[test]
+    fn reads_the_iphone_formats_of_2015_to_2017_without_brackets() {
+        let line = "13/06/15 10:59:59: Sanne: hoi";
+        let h = parse(line.as_bytes()).unwrap();
+        assert!(h.shape.colon && h.shape.seconds && !h.shape.bracketed && !h.shape.comma);
+        assert!(h.shape.iphone());
+        assert_eq!(h.date, [13, 6, 15]);
+        assert_eq!((h.hour, h.minute, h.second), (10, 59, 59));
+        assert_eq!(&line[h.body..], "Sanne: hoi");
+
+        let line = "7/1/16, 4:56:55 PM: Name: text";
+        let h = parse(line.as_bytes()).unwrap();
+        assert!(h.shape.colon && h.shape.comma && h.shape.twelve_hour);
+        assert_eq!(hour_24(&h), Some(16));
+        assert_eq!(&line[h.body..], "Name: text");
+
+        // Without seconds it stays text: an Android time followed by `: ` is not a header.
+        assert!(parse(b"02-05-2022 16:08: Alice: Hoi").is_none());
     }
 
     #[test]

@@ -20,8 +20,11 @@ enum Placeholder {
     Media(MediaKind),
 }
 
+/// An exact placeholder text, its language and what it stands for.
+type Exact = (&'static str, Language, Placeholder);
+
 /// Every exact placeholder text of every language, for a lookup that compares lengths first.
-static EXACT: LazyLock<Vec<(&'static str, Language, Placeholder)>> = LazyLock::new(|| {
+static EXACT: LazyLock<Vec<Exact>> = LazyLock::new(|| {
     let mut out = Vec::new();
     for table in TABLES {
         for text in table.deleted {
@@ -38,24 +41,21 @@ static EXACT: LazyLock<Vec<(&'static str, Language, Placeholder)>> = LazyLock::n
 static LONGEST_EXACT: LazyLock<usize> =
     LazyLock::new(|| EXACT.iter().map(|(t, _, _)| t.len()).max().unwrap_or(0));
 
-/// Which lengths (in bytes, up to 127) exact placeholders have.
-static EXACT_LENGTHS: LazyLock<[bool; 128]> = LazyLock::new(|| {
-    let mut set = [false; 128];
-    for (text, _, _) in EXACT.iter() {
-        if let Some(slot) = set.get_mut(text.len()) {
-            *slot = true;
-        }
+/// The exact placeholders by length in bytes (up to 127; longer ones in the last slot), so a
+/// text is only compared with the few of its own length: with eight languages a scan of all
+/// of them on every short message would cost the reader its speed.
+static EXACT_BY_LENGTH: LazyLock<Vec<Vec<Exact>>> = LazyLock::new(|| {
+    let mut out = vec![Vec::new(); 129];
+    for entry in EXACT.iter() {
+        out[entry.0.len().min(128)].push(*entry);
     }
-    set
+    out
 });
 
 fn exact(text: &str) -> Option<(Language, Placeholder)> {
-    if !EXACT_LENGTHS.get(text.len()).copied().unwrap_or(true) {
-        return None;
-    }
-    EXACT
+    EXACT_BY_LENGTH[text.len().min(128)]
         .iter()
-        .find(|(t, _, _)| t.len() == text.len() && *t == text)
+        .find(|(t, _, _)| *t == text)
         .map(|(_, language, placeholder)| (*language, *placeholder))
 }
 

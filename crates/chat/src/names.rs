@@ -80,14 +80,17 @@ pub(crate) fn person(raw: &str, table: &LanguageTable) -> Person {
     }
 }
 
-/// A list such as `Jan, Mila, Daan en u` (Dutch) or `A, B and C` (English).
+/// A list such as `Jan, Mila, Daan en u` (Dutch), `A, B and C` (English) or `A، B وC`
+/// (Arabic).
 pub(crate) fn people(raw: &str, table: &LanguageTable) -> Vec<Person> {
     let (head, last) = match raw.rfind(table.list_and) {
         Some(at) => (&raw[..at], Some(&raw[at + table.list_and.len()..])),
         None => (raw, None),
     };
+    // `, ` and, on Arabic phones, the Arabic comma `، `.
     let mut out: Vec<Person> = head
         .split(", ")
+        .flat_map(|part| part.split("، "))
         .filter(|part| !part.trim().is_empty())
         .map(|part| person(part, table))
         .collect();

@@ -518,6 +518,49 @@ fn header_formats() {
 }
 
 #[test]
+fn the_iphone_formats_of_2015_to_2017_without_brackets() {
+    // Refused as "geen WhatsApp-export" before: no brackets, `: ` after the seconds.
+    let dutch = "13/06/15 10:59:59: Sanne heeft de groep Klas 2B gemaakt\n\
+13/06/15 11:00:02: Sanne heeft Mila toegevoegd\n\
+13/06/15 11:01:10: Sanne: Hoi allemaal\n\
+tweede regel\n\
+14/06/15 09:12:00: Sanne heeft Mila verwijderd\n";
+    let chat = read(dutch.as_bytes()).unwrap();
+    assert_eq!(chat.format.variant, Variant::Ios);
+    assert_eq!(chat.format.date_order, DateOrder::DayMonthYear);
+    assert_eq!(chat.format.language, Language::Dutch);
+    assert_eq!(chat.events.len(), 4);
+    assert_eq!(chat.events[0].time.to_string(), "2015-06-13T10:59:59");
+    match &chat.events[2].kind {
+        EventKind::Message(m) => {
+            assert_eq!(m.author, named("Sanne"));
+            assert_eq!(m.text, "Hoi allemaal\ntweede regel");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        chat.events[3].kind,
+        EventKind::System(SystemEvent::Removed {
+            by: named("Sanne"),
+            who: vec![named("Mila")],
+        })
+    );
+
+    let english = "7/1/16, 4:56:55 PM: Alice: hi\n7/13/16, 9:00:01 AM: Bob: text: with a colon\n";
+    let chat = read(english.as_bytes()).unwrap();
+    assert_eq!(chat.format.variant, Variant::Ios);
+    assert_eq!(chat.format.date_order, DateOrder::MonthDayYear);
+    assert_eq!(chat.events[0].time.to_string(), "2016-07-01T16:56:55");
+    match &chat.events[1].kind {
+        EventKind::Message(m) => {
+            assert_eq!(m.author, named("Bob"));
+            assert_eq!(m.text, "text: with a colon");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn a_line_in_another_header_format_is_text() {
     let text = "02-05-2022 16:08 - Alice: kijk\n[02-05-2022 16:07:00] Bob: doorgestuurd\n02-05-2022 16:09 - Bob: ok\n";
     let chat = read(text.as_bytes()).unwrap();

@@ -78,7 +78,8 @@ pub struct Args {
     #[arg(short = 'o', long = "output")]
     output: Option<PathBuf>,
     /// Who made an export, when known (the file never says): `NAME` for every file, or
-    /// `FILE=NAME` for one.
+    /// `FILE=NAME` for one. For an Instagram/TikTok download that does not name its account
+    /// (only `followers_1.json`), the pupil whose download it is.
     #[arg(long, value_name = "[FILE=]NAME")]
     exporter: Vec<String>,
     /// Change a detector threshold for research (`NAME=VALUE`, repeatable); the names,

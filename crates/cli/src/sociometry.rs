@@ -93,6 +93,9 @@ pub struct Args {
     /// Numbers instead of names in the sociogram (for the digital board).
     #[arg(long)]
     hide_names: bool,
+    /// Also draw who named whom as left out in the sociogram (red dotted arrows).
+    #[arg(long)]
+    show_left_out: bool,
     /// How ratings become choices for nb, cd and the sociogram.
     #[arg(long, value_enum, default_value = "extremes")]
     recoding: RecodingArg,
@@ -157,7 +160,13 @@ pub fn run(args: Args) -> ExitCode {
     }
     let mut svg_files = Vec::new();
     if let Some(dir) = &args.svg {
-        match write_svgs(dir, &analyses, language, args.hide_names) {
+        match write_svgs(
+            dir,
+            &analyses,
+            language,
+            args.hide_names,
+            args.show_left_out,
+        ) {
             Ok(files) => svg_files = files,
             Err(message) => {
                 eprintln!("{message}");
@@ -185,6 +194,7 @@ fn write_svgs(
     analyses: &[GroupAnalysis],
     language: Language,
     hide_names: bool,
+    left_out: bool,
 ) -> Result<Vec<PathBuf>, String> {
     std::fs::create_dir_all(dir)
         .map_err(|e| format!("{}: kan de map niet maken ({e})", dir.display()))?;
@@ -195,6 +205,7 @@ fn write_svgs(
             Labels::Names
         },
         language,
+        left_out,
     };
     let mut written: Vec<PathBuf> = Vec::new();
     for (analysis, name) in analyses.iter().zip(sociogram_file_names(analyses)) {

@@ -374,3 +374,72 @@ fn an_unfollow_cluster_is_a_finding_per_pupil_beside_the_chat_findings() {
     );
     assert_eq!(findings[0]["chat"], 0);
 }
+
+/// `followers_1.json` taken out of one of the scenario's zips, as a pupil hands in only that.
+fn followers_file_from(zip_name: &str, dir: &Path) -> PathBuf {
+    let file = std::fs::File::open(data(zip_name)).unwrap();
+    let mut archive = zip::ZipArchive::new(file).unwrap();
+    let mut entry = archive
+        .by_name("connections/followers_and_following/followers_1.json")
+        .unwrap();
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+    std::fs::create_dir_all(dir).unwrap();
+    let path = dir.join("followers_1.json");
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+#[test]
+fn a_followers_file_alone_is_named_by_exporter_in_text_json_and_html() {
+    let dir = scratch("followers-only");
+    let first = followers_file_from("scenario/within-a-day-1.zip", &dir.join("1"));
+    let second = followers_file_from("scenario/within-a-day-2.zip", &dir.join("2"));
+    let run = |format: &str, named: bool| -> String {
+        let roster = roster();
+        let owner_first = format!("{}=Mila", first.display());
+        let owner_second = format!("{}=Mila", second.display());
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            "analyze".as_ref(),
+            "--format".as_ref(),
+            format.as_ref(),
+            "--roster".as_ref(),
+            roster.as_os_str(),
+        ];
+        if named {
+            for owner in [&owner_first, &owner_second] {
+                args.push("--exporter".as_ref());
+                args.push(owner.as_ref());
+            }
+        }
+        args.extend([first.as_os_str(), second.as_os_str()]);
+        let output = erbij(&args);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    // Without --exporter the report can only say "de leerling".
+    let text = run("text", false);
+    assert!(text.contains("== de leerling"), "{text}");
+
+    let text = run("text", true);
+    assert!(!text.contains("== de leerling"), "{text}");
+    assert!(text.contains("van Mila (opgegeven)"), "{text}");
+    assert!(text.contains("== Mila de Vries"), "{text}");
+
+    let json: serde_json::Value = serde_json::from_str(&run("json", true)).unwrap();
+    assert_eq!(json["downloads"][0]["account"], serde_json::Value::Null);
+    assert_eq!(json["downloads"][0]["exporter"], "Mila");
+    assert_eq!(json["social_accounts"][0]["pupil"], "Mila de Vries");
+    let clusters: Vec<_> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "unfollow_cluster")
+        .collect();
+    assert_eq!(clusters.len(), 1, "{json:#}");
+    assert_eq!(clusters[0]["subject"], "Mila de Vries");
+
+    let html = run("html", true);
+    assert!(html.contains("van Mila (opgegeven)"), "{html}");
+    assert!(!html.contains(">de leerling<"), "{html}");
+}

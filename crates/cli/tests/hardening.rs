@@ -647,3 +647,60 @@ fn the_request_log_names_the_route_never_the_ids_or_the_query() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn every_login_attempt_is_logged_with_how_and_the_outcome_never_who() {
+    let dir = temp_dir("authlog");
+    let data = dir.to_str().unwrap();
+    add_admin(
+        &["--data-dir", data],
+        "Aanmeldlog",
+        "beheer@aanmeldlog.example",
+    );
+    let server = Server::start_logging(&["--data-dir", data], "info");
+    let wrong = "verkeerd wachtwoord 123";
+    assert_eq!(login(&server, "beheer@aanmeldlog.example", wrong).0, 401);
+    assert_eq!(login(&server, "niemand@aanmeldlog.example", wrong).0, 401);
+    let (code, session) = login(&server, "beheer@aanmeldlog.example", PASSWORD);
+    assert_eq!(code, 303);
+    assert!(session.is_some());
+    let forged = "f".repeat(43);
+    let (code, _) = status(
+        agent()
+            .get(&server.url("/api/v1/classes"))
+            .set("Authorization", &format!("Bearer {forged}"))
+            .call(),
+    );
+    assert_eq!(code, 401);
+    let log = server.stop();
+    let events: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("authentication"))
+        .collect();
+    let count = |method: &str, outcome: &str| {
+        events
+            .iter()
+            .filter(|l| {
+                l.contains(&format!("method=\"{method}\""))
+                    && l.contains(&format!("outcome=\"{outcome}\""))
+            })
+            .count()
+    };
+    assert_eq!(count("password", "failure"), 2, "{log}");
+    assert_eq!(count("password", "success"), 1, "{log}");
+    assert_eq!(count("api-token", "failure"), 1, "{log}");
+    assert_eq!(events.len(), 4, "{log}");
+    // Never who, never what was typed.
+    for secret in [
+        "beheer@",
+        "niemand@",
+        "aanmeldlog",
+        wrong,
+        PASSWORD,
+        &forged,
+        &session.unwrap(),
+    ] {
+        assert!(!log.contains(secret), "`{secret}` in the log: {log}");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}

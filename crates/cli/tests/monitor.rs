@@ -11,10 +11,8 @@ mod common_http;
 use std::collections::BTreeSet;
 
 use common_http::{
-    Backend, Reply, Server, api, class_with_pupils, login, request, user_with_token,
+    Backend, PASSWORD, Reply, Server, api, class_with_pupils, login, request, user_with_token,
 };
-
-const PASSWORD: &str = "een lang wachtwoord";
 
 fn form_post(address: &str, path: &str, body: &str) -> Reply {
     request(

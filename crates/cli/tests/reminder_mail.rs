@@ -295,3 +295,116 @@ fn a_due_reminder_is_mailed_once_by_two_servers_and_across_a_restart() {
     store.backend().drop_schema().unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The class agreements' "discuss again" reminder through the same runner: settled with the
+/// clock set ten days back (nothing due then), it goes out once when a server runs on the
+/// date, and a restart sends nothing more. The mail links to the list; no pupil's name.
+#[test]
+fn a_discuss_again_reminder_is_mailed_once_across_a_restart() {
+    let Some(url) = erbij_testkit::postgres_url() else {
+        return;
+    };
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let dir =
+        std::env::temp_dir().join(format!("erbij-smtp-review-{}-{nanos}", std::process::id()));
+    let Some(smtp) = smtp_server(&dir) else {
+        return;
+    };
+    let schema = format!("erbij_review_mail_{}_{nanos}", std::process::id());
+    let store = Arc::new(erbij_store::open_postgres(&url, Some(&schema)).unwrap());
+    let separator = if url.contains('?') { '&' } else { '?' };
+    let server_url = format!("{url}{separator}options=-csearch_path%3D{schema}");
+
+    let real_now = SystemClock.now();
+    let clock = Arc::new(erbij_core::FixedClock::new(real_now - 10 * 86_400));
+    let platform = Platform::new(store.clone(), clock.clone() as Arc<dyn Clock>);
+    let (school, admin) = platform
+        .operator_add_user(
+            Some("Afsprakenschool"),
+            SchoolKind::Secondary,
+            "beheer@afspraken.example",
+            "Beheer",
+            Role::Administrator,
+            "een lang wachtwoord",
+        )
+        .unwrap();
+    let admin = Actor {
+        user_id: admin.id,
+        school_id: school.id,
+        role: Role::Administrator,
+    };
+    let (_, mentor) = platform
+        .operator_add_user(
+            Some("Afsprakenschool"),
+            SchoolKind::Secondary,
+            "mentor@afspraken.example",
+            "Meester Joost",
+            Role::Teacher,
+            "een lang wachtwoord",
+        )
+        .unwrap();
+    let mentor = Actor {
+        user_id: mentor.id,
+        school_id: school.id,
+        role: Role::Teacher,
+    };
+    let class = platform.create_class(&admin, "2B").unwrap();
+    platform
+        .assign_teacher(&admin, class.id, mentor.user_id)
+        .unwrap();
+    platform
+        .create_pupil(
+            &admin,
+            class.id,
+            NewPupil::parse("Mila", "de", "Vries", "").unwrap(),
+        )
+        .unwrap();
+    let round = platform
+        .open_agreement_round(&mentor, class.id, None)
+        .unwrap();
+    let proposal = platform
+        .add_teacher_proposal(
+            &mentor,
+            round.id,
+            "Niemand uit de groep zetten, ook Mila niet",
+        )
+        .unwrap();
+    // The date to discuss again: yesterday by the real clock, so it is due when a server runs.
+    let review = Date::in_amsterdam(real_now - 86_400).to_string();
+    platform
+        .settle_agreements(&mentor, round.id, &[proposal], Some(&review))
+        .unwrap();
+    let memory = erbij_core::mail::MemoryMailer::default();
+    platform
+        .run_due_jobs(&memory, "https://erbij.school.example", 50)
+        .unwrap();
+    assert!(memory.sent().is_empty(), "not due ten days before");
+
+    let a = serve(&server_url, smtp.port);
+    wait_for(&smtp.dir, 1);
+    std::thread::sleep(Duration::from_secs(3));
+    stop(a);
+    let b = serve(&server_url, smtp.port);
+    std::thread::sleep(Duration::from_secs(4));
+    stop(b);
+
+    let all = mails(&smtp.dir);
+    assert_eq!(all.len(), 1, "{all:#?}");
+    let mail = &all[0];
+    assert!(mail.contains("To: mentor@afspraken.example"), "{mail}");
+    assert!(
+        mail.contains(&format!(
+            "https://erbij.school.example/lessons/agreements/{}",
+            round.id
+        )),
+        "{mail}"
+    );
+    for secret in ["Mila", "Vries", "Niemand uit de groep"] {
+        assert!(!mail.contains(secret), "{secret} in the mail: {mail}");
+    }
+    store.backend().drop_schema().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}

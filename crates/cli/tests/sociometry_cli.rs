@@ -304,3 +304,106 @@ fn svg_dir_gets_one_sociogram_per_group_with_names_hidden_on_request() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A class of 18: everyone but Mila chooses their two neighbours in a ring and would rather
+/// not work with one other classmate; nobody chooses Mila or names her "liever niet", and
+/// all 17 name her as left out.
+fn class_naming_mila_left_out() -> String {
+    let others: Vec<String> = (1..=17).map(|i| format!("Leerling{i:02}")).collect();
+    let mut csv = String::from("group,from,to,question\n");
+    for (i, from) in others.iter().enumerate() {
+        let next = &others[(i + 1) % others.len()];
+        let prev = &others[(i + others.len() - 1) % others.len()];
+        let far = &others[(i + 8) % others.len()];
+        csv.push_str(&format!("2B,{from},{next},positive\n"));
+        csv.push_str(&format!("2B,{from},{prev},positive\n"));
+        csv.push_str(&format!("2B,{from},{far},negative\n"));
+        csv.push_str(&format!("2B,{from},Mila,left_out\n"));
+    }
+    csv.push_str("2B,Mila,Leerling01,positive\n");
+    csv
+}
+
+#[test]
+fn a_neglected_pupil_named_left_out_is_explained_by_what_the_class_reported() {
+    let file = temp_file("left-out-17.csv", &class_naming_mila_left_out());
+    let document = json(&[file.to_str().unwrap()]);
+    let mila = document["groups"][0]["pupils"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "Mila")
+        .unwrap()
+        .clone();
+    assert_eq!(mila["status"], "neglected", "{mila}");
+    assert_eq!(mila["received"]["left_out"], 17);
+    let output = erbij(&[file.to_str().unwrap()]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains(
+            "- Mila: 17 klasgenoten noemen Mila als iemand die buitengesloten wordt. Mila werd 0 keer gekozen en 0 keer 'liever niet': daarom de status genegeerd. De klas ziet Mila dus wel: als iemand die erbuiten staat."
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("weinig op te merken"), "{text}");
+    // 18 took part: no note about a small class.
+    assert!(!text.contains("niet te vertrouwen"), "{text}");
+    let english =
+        String::from_utf8(erbij(&[file.to_str().unwrap(), "--lang", "en"]).stdout).unwrap();
+    assert!(
+        english.contains("17 classmates name Mila as someone who is left out."),
+        "{english}"
+    );
+}
+
+#[test]
+fn a_class_with_fewer_than_ten_respondents_gets_a_note_that_statuses_cannot_be_trusted() {
+    let mut csv = String::from("group,from,to,question\n");
+    let names = ["Anna", "Bram", "Cas", "Dirk", "Eva", "Fleur"];
+    for (i, from) in names.iter().enumerate() {
+        let to = names[(i + 1) % names.len()];
+        let not = names[(i + 3) % names.len()];
+        csv.push_str(&format!(
+            "7A,{from},{to},positive\n7A,{from},{not},negative\n"
+        ));
+    }
+    let file = temp_file("small-class.csv", &csv);
+    let text = String::from_utf8(erbij(&[file.to_str().unwrap()]).stdout).unwrap();
+    assert!(
+        text.contains("Let op: 6 leerlingen deden mee, minder dan 10. Bij zo weinig antwoorden zijn de statussen niet te vertrouwen"),
+        "{text}"
+    );
+    let document = json(&[file.to_str().unwrap()]);
+    assert!(
+        document["groups"][0]["notes"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!({"kind": "few_respondents", "respondents": 6})),
+        "{document}"
+    );
+}
+
+#[test]
+fn the_sociogram_draws_left_out_nominations_only_when_asked() {
+    let file = temp_file("left-out-svg.csv", &class_naming_mila_left_out());
+    let plain = std::env::temp_dir().join(format!("erbij-svg-plain-{}", std::process::id()));
+    let with = std::env::temp_dir().join(format!("erbij-svg-left-out-{}", std::process::id()));
+    for (dir, extra) in [(&plain, None), (&with, Some("--show-left-out"))] {
+        let mut args = vec![file.to_str().unwrap(), "--svg", dir.to_str().unwrap()];
+        args.extend(extra);
+        assert_eq!(erbij(&args).status.code(), Some(0));
+    }
+    let plain = std::fs::read_to_string(plain.join("sociogram-2B.svg")).unwrap();
+    let with = std::fs::read_to_string(with.join("sociogram-2B.svg")).unwrap();
+    assert!(!plain.contains("left-out-nominations"));
+    let group = with
+        .split("<g id=\"left-out-nominations\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</g>").next())
+        .expect("a group of left-out arrows");
+    assert_eq!(group.matches("<line ").count(), 17);
+    assert!(with.contains("noemt als buitengesloten (rode stippelpijl)"));
+    assert!(
+        with.contains("Mila (genegeerd); door niemand gekozen; 17 keer buitengesloten genoemd")
+    );
+}

@@ -1,14 +1,15 @@
 //! Class surveys through the real `erbij serve`: answers posted with codes to
 //! `POST /api/v1/answers` give, from `GET /api/v1/surveys/{id}/results`, exactly SSrat's own
 //! statuses (its examples 1 and 5, both criteria, alpha .10/.05/.01) and exactly what
-//! `erbij sociometry` prints for the answers' CSV export. (The `kill -9` spike test is in
-//! `survey_spike.rs`.)
+//! `erbij sociometry` prints for the answers' CSV export; the mentor's results page shows,
+//! per pupil, the status `erbij sociometry` computes on the CSV the mentor downloads, at the
+//! school's alpha. (The `kill -9` spike test is in `survey_spike.rs`.)
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::{BTreeMap, BTreeSet};
 
 mod common_http;
-use common_http::{Server, api, run, user_with_token};
+use common_http::{PASSWORD, Server, api, form_token, login, request, run, user_with_token};
 
 fn json(
     address: &str,
@@ -123,11 +124,23 @@ fn fields(line: &str) -> Vec<String> {
         .collect()
 }
 
-fn check_ssrat_example(server: &Server, inst: &Installation, name: &str, scale: u8) {
-    let Some(fixtures) = erbij_testkit::shared_fixtures() else {
-        return;
-    };
-    let dir = fixtures.join("sociometry/ssrat");
+/// SSrat's example `name`, posted through `POST /api/v1/answers` as a ratings round of a
+/// new class.
+struct PostedExample {
+    class: i64,
+    round: i64,
+    /// SSrat's respondent id -> the pupil's id.
+    pupil_of: BTreeMap<String, i64>,
+    respondents: usize,
+}
+
+fn post_ssrat_example(
+    server: &Server,
+    inst: &Installation,
+    dir: &std::path::Path,
+    name: &str,
+    scale: u8,
+) -> PostedExample {
     let ratings = std::fs::read_to_string(dir.join(format!("{name}.ratings.csv"))).unwrap();
     let mut lines = ratings.lines().filter(|l| !l.trim().is_empty());
     let header = fields(lines.next().unwrap());
@@ -168,6 +181,25 @@ fn check_ssrat_example(server: &Server, inst: &Installation, name: &str, scale: 
         let (status, reply) = json(&server.address, "POST", "/api/v1/answers", "", Some(&body));
         assert_eq!(status, 201, "{reply}");
     }
+    PostedExample {
+        class,
+        round,
+        pupil_of,
+        respondents: rows.len(),
+    }
+}
+
+fn check_ssrat_example(server: &Server, inst: &Installation, name: &str, scale: u8) {
+    let Some(fixtures) = erbij_testkit::shared_fixtures() else {
+        return;
+    };
+    let dir = fixtures.join("sociometry/ssrat");
+    let PostedExample {
+        round,
+        pupil_of,
+        respondents,
+        ..
+    } = post_ssrat_example(server, inst, &dir, name, scale);
     let expected = std::fs::read_to_string(dir.join(format!("{name}.expected.csv"))).unwrap();
     let mut lines = expected.lines().filter(|l| !l.trim().is_empty());
     let header = fields(lines.next().unwrap());
@@ -184,7 +216,7 @@ fn check_ssrat_example(server: &Server, inst: &Installation, name: &str, scale: 
                 None,
             );
             assert_eq!(status, 200, "{results}");
-            assert_eq!(results["respondents"], rows.len());
+            assert_eq!(results["respondents"], respondents);
             for want in expected.iter().filter(|e| e[col("nb")] == nb) {
                 let pupil = pupil_of[&want[col("respid")]];
                 let got = results["pupils"]
@@ -491,6 +523,281 @@ fn nominations_through_the_web_match_erbij_sociometry_on_the_csv_export() {
     assert_eq!(
         json(&server.address, "POST", "/api/v1/answers", "", Some(&body)).0,
         409
+    );
+    server.kill_hard();
+}
+
+/// Sets the school's survey settings on the settings form, as its coordinator.
+fn set_school_survey_settings(server: &Server, email: &str, form: &str) {
+    let session = login(&server.address, email, PASSWORD);
+    let rules = request(
+        &server.address,
+        "GET",
+        "/early-warning/rules",
+        &[("Cookie", &session)],
+        "",
+    )
+    .unwrap();
+    assert_eq!(rules.status, 200, "{}", rules.body);
+    let csrf = form_token(&rules.body).expect("the rules page has forms");
+    let saved = request(
+        &server.address,
+        "POST",
+        "/settings/surveys",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Cookie", &session),
+        ],
+        &format!("csrf={csrf}&{form}"),
+    )
+    .unwrap();
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert!(
+        saved.head.contains("done=done-surveys-settings"),
+        "{}",
+        saved.raw_head
+    );
+}
+
+/// Assigns the account `email` to the class as its teacher (the administrator, through the API).
+fn assign_teacher(server: &Server, inst: &Installation, class: i64, email: &str) {
+    let (status, users) = json(&server.address, "GET", "/api/v1/users", &inst.admin, None);
+    assert_eq!(status, 200, "{users}");
+    let user = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["email"] == email)
+        .unwrap()["id"]
+        .clone();
+    let (status, reply) = json(
+        &server.address,
+        "POST",
+        &format!("/api/v1/classes/{class}/teachers"),
+        &inst.admin,
+        Some(&serde_json::json!({ "user_id": user }).to_string()),
+    );
+    assert_eq!(status, 201, "{reply}");
+}
+
+/// What the results page shows: the table's criteria and alpha, and per pupil id the
+/// `data-status` of the status cell and the cell's text, and the sociogram number (`""`
+/// for a pupil who is not in the sociogram).
+struct ShownResults {
+    criteria: String,
+    alpha: String,
+    statuses: BTreeMap<i64, (String, String)>,
+    numbers: BTreeMap<i64, String>,
+}
+
+fn shown_results(page: &str) -> ShownResults {
+    let attribute = |text: &str, name: &str| -> String {
+        let rest = text
+            .split(&format!("{name}=\""))
+            .nth(1)
+            .unwrap_or_else(|| panic!("no {name} in {text}"));
+        rest[..rest.find('"').unwrap()].to_string()
+    };
+    let table = &page[page.find("<table class=\"survey-results\"").unwrap()..];
+    let table = &table[..table.find("</table>").unwrap()];
+    let mut statuses = BTreeMap::new();
+    let mut numbers = BTreeMap::new();
+    for row in table.split("<tr ").skip(1) {
+        if !row.contains("data-pupil-id=") {
+            continue;
+        }
+        let id: i64 = attribute(row, "data-pupil-id").parse().unwrap();
+        let key = attribute(row, "data-status");
+        let cell = row.split("data-status=\"").nth(1).unwrap();
+        let text = &cell[cell.find('>').unwrap() + 1..cell.find("</td>").unwrap()];
+        statuses.insert(id, (key, text.trim().to_string()));
+        let number = row.split("<td>").nth(1).unwrap();
+        numbers.insert(id, number[..number.find("</td>").unwrap()].to_string());
+    }
+    ShownResults {
+        criteria: attribute(table, "data-criteria"),
+        alpha: attribute(table, "data-alpha"),
+        statuses,
+        numbers,
+    }
+}
+
+/// A status as the Dutch results page words it (`surveys-status-*` in locales/nl).
+fn dutch_status(key: &str) -> &'static str {
+    match key {
+        "popular" => "populair",
+        "rejected" => "afgewezen",
+        "neglected" => "genegeerd",
+        "controversial" => "controversieel",
+        "average" => "gemiddeld",
+        "unclassified" => "niet ingedeeld",
+        "none" => "geen status",
+        other => panic!("unknown status {other}"),
+    }
+}
+
+/// `erbij sociometry` on a CSV file: pupil id -> status (`"none"` for null).
+fn cli_statuses(
+    file: &std::path::Path,
+    criteria: &str,
+    alpha: &str,
+    scale: u8,
+) -> BTreeMap<i64, String> {
+    let scale = scale.to_string();
+    let (code, out, err) = run(
+        &[
+            "sociometry",
+            file.to_str().unwrap(),
+            "--criteria",
+            criteria,
+            "--alpha",
+            alpha,
+            "--scale",
+            &scale,
+            "--format",
+            "json",
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    let cli: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(cli["groups"].as_array().map(Vec::len), Some(1), "{out}");
+    cli["groups"][0]["pupils"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["id"].as_str().unwrap().parse().unwrap(),
+                p["status"].as_str().unwrap_or("none").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The mentor's results page for `round` against `erbij sociometry` on the answers the
+/// mentor downloads from the same app, at the school's alpha; how many statuses the CLI
+/// gives differently at the default alpha (so the test can tell the two apart).
+fn check_results_page(
+    server: &Server,
+    session: &str,
+    round: i64,
+    class_size: usize,
+    (criteria, scale): (&str, u8),
+    school_alpha: &str,
+) -> usize {
+    let export = request(
+        &server.address,
+        "GET",
+        &format!("/surveys/{round}/answers.csv"),
+        &[("Cookie", session)],
+        "",
+    )
+    .unwrap();
+    assert_eq!(export.status, 200, "{}", export.body);
+    assert!(export.body.starts_with("group,from,to,"), "{}", export.body);
+    let file = std::env::temp_dir().join(format!(
+        "erbij-results-page-{}-{round}.csv",
+        std::process::id()
+    ));
+    std::fs::write(&file, &export.body).unwrap();
+    let cli = cli_statuses(&file, criteria, school_alpha, scale);
+    let page = request(
+        &server.address,
+        "GET",
+        &format!("/surveys/{round}"),
+        &[("Cookie", session)],
+        "",
+    )
+    .unwrap();
+    assert_eq!(page.status, 200, "{}", page.body);
+    let shown = shown_results(&page.body);
+    assert_eq!(shown.criteria, criteria, "the page's default criteria");
+    assert_eq!(
+        shown.alpha.parse::<f64>().unwrap(),
+        school_alpha.parse::<f64>().unwrap(),
+        "the page uses the school's alpha"
+    );
+    assert_eq!(shown.statuses.len(), class_size, "a row per pupil");
+    assert!(!cli.is_empty());
+    for (id, (key, text)) in &shown.statuses {
+        // A pupil who neither answered nor was chosen is not in the CSV: no status.
+        let want = cli.get(id).map_or("none", String::as_str);
+        assert_eq!(key, want, "round {round}, pupil {id}");
+        assert_eq!(text, dutch_status(key), "round {round}, pupil {id}");
+        // The sociogram numbers pupils 1.. in the engine's order; one not in it has none.
+        let number = &shown.numbers[id];
+        if cli.contains_key(id) {
+            assert!(
+                number
+                    .parse::<usize>()
+                    .is_ok_and(|n| (1..=cli.len()).contains(&n)),
+                "round {round}, pupil {id}: number {number:?}"
+            );
+        } else {
+            assert_eq!(number, "", "round {round}, pupil {id}");
+        }
+    }
+    let at_default = cli_statuses(&file, criteria, "0.05", scale);
+    std::fs::remove_file(&file).ok();
+    cli.iter().filter(|(id, s)| at_default[id] != **s).count()
+}
+
+#[test]
+fn the_mentors_results_page_shows_the_statuses_erbij_sociometry_computes_on_its_csv_export() {
+    let Some(fixtures) = erbij_testkit::shared_fixtures() else {
+        return;
+    };
+    let inst = sqlite_installation("resultspage");
+    let mut server = Server::start(&inst.db);
+    // The school's alpha is 0.10, not the default 0.05, and it allows the negative question.
+    set_school_survey_settings(
+        &server,
+        "coord@resultspage.example",
+        "allow_negative=on&alpha=0%2C10",
+    );
+    let mentor = "mentor@resultspage.example";
+    user_with_token(&inst.db, mentor, "teacher");
+
+    // Ratings: SSrat's example 5 (scale 3), SSrat's criteria by default.
+    let dir = fixtures.join("sociometry/ssrat");
+    let ratings = post_ssrat_example(&server, &inst, &dir, "example5", 3);
+    assign_teacher(&server, &inst, ratings.class, mentor);
+    // Nominations: positive, negative and left out; Newcomb & Bukowski by default.
+    let names: Vec<String> = (0..14).map(|i| format!("Kind{i}")).collect();
+    let (class, pupils) = class_with_pupils(&server, &inst.admin, "2B", &names);
+    assign_teacher(&server, &inst, class, mentor);
+    let session = login(&server.address, mentor, PASSWORD);
+    let (nominations, codes) = start_round(
+        &server,
+        &inst.coordinator,
+        class,
+        r#"{"kind":"nominations","questions":["positive","negative","left_out"],"max_choices":4}"#,
+    );
+    for (from, answer) in nominations_of(&pupils) {
+        let body = serde_json::json!({"code": codes[&from], "nominations": answer}).to_string();
+        let (status, reply) = json(&server.address, "POST", "/api/v1/answers", "", Some(&body));
+        assert_eq!(status, 201, "{reply}");
+    }
+
+    let differ = check_results_page(
+        &server,
+        &session,
+        ratings.round,
+        ratings.pupil_of.len(),
+        ("ssrat", 3),
+        "0.10",
+    ) + check_results_page(
+        &server,
+        &session,
+        nominations,
+        pupils.len(),
+        ("nb", 5),
+        "0.10",
+    );
+    assert!(
+        differ > 0,
+        "at alpha 0.05 the CLI gives the same statuses: the data cannot show the school's alpha is used"
     );
     server.kill_hard();
 }

@@ -125,6 +125,7 @@ pub fn handler(kind: &str) -> Option<JobHandler> {
         MAIL_JOB => Some(crate::mail::run_mail_job),
         crate::cases::CHECK_REMINDER_JOB => Some(crate::cases::run_check_reminder),
         crate::retention::RETENTION_JOB => Some(crate::retention::run_retention_job),
+        crate::lessons::REVIEW_REMINDER_JOB => Some(crate::lessons::run_review_reminder),
         _ => None,
     }
 }

@@ -1184,6 +1184,7 @@ impl Platform {
         let review = parse_review_date(review_on, self.now())?;
         self.store()
             .settle_agreement_round(actor.school_id, round, &chosen, review, self.now())?;
+        self.schedule_review_reminder(actor.school_id, round, review)?;
         Ok(self.agreement_round(actor, round)?.0)
     }
 
@@ -1201,7 +1202,29 @@ impl Platform {
         let review = parse_review_date(review_on, self.now())?;
         self.store()
             .set_agreement_review(actor.school_id, round, review)?;
+        self.schedule_review_reminder(actor.school_id, round, review)?;
         Ok(self.agreement_round(actor, round)?.0)
+    }
+
+    /// The reminder to discuss a settled list again, on its date at
+    /// [`crate::cases::REMINDER_HOUR`]. Once per round and date: settling or saving the same
+    /// date again adds nothing; a new date gets its own reminder and the old one sends
+    /// nothing (the job checks the date still holds).
+    fn schedule_review_reminder(
+        &self,
+        school: SchoolId,
+        round: i64,
+        due: Date,
+    ) -> Result<(), StoreError> {
+        let payload = serde_json::json!({"round_id": round, "due": due.to_string()});
+        self.schedule_job(&crate::jobs::NewJob {
+            school_id: Some(school),
+            kind: REVIEW_REMINDER_JOB.into(),
+            dedupe_key: format!("{REVIEW_REMINDER_JOB}:{round}:{due}"),
+            payload: payload.to_string(),
+            due_at: due.amsterdam_time(crate::cases::REMINDER_HOUR, 0),
+        })
+        .map(|_| ())
     }
 
     /// Settled lists of the actor's classes to discuss again within `days` (or overdue).
@@ -1303,6 +1326,82 @@ impl Platform {
         let hash = device_hash("round", round.id, device_cookie);
         Ok(self.store().has_cast_ballot(round.id, &hash)?)
     }
+}
+
+/// The job that reminds the class's teachers, on the date the class agreed, to discuss its
+/// agreements again.
+pub const REVIEW_REMINDER_JOB: &str = "lessons-review-reminder";
+
+/// The review reminder job: one mail to each teacher of the class (the round's maker when
+/// the class has none), with the class's name and a link, never a pupil's name or an
+/// agreement's text. Nothing is sent when the list got another date meanwhile.
+pub(crate) fn run_review_reminder(
+    context: &crate::jobs::JobContext<'_>,
+    job: &crate::jobs::JobRecord,
+) -> Result<(), crate::jobs::JobError> {
+    use crate::jobs::JobError;
+    let value: serde_json::Value = serde_json::from_str(&job.payload)
+        .map_err(|_| JobError::Fail("review reminder payload is not JSON".into()))?;
+    let (Some(school), Some(round), Some(due)) = (
+        job.school_id,
+        value.get("round_id").and_then(serde_json::Value::as_i64),
+        value
+            .get("due")
+            .and_then(|v| v.as_str())
+            .and_then(|d| Date::parse(d).ok()),
+    ) else {
+        return Err(JobError::Fail("review reminder payload incomplete".into()));
+    };
+    let store = context.platform.store();
+    let Some(record) = store.agreement_round(school, round)? else {
+        return Ok(());
+    };
+    if record.phase != RoundPhase::Settled || record.review_on != Some(due) {
+        return Ok(());
+    }
+    let Some(class) = store.class(school, record.class_id)? else {
+        return Ok(());
+    };
+    if class.archived_on.is_some() {
+        return Ok(());
+    }
+    let mut to = store.teachers_of_class(school, class.id)?;
+    if to.is_empty() {
+        to.extend(store.user(school, record.created_by)?);
+    }
+    let link = format!(
+        "{}/lessons/agreements/{round}",
+        context.public_url.trim_end_matches('/')
+    );
+    let subject = format!(
+        "erbij: klassenafspraken {class} opnieuw bespreken / discuss class agreements {class} again",
+        class = class.name
+    );
+    for teacher in to {
+        let body = format!(
+            "Beste {name},\n\n\
+             Vandaag ({date}) bespreekt klas {class} de klassenafspraken over online gedrag \
+             opnieuw, zoals de klas heeft afgesproken. Hier staan de afspraken en de poster; \
+             kies na het gesprek de volgende datum:\n\n{link}\n\n\
+             Je krijgt deze herinnering één keer.\n\n\
+             --\n\
+             Today ({date}) class {class} is due to discuss its class agreements about online \
+             behaviour again, as the class agreed. The agreements and the poster are here; \
+             after the talk, pick the next date:\n\n{link}\n\n\
+             You get this reminder once.\n",
+            name = teacher.name,
+            date = due.dutch(),
+            class = class.name,
+        );
+        context.platform.queue_mail(
+            Some(school),
+            &format!("{REVIEW_REMINDER_JOB}:{round}:{due}:{}", teacher.id.0),
+            &teacher.email,
+            &subject,
+            &body,
+        )?;
+    }
+    Ok(())
 }
 
 fn parse_review_date(raw: Option<&str>, now: Timestamp) -> Result<Date, LessonError> {

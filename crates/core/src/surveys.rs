@@ -512,8 +512,9 @@ pub struct SurveyResults {
 }
 
 impl SurveyResults {
-    /// The sociogram SVG from `erbij-sociometry`, with first names or with numbers.
-    pub fn sociogram_svg(&self, names: bool, english: bool) -> Option<String> {
+    /// The sociogram SVG from `erbij-sociometry`, with first names or with numbers, and
+    /// with who named whom as left out when `left_out` (off unless the mentor asks).
+    pub fn sociogram_svg(&self, names: bool, english: bool, left_out: bool) -> Option<String> {
         let analysis = self.analysis.as_ref()?;
         let mut labelled = analysis.clone();
         if names {
@@ -541,8 +542,51 @@ impl SurveyResults {
                 } else {
                     Language::Dutch
                 },
+                left_out,
             },
         ))
+    }
+
+    /// Why a pupil stands out, in what the class reported ("17 klasgenoten noemen Mila als
+    /// iemand die buitengesloten wordt. ..."), with the pupil's first name; `None` when
+    /// there is nothing to explain.
+    pub fn explanation(&self, pupil: PupilId, english: bool) -> Option<String> {
+        let analysis = self.analysis.as_ref()?;
+        let index = analysis
+            .pupils
+            .iter()
+            .position(|p| p.id == pupil.0.to_string())?;
+        let name = self
+            .pupils
+            .iter()
+            .find(|p| p.pupil_id == pupil)?
+            .name
+            .as_str();
+        erbij_sociometry::report::pupil_explanation(
+            analysis,
+            index,
+            name,
+            if english {
+                Language::English
+            } else {
+                Language::Dutch
+            },
+        )
+    }
+
+    /// The note for a round with too few respondents for trustworthy statuses, or `None`.
+    pub fn few_respondents_note(&self, english: bool) -> Option<String> {
+        if self.respondents == 0 {
+            return None;
+        }
+        erbij_sociometry::report::few_respondents_note(
+            self.respondents,
+            if english {
+                Language::English
+            } else {
+                Language::Dutch
+            },
+        )
     }
 }
 

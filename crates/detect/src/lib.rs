@@ -55,8 +55,9 @@ pub struct Analyzer {
     thresholds: Thresholds,
     facts: Vec<ChatFacts>,
     fingerprints: bool,
-    /// Instagram/TikTok downloads with their file as handed in, in the order given.
-    downloads: Vec<(String, Download)>,
+    /// Instagram/TikTok downloads with their file as handed in and whose they are when the
+    /// caller says so (a name), in the order given.
+    downloads: Vec<(String, Download, Option<String>)>,
 }
 
 impl Analyzer {
@@ -114,7 +115,18 @@ impl Analyzer {
     /// Adds an Instagram or TikTok download (`file` as handed in, for evidence). Several
     /// downloads of one account are compared in time order, else in the order added.
     pub fn add_download(&mut self, file: String, download: Download) {
-        self.downloads.push((file, download));
+        self.add_download_of(file, download, None);
+    }
+
+    /// Like [`Analyzer::add_download`], with whose download it is when the caller knows
+    /// (`--exporter FILE=NAME`): a pupil's name, matched to the class list. Used when the
+    /// download does not name its account (a pupil hands in only `followers_1.json`).
+    pub fn add_download_of(&mut self, file: String, download: Download, owner: Option<&str>) {
+        let owner = owner
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+            .map(str::to_owned);
+        self.downloads.push((file, download, owner));
     }
 
     pub fn roster(&self) -> &Roster {
@@ -189,9 +201,26 @@ impl Analyzer {
         ));
         // Downloads: who of the class follows whom, and who stopped together.
         let accounts = unfollow::AccountList::from_roster(&roster);
+        // A name given for a download is the class list's name when it fits one pupil.
+        let owner_names: Vec<Option<String>> = downloads
+            .iter()
+            .map(|(_, _, owner)| {
+                owner
+                    .as_deref()
+                    .map(|name| match roster.match_contact(name) {
+                        NameMatch::Pupil(id) => roster.name(id).to_owned(),
+                        _ => name.to_owned(),
+                    })
+            })
+            .collect();
         let handed_in: Vec<unfollow::HandedIn<'_>> = downloads
             .iter()
-            .map(|(file, download)| unfollow::HandedIn { file, download })
+            .zip(&owner_names)
+            .map(|((file, download, _), owner_name)| unfollow::HandedIn {
+                file,
+                download,
+                owner_name: owner_name.as_deref(),
+            })
             .collect();
         let social_accounts = if handed_in.is_empty() {
             Vec::new()

@@ -102,6 +102,9 @@ impl ClassAccounts for AccountList {
 pub struct HandedIn<'a> {
     pub file: &'a str,
     pub download: &'a Download,
+    /// Whose download it is as the caller said (a roster name where it fits one), for a
+    /// download that does not name its account.
+    pub owner_name: Option<&'a str>,
 }
 
 /// A classmate in one of the lists of a download.
@@ -207,24 +210,32 @@ pub struct AccountAnalysis {
 /// they are count as the same account as the others of their platform), orders each
 /// group in time and compares consecutive downloads.
 pub fn analyse(handed_in: &[HandedIn<'_>], class: &dyn ClassAccounts) -> Vec<AccountAnalysis> {
-    let mut groups: BTreeMap<(Platform, Option<AccountName>), Vec<usize>> = BTreeMap::new();
+    // Keyed by platform, the account the download names, else the owner the caller named.
+    type Key = (Platform, Option<AccountName>, Option<String>);
+    let mut groups: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
     for (index, item) in handed_in.iter().enumerate() {
+        let named = match item.download.owner {
+            Some(_) => None,
+            None => item.owner_name.map(str::to_owned),
+        };
         groups
-            .entry((item.download.platform, item.download.owner.clone()))
+            .entry((item.download.platform, item.download.owner.clone(), named))
             .or_default()
             .push(index);
     }
-    // Downloads without an owner join the one named account of their platform, if there
-    // is exactly one: a pupil hands in their own downloads.
+    // Downloads that say nothing of whose they are join the one account of their platform
+    // the others name, if there is exactly one: a pupil hands in their own downloads.
     let unnamed: Vec<_> = groups
         .keys()
-        .filter(|(_, owner)| owner.is_none())
+        .filter(|(_, owner, named)| owner.is_none() && named.is_none())
         .cloned()
         .collect();
     for key in unnamed {
         let named: Vec<_> = groups
             .keys()
-            .filter(|(platform, owner)| *platform == key.0 && owner.is_some())
+            .filter(|(platform, owner, named)| {
+                *platform == key.0 && (owner.is_some() || named.is_some())
+            })
             .cloned()
             .collect();
         if let [target] = named.as_slice() {
@@ -238,7 +249,7 @@ pub fn analyse(handed_in: &[HandedIn<'_>], class: &dyn ClassAccounts) -> Vec<Acc
     }
     groups
         .into_iter()
-        .map(|((platform, owner), indices)| {
+        .map(|((platform, owner, _), indices)| {
             analyse_account(handed_in, class, platform, owner, indices)
         })
         .collect()
@@ -264,9 +275,16 @@ fn analyse_account(
     } else {
         OrderBasis::GivenOrder
     };
+    // The pupil: whose account it is by the class list, else whom the caller named.
     let subject = owner
         .as_ref()
-        .and_then(|account| class.pupil_for(platform, account));
+        .and_then(|account| class.pupil_for(platform, account))
+        .or_else(|| {
+            indices
+                .iter()
+                .find_map(|&i| handed_in.get(i).and_then(|h| h.owner_name))
+                .map(str::to_owned)
+        });
     let classmates = |index: usize, followers: bool| -> Vec<ClassmateEntry> {
         let Some(item) = handed_in.get(index) else {
             return Vec::new();

@@ -68,7 +68,11 @@ fn unpacked(followers: &[&str]) -> Download {
 fn handed_in<'a>(downloads: &'a [(String, Download)]) -> Vec<HandedIn<'a>> {
     downloads
         .iter()
-        .map(|(file, download)| HandedIn { file, download })
+        .map(|(file, download)| HandedIn {
+            file,
+            download,
+            owner_name: None,
+        })
         .collect()
 }
 
@@ -444,4 +448,60 @@ fn the_analyzer_reports_a_cluster_as_a_finding_with_download_evidence() {
     assert!(finding.explanation_nl.contains("screenshot"));
     assert_eq!(report.social_accounts.len(), 1);
     assert_eq!(report.roster_accounts, 13);
+}
+
+/// Only `followers_1.json`, as a pupil may hand in: the download does not say whose it is.
+fn followers_only(followers: &[&str], made: (u16, u8, u8, u8, u8)) -> Download {
+    let made = Moment::from_utc_fields(made.0, made.1, made.2, made.3, made.4, 0);
+    let entries: Vec<(String, Vec<u8>)> = mila_download(followers).into_iter().take(1).collect();
+    let mut source = MemoryEntries::new(entries).with_made_at(made);
+    let download = read_download(&mut source).unwrap();
+    assert_eq!(download.owner, None);
+    download
+}
+
+#[test]
+fn a_download_without_a_profile_is_the_pupil_the_caller_names() {
+    use erbij_detect::{Analyzer, Thresholds};
+    let run = |owner: Option<&str>| {
+        let mut analyzer = Analyzer::new(
+            Some(Roster::from_csv(ROSTER).unwrap()),
+            Thresholds::default(),
+        );
+        analyzer.add_download_of(
+            "followers-1-okt.json".into(),
+            followers_only(&CLASS_FOLLOWERS, (2025, 10, 1, 18, 0)),
+            owner,
+        );
+        analyzer.add_download_of(
+            "followers-2-okt.json".into(),
+            followers_only(&["sanne.jansen", "liam.p"], (2025, 10, 2, 17, 0)),
+            owner,
+        );
+        analyzer.finish()
+    };
+    // Unnamed: "de leerling".
+    let report = run(None);
+    assert_eq!(report.findings.len(), 1);
+    assert_eq!(
+        report.findings[0].subject,
+        erbij_detect::unfollow::UNNAMED_ACCOUNT_OWNER
+    );
+    // Named by the teacher ("Mila", matched to the class list).
+    let report = run(Some("Mila"));
+    assert_eq!(report.findings.len(), 1);
+    assert_eq!(report.findings[0].subject, "Mila de Vries");
+    assert!(report.findings[0].subject_pupil.is_some());
+    assert_eq!(report.social_accounts.len(), 1);
+    assert_eq!(
+        report.social_accounts[0].subject.as_deref(),
+        Some("Mila de Vries")
+    );
+    // Mila herself is not her own classmate.
+    assert!(
+        report.social_accounts[0]
+            .classmates_following
+            .iter()
+            .all(|c| c.pupil != "Mila de Vries")
+    );
 }

@@ -107,14 +107,26 @@ pub fn analyze(inputs: Vec<Input<'_>>, options: Options) -> Analysis {
             Source::Download(mut download) => {
                 let read = read_download(download.as_mut())
                     .map_err(|err| format!("{name}: {}", err.message(social_language(language))));
-                add_download(&mut analysis, &mut analyzer, name, read);
+                add_download(
+                    &mut analysis,
+                    &mut analyzer,
+                    name,
+                    read,
+                    exporter.as_deref(),
+                );
                 continue;
             }
             Source::Content(content) => content,
         };
         // Instagram/TikTok downloads are recognised by content; everything else is a chat.
         if let Some(read) = try_read_download(content, &name, social_language(language)) {
-            add_download(&mut analysis, &mut analyzer, name, read);
+            add_download(
+                &mut analysis,
+                &mut analyzer,
+                name,
+                read,
+                exporter.as_deref(),
+            );
             continue;
         }
         match analyze_chat(
@@ -149,13 +161,18 @@ fn add_download(
     analyzer: &mut Analyzer,
     file: String,
     read: Result<erbij_social::Download, String>,
+    exporter: Option<&str>,
 ) {
     match read {
         Ok(download) => {
-            analysis
-                .downloads
-                .push(DownloadInfo::new(file.clone(), &download));
-            analyzer.add_download(file, download);
+            let mut info = DownloadInfo::new(file.clone(), &download);
+            info.exporter = exporter
+                .map(str::trim)
+                .filter(|name| !name.is_empty())
+                .map(str::to_owned);
+            analysis.downloads.push(info);
+            // Whose download it is, as said, counts only when the download does not say.
+            analyzer.add_download_of(file, download, exporter);
         }
         Err(message) => analysis.errors.push(FileError { file, message }),
     }

@@ -992,12 +992,14 @@ fn download_row(out: &mut String, index: usize, download: &DownloadInfo, languag
         index + 1,
         escape(short_file(&download.file)),
         download.platform,
-        escape(
-            &download
-                .account
-                .as_ref()
-                .map_or_else(|| "—".to_owned(), |o| format!("@{o}"))
-        ),
+        escape(&match (&download.account, &download.exporter) {
+            (Some(o), _) => format!("@{o}"),
+            (None, Some(name)) if language == Language::Dutch => {
+                format!("van {name} (opgegeven)")
+            }
+            (None, Some(name)) => format!("{name}'s (as given)"),
+            (None, None) => "—".to_owned(),
+        }),
         escape(&made),
         count(download.followers),
         count(download.following)

@@ -206,6 +206,7 @@ fn download(d: &DownloadInfo, language: Language) -> Value {
         "file": d.file,
         "platform": d.platform.roster_key(),
         "account": d.account,
+        "exporter": d.exporter,
         "made_at": time_text(d.made_at.map(|(m, _)| m)),
         "made_at_source": d.made_at.map(|(_, source)| match source {
             MadeAtSource::ZipEntryTimes => "zip_entry_times",

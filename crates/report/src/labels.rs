@@ -279,3 +279,29 @@ pub fn same_person_heading(language: Language) -> &'static str {
         "The same person in the exports"
     }
 }
+
+/// "telefoon in het Duits" / "phone in German": the language WhatsApp wrote its own lines in
+/// (the chat's `language` code), or that it was not recognised.
+pub fn phone_language(code: &str, language: Language) -> &'static str {
+    let nl = language == Language::Dutch;
+    match (code, nl) {
+        ("nl", true) => "telefoon in het Nederlands",
+        ("en", true) => "telefoon in het Engels",
+        ("de", true) => "telefoon in het Duits",
+        ("fr", true) => "telefoon in het Frans",
+        ("es", true) => "telefoon in het Spaans",
+        ("tr", true) => "telefoon in het Turks",
+        ("ar", true) => "telefoon in het Arabisch",
+        ("pl", true) => "telefoon in het Pools",
+        ("nl", false) => "phone in Dutch",
+        ("en", false) => "phone in English",
+        ("de", false) => "phone in German",
+        ("fr", false) => "phone in French",
+        ("es", false) => "phone in Spanish",
+        ("tr", false) => "phone in Turkish",
+        ("ar", false) => "phone in Arabic",
+        ("pl", false) => "phone in Polish",
+        (_, true) => "taal van de telefoon niet herkend",
+        (_, false) => "phone language not recognised",
+    }
+}

@@ -56,6 +56,9 @@ pub struct DownloadInfo {
     pub platform: Platform,
     /// Whose account it is, when the download says so.
     pub account: Option<String>,
+    /// Whose download it is as the one who handed it in said (`--exporter FILE=NAME`, the
+    /// web form's "wie maakte deze export"), as given.
+    pub exporter: Option<String>,
     pub made_at: Option<(Moment, MadeAtSource)>,
     /// The newest follow-start time in the download.
     pub newest_entry: Option<Moment>,
@@ -71,6 +74,7 @@ impl DownloadInfo {
             file,
             platform: download.platform,
             account: download.owner.as_ref().map(|o| o.as_str().to_owned()),
+            exporter: None,
             made_at: download.made_at,
             newest_entry: download.newest_entry_time(),
             followers: download.followers.as_ref().map(Vec::len),

@@ -369,14 +369,7 @@ fn render_chat(out: &mut String, chat: &ChatInfo, language: Language) {
     } else {
         "Android"
     };
-    let phone_language = match (chat.language.as_str(), nl) {
-        ("nl", true) => "telefoon in het Nederlands",
-        ("en", true) => "telefoon in het Engels",
-        ("nl", false) => "phone in Dutch",
-        ("en", false) => "phone in English",
-        (_, true) => "taal van de telefoon niet herkend",
-        (_, false) => "phone language not recognised",
-    };
+    let phone_language = labels::phone_language(&chat.language, language);
     let _ = writeln!(out, "{}", chat.file);
     if nl {
         let _ = writeln!(out, "  WhatsApp-export ({phone}, {phone_language})");
@@ -642,16 +635,13 @@ fn render_downloads(out: &mut String, analysis: &Analysis, language: Language) {
 fn render_download(out: &mut String, index: usize, download: &DownloadInfo, language: Language) {
     let nl = language == Language::Dutch;
     let count = |list: Option<usize>| list.map_or_else(|| "-".to_owned(), |n| n.to_string());
-    let account = download.account.as_ref().map_or_else(
-        || {
-            if nl {
-                "account onbekend".to_owned()
-            } else {
-                "account unknown".to_owned()
-            }
-        },
-        |o| format!("@{o}"),
-    );
+    let account = match (&download.account, &download.exporter) {
+        (Some(o), _) => format!("@{o}"),
+        (None, Some(name)) if nl => format!("account onbekend, van {name} (opgegeven)"),
+        (None, Some(name)) => format!("account unknown, {name}'s (as given)"),
+        (None, None) if nl => "account onbekend".to_owned(),
+        (None, None) => "account unknown".to_owned(),
+    };
     let made = download.made_at.map_or_else(
         || {
             if nl {

@@ -186,6 +186,10 @@ pub fn group_json(analysis: &GroupAnalysis, svg: Option<&str>) -> Value {
                 json!({"kind": "question_missing", "question": q.key()})
             }
         })
+        .chain(
+            (respondents(analysis) < MIN_RESPONDENTS)
+                .then(|| json!({"kind": "few_respondents", "respondents": respondents(analysis)})),
+        )
         .collect();
     json!({
         "id": analysis.id,
@@ -231,7 +235,7 @@ pub fn status_meaning(status: Status, language: Language) -> &'static str {
             "Opvallend veel klasgenoten kiezen deze leerling liever niet, en weinigen kiezen hem of haar. Een signaal om met de leerling te praten over hoe het in de klas gaat."
         }
         (Status::Neglected, Language::Dutch) => {
-            "Deze leerling wordt zelden genoemd, positief of negatief: de klas lijkt hem of haar weinig op te merken. Vraag hoe de leerling zich in de groep voelt."
+            "Deze leerling wordt zelden gekozen, en zelden 'liever niet'. Dat zegt niet dat de klas de leerling niet ziet: lees ook wie de klas buitengesloten noemt. Vraag hoe de leerling zich in de groep voelt."
         }
         (Status::Controversial, Language::Dutch) => {
             "Deze leerling wordt door velen gekozen én door velen liever niet. Een signaal om te bespreken wat er in de groep speelt."
@@ -249,7 +253,7 @@ pub fn status_meaning(status: Status, language: Language) -> &'static str {
             "Notably many classmates would rather not choose this pupil, and few choose them. A signal to talk with the pupil about how things are going in class."
         }
         (Status::Neglected, Language::English) => {
-            "This pupil is rarely named, positively or negatively: the class seems to notice them little. Ask how the pupil feels in the group."
+            "This pupil is rarely chosen, and rarely 'rather not'. That does not mean the class does not see the pupil: also read whom the class names as left out. Ask how the pupil feels in the group."
         }
         (Status::Controversial, Language::English) => {
             "Many classmates choose this pupil and many would rather not. A signal to discuss what is going on in the group."
@@ -261,6 +265,167 @@ pub fn status_meaning(status: Status, language: Language) -> &'static str {
             "Coie & Dodge do not classify everyone; this pupil falls outside their five groups. No signal from this method."
         }
     }
+}
+
+/// Fewer respondents than this, and a group's statuses cannot be trusted: a handful of
+/// answers decides them (METHODS.md: the tests assume a class, not a few pupils).
+pub const MIN_RESPONDENTS: usize = 10;
+
+/// How many pupils of the group answered.
+pub fn respondents(analysis: &GroupAnalysis) -> usize {
+    analysis.pupils.iter().filter(|p| p.took_part).count()
+}
+
+/// The note for a group with fewer than [`MIN_RESPONDENTS`] respondents, or `None`.
+pub fn few_respondents_note(respondents: usize, language: Language) -> Option<String> {
+    (respondents < MIN_RESPONDENTS).then(|| match language {
+        Language::Dutch => format!(
+            "Let op: {} deden mee, minder dan {MIN_RESPONDENTS}. Bij zo weinig antwoorden zijn de statussen niet te vertrouwen; lees ze niet als uitkomst, en kijk liever wie wie noemt.",
+            plural_nl(respondents, "leerling", "leerlingen")
+        ),
+        Language::English => format!(
+            "Note: {respondents} {} took part, fewer than {MIN_RESPONDENTS}. With so few answers the statuses cannot be trusted; do not read them as a result, look at who names whom instead.",
+            if respondents == 1 { "pupil" } else { "pupils" }
+        ),
+    })
+}
+
+fn plural_nl(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Why this pupil stands out, in what the class reported: how many classmates named the
+/// pupil as left out, chose them, or would rather not; `None` for a pupil with nothing to
+/// explain (no status of concern, named as left out by fewer than 3 and not significantly).
+/// `name` is how the reader knows the pupil (the id in the CLI, the first name on the web).
+pub fn pupil_explanation(
+    analysis: &GroupAnalysis,
+    index: usize,
+    name: &str,
+    language: Language,
+) -> Option<String> {
+    let pupil = analysis.pupils.get(index)?;
+    let english = language == Language::English;
+    let (left_out, _) = count(analysis, Question::LeftOut, index);
+    let left_out = left_out.unwrap_or(0);
+    let left_out_stands_out =
+        left_out >= 3 || pupil.left_out.as_ref().is_some_and(|r| r.significant);
+    let concern = matches!(
+        pupil.status,
+        Some(Status::Rejected | Status::Neglected | Status::Controversial)
+    );
+    if !concern && !left_out_stands_out {
+        return None;
+    }
+    let (chosen, _) = count(analysis, Question::Positive, index);
+    let (rather_not, _) = count(analysis, Question::Negative, index);
+    let chosen = chosen.unwrap_or(0);
+    let rather_not = rather_not.unwrap_or(0);
+    let classmates = |n: u32| {
+        if english {
+            format!("{n} {}", if n == 1 { "classmate" } else { "classmates" })
+        } else {
+            format!("{n} {}", if n == 1 { "klasgenoot" } else { "klasgenoten" })
+        }
+    };
+    let times = |n: u32| {
+        if english {
+            format!("{n} {}", if n == 1 { "time" } else { "times" })
+        } else {
+            format!("{n} keer")
+        }
+    };
+    let mut sentences = Vec::new();
+    if left_out > 0 {
+        sentences.push(if english {
+            format!(
+                "{} {} {name} as someone who is left out.",
+                classmates(left_out),
+                if left_out == 1 { "names" } else { "name" }
+            )
+        } else {
+            format!(
+                "{} {} {name} als iemand die buitengesloten wordt.",
+                classmates(left_out),
+                if left_out == 1 { "noemt" } else { "noemen" }
+            )
+        });
+    }
+    let status = pupil.status.map(|s| status_word(Some(s), language));
+    match pupil.status {
+        Some(Status::Neglected) => {
+            sentences.push(if english {
+                format!(
+                    "{name} was chosen {} and 'rather not' {}: hence the status {}.",
+                    times(chosen),
+                    times(rather_not),
+                    status.unwrap_or_default()
+                )
+            } else {
+                format!(
+                    "{name} werd {} gekozen en {} 'liever niet': daarom de status {}.",
+                    times(chosen),
+                    times(rather_not),
+                    status.unwrap_or_default()
+                )
+            });
+            sentences.push(if left_out > 0 {
+                if english {
+                    format!(
+                        "The class does see {name}: it sees {name} standing outside the group. Talk with {name} about how things are going in class."
+                    )
+                } else {
+                    format!(
+                        "De klas ziet {name} dus wel: als iemand die erbuiten staat. Praat met {name} over hoe het in de klas gaat."
+                    )
+                }
+            } else if english {
+                format!("Ask {name} how they feel in the group.")
+            } else {
+                format!("Vraag {name} hoe die zich in de groep voelt.")
+            });
+        }
+        Some(Status::Rejected) => sentences.push(if english {
+            format!(
+                "{} would rather not choose {name}, {} {} {name}: hence the status {}. A signal to talk with {name} about how things are going in class.",
+                classmates(rather_not),
+                classmates(chosen),
+                if chosen == 1 { "chooses" } else { "choose" },
+                status.unwrap_or_default()
+            )
+        } else {
+            format!(
+                "{} kiezen {name} liever niet, {} {} {name} wel: daarom de status {}. Een signaal om met {name} te praten over hoe het in de klas gaat.",
+                classmates(rather_not),
+                classmates(chosen),
+                if chosen == 1 { "kiest" } else { "kiezen" },
+                status.unwrap_or_default()
+            )
+        }),
+        Some(Status::Controversial) => sentences.push(if english {
+            format!(
+                "{} {} {name} and {} would rather not: hence the status {}. A signal to discuss what is going on in the group.",
+                classmates(chosen),
+                if chosen == 1 { "chooses" } else { "choose" },
+                classmates(rather_not),
+                status.unwrap_or_default()
+            )
+        } else {
+            format!(
+                "{} {} {name} graag en {} liever niet: daarom de status {}. Een signaal om te bespreken wat er in de groep speelt.",
+                classmates(chosen),
+                if chosen == 1 { "kiest" } else { "kiezen" },
+                classmates(rather_not),
+                status.unwrap_or_default()
+            )
+        }),
+        _ => sentences.push(if english {
+            format!("Talk with {name} about how things are going in class.")
+        } else {
+            format!("Praat met {name} over hoe het in de klas gaat.")
+        }),
+    }
+    Some(sentences.join(" "))
 }
 
 /// One group as a text table with its ties, subgroups and what the statuses mean.
@@ -336,6 +501,9 @@ pub fn group_text(analysis: &GroupAnalysis, language: Language) -> String {
             ),
         };
         let _ = writeln!(out, "{message}");
+    }
+    if let Some(note) = few_respondents_note(participants, language) {
+        let _ = writeln!(out, "{note}");
     }
     out.push('\n');
     let ssrat = analysis.options.criteria == Criteria::Ssrat;
@@ -532,6 +700,27 @@ pub fn group_text(analysis: &GroupAnalysis, language: Language) -> String {
                 shown.join(" ")
             }
         );
+    }
+    let explained: Vec<String> = analysis
+        .pupils
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            pupil_explanation(analysis, i, &p.id, language).map(|e| format!("- {}: {e}", p.id))
+        })
+        .collect();
+    if !explained.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            tr(
+                "Wat de klas over deze leerlingen meldde:",
+                "What the class reported about these pupils:"
+            )
+        );
+        for line in explained {
+            let _ = writeln!(out, "{line}");
+        }
     }
     let mut present: Vec<Status> = analysis.pupils.iter().filter_map(|p| p.status).collect();
     present.sort();

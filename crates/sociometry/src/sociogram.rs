@@ -8,7 +8,9 @@
 //!
 //! Marks never rely on colour alone: pupils nobody chose have a dashed outline, pupils with the
 //! status "rejected" are squares, mutual choices are bold lines, one-way choices thin arrows.
-//! Negative choices are never drawn. The SVG has a `<title>` and a `<desc>` and refers to
+//! Negative choices are never drawn. Who named whom as left out is drawn only on request
+//! (`left_out`), as dotted dark-red arrows, so the picture of friendships stays the default.
+//! The SVG has a `<title>` and a `<desc>` and refers to
 //! nothing outside itself.
 
 use std::f64::consts::PI;
@@ -38,6 +40,8 @@ pub enum Language {
 pub struct SociogramOptions {
     pub labels: Labels,
     pub language: Language,
+    /// Also draw who named whom as left out (when that question was asked).
+    pub left_out: bool,
 }
 
 /// Where every pupil is drawn.
@@ -209,6 +213,8 @@ struct Words {
     negative_hidden: &'static str,
     inner: &'static str,
     fills: &'static str,
+    left_out: &'static str,
+    left_out_count: &'static str,
 }
 
 fn words(language: Language) -> Words {
@@ -228,6 +234,8 @@ fn words(language: Language) -> Words {
             none: "niemand",
             negative_hidden: "Negatieve keuzes worden niet getekend.",
             fills: "Vulling: blauw populair, grijs genegeerd, paars controversieel.",
+            left_out: "noemt als buitengesloten (rode stippelpijl)",
+            left_out_count: "keer buitengesloten genoemd",
             inner: "Hoe vaker gekozen, hoe dichter bij het midden.",
         },
         Language::English => Words {
@@ -245,6 +253,8 @@ fn words(language: Language) -> Words {
             none: "nobody",
             negative_hidden: "Negative choices are not drawn.",
             fills: "Fill: blue popular, grey neglected, purple controversial.",
+            left_out: "names as left out (red dotted arrow)",
+            left_out_count: "times named as left out",
             inner: "The more often chosen, the closer to the centre.",
         },
     }
@@ -324,7 +334,9 @@ pub fn render_svg(analysis: &GroupAnalysis, options: &SociogramOptions) -> Strin
     );
     svg.push_str(concat!(
         "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\">",
-        "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555555\"/></marker></defs>\n"
+        "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555555\"/></marker>",
+        "<marker id=\"arrow-left-out\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\">",
+        "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#a4161a\"/></marker></defs>\n"
     ));
     let _ = writeln!(
         svg,
@@ -374,7 +386,21 @@ pub fn render_svg(analysis: &GroupAnalysis, options: &SociogramOptions) -> Strin
             p.0, p.1, q.0, q.1
         );
     }
-    svg.push_str("</g>\n<g id=\"pupils\">\n");
+    svg.push_str("</g>\n");
+    let draw_left_out = options.left_out && !ties.left_out_named.is_empty();
+    if draw_left_out {
+        svg.push_str("<g id=\"left-out-nominations\" stroke=\"#a4161a\" stroke-width=\"1.6\" stroke-dasharray=\"2 4\" stroke-linecap=\"round\" marker-end=\"url(#arrow-left-out)\">\n");
+        for &(from, to) in &ties.left_out_named {
+            let (a, b) = shortened(position(from), position(to), NODE_RADIUS, NODE_RADIUS + 2.0);
+            let _ = writeln!(
+                svg,
+                r#"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/>"#,
+                a.0, a.1, b.0, b.1
+            );
+        }
+        svg.push_str("</g>\n");
+    }
+    svg.push_str("<g id=\"pupils\">\n");
     for i in 0..size {
         let (x, y) = position(i);
         let status = analysis.pupils.get(i).and_then(|p| p.status);
@@ -388,10 +414,24 @@ pub fn render_svg(analysis: &GroupAnalysis, options: &SociogramOptions) -> Strin
         let name = escape(&label(i));
         let mut tooltip = name.clone();
         if let Some(status) = status {
-            let _ = write!(tooltip, " ({})", status.key());
+            let _ = write!(
+                tooltip,
+                " ({})",
+                crate::report::status_word(Some(status), options.language)
+            );
         }
         if not_chosen {
             let _ = write!(tooltip, "; {}", w.nobody_chose.to_lowercase());
+        }
+        if draw_left_out {
+            let named = ties
+                .left_out_named
+                .iter()
+                .filter(|(_, to)| *to == i)
+                .count();
+            if named > 0 {
+                let _ = write!(tooltip, "; {named} {}", w.left_out_count);
+            }
         }
         let _ = writeln!(svg, r#"<g class="pupil"><title>{tooltip}</title>"#);
         if status == Some(Status::Rejected) {
@@ -473,6 +513,21 @@ pub fn render_svg(analysis: &GroupAnalysis, options: &SociogramOptions) -> Strin
         row(3) + 4.0,
         w.rejected
     );
+    let extra = if draw_left_out {
+        let _ = writeln!(
+            svg,
+            r##"<line x1="{lx:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="#a4161a" stroke-width="1.6" stroke-dasharray="2 4" stroke-linecap="round" marker-end="url(#arrow-left-out)"/><text x="{:.1}" y="{:.1}">{}</text>"##,
+            lx + 40.0,
+            lx + 50.0,
+            row(4) + 4.0,
+            w.left_out,
+            y = row(4)
+        );
+        34.0
+    } else {
+        0.0
+    };
+    let row = |k: usize| 60.0 + 34.0 * k as f64 + if k >= 4 { extra } else { 0.0 };
     let _ = writeln!(
         svg,
         r#"<text x="{lx:.1}" y="{:.1}" font-size="12">{}</text>"#,

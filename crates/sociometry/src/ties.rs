@@ -34,6 +34,9 @@ pub struct Ties {
     /// Pupils without a single mutual choice (pupils who did not take part included: they
     /// cannot have one, so check `took_part` before reading anything into it).
     pub without_mutual_friend: Vec<usize>,
+    /// Who named whom on the `left_out` question, `(named by, named)`, sorted; empty when
+    /// it was not asked. Drawn in the sociogram only on request.
+    pub left_out_named: Vec<(usize, usize)>,
     /// Who took part.
     pub took_part: Vec<bool>,
     /// Edgewise reciprocity 2M / (2M + A) over choice pairs; `None` without any choice.
@@ -157,6 +160,23 @@ pub fn analyse_ties(took_part: &[bool], questions: &[(Question, &ScoreMatrix)]) 
         }
     }
     let communities = communities(&weighted);
+    let left_out_named = questions
+        .iter()
+        .find(|(q, _)| *q == Question::LeftOut)
+        .map(|(_, m)| {
+            (0..size)
+                .flat_map(|i| {
+                    m.row(i)
+                        .iter()
+                        .take(size)
+                        .enumerate()
+                        .filter(move |(j, cell)| *j != i && cell.unwrap_or(0) > 0)
+                        .map(move |(j, _)| (i, j))
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     Ties {
         counts,
         choices,
@@ -165,6 +185,7 @@ pub fn analyse_ties(took_part: &[bool], questions: &[(Question, &ScoreMatrix)]) 
         mutual_degree,
         not_chosen,
         without_mutual_friend,
+        left_out_named,
         took_part: took_part.to_vec(),
         reciprocity,
         density,

@@ -23,6 +23,7 @@ fn class_of_35() -> GroupAnalysis {
 const DUTCH_NAMES: SociogramOptions = SociogramOptions {
     labels: Labels::Names,
     language: Language::Dutch,
+    left_out: false,
 };
 
 /// Compares `actual` with the snapshot file; `ERBIJ_UPDATE_SNAPSHOTS=1` (or a missing file)
@@ -52,6 +53,7 @@ fn the_sociogram_of_a_class_of_35_matches_its_snapshot_in_both_languages() {
     let english_numbers = SociogramOptions {
         labels: Labels::Numbers,
         language: Language::English,
+        left_out: false,
     };
     assert_snapshot(
         "klas-2b-35.en-numbers.svg",
@@ -153,6 +155,7 @@ fn hidden_names_leave_no_name_anywhere_in_the_picture() {
     let options = SociogramOptions {
         labels: Labels::Numbers,
         language: Language::Dutch,
+        left_out: false,
     };
     let svg = render_svg(&analysis, &options);
     for pupil in &analysis.pupils {

@@ -376,3 +376,158 @@ fn thirty_pupils_vote_at_once_on_postgres() {
         },
     );
 }
+
+/// The "discuss again" reminder with the clock in the test's hand: nothing before the date
+/// (nor on the date before 07:00), one mail to the class's mentor on it, none more when the
+/// jobs run again or after a restart (a new platform over the same database), and a new date
+/// gets its own reminder. The mail names the class and links to the list; no pupil's name
+/// and no agreement's text.
+fn review_reminder(open: &dyn Fn() -> Arc<dyn Store>) {
+    let at = |date: &str, utc_hour: i64| {
+        Date::parse(date).unwrap().days_since_epoch() * 86_400 + utc_hour * 3600
+    };
+    let clock = Arc::new(FixedClock::new(monday_morning()));
+    let set = |to: i64| clock.advance(to - clock.now());
+    let platform = Platform::new(open(), clock.clone() as Arc<dyn Clock>);
+    let c = class_2b(&platform);
+    let round = platform
+        .open_agreement_round(&c.teacher, c.class, None)
+        .unwrap();
+    let text = "We sturen geen screenshots door zonder te vragen";
+    let proposal = platform
+        .add_teacher_proposal(&c.teacher, round.id, text)
+        .unwrap();
+    platform
+        .settle_agreements(&c.teacher, round.id, &[proposal], Some("2026-12-21"))
+        .unwrap();
+    // Saving the same date again schedules nothing new.
+    platform
+        .set_agreement_review(&c.teacher, round.id, Some("2026-12-21"))
+        .unwrap();
+    let mailer = erbij_core::mail::MemoryMailer::default();
+    let url = "https://erbij.school.example";
+    platform.run_due_jobs(&mailer, url, 50).unwrap();
+    assert!(
+        mailer.sent().is_empty(),
+        "nothing on the day it was settled"
+    );
+    // The date itself, 06:00 in Amsterdam: not yet.
+    set(at("2026-12-21", 5));
+    platform.run_due_jobs(&mailer, url, 50).unwrap();
+    assert!(mailer.sent().is_empty(), "nothing before 07:00");
+    // 07:30 in Amsterdam: one mail.
+    set(at("2026-12-21", 6) + 1800);
+    platform.run_due_jobs(&mailer, url, 50).unwrap();
+    let sent = mailer.sent();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    let mail = &sent[0];
+    assert_eq!(mail.to.as_str(), "mentor2b@stemwijzer.example");
+    assert!(mail.subject.contains("2B"), "{}", mail.subject);
+    assert!(
+        mail.body
+            .contains(&format!("{url}/lessons/agreements/{}", round.id)),
+        "{}",
+        mail.body
+    );
+    for pupil in &c.pupils {
+        assert!(!mail.body.contains(pupil.as_str()) && !mail.subject.contains(pupil.as_str()));
+    }
+    assert!(!mail.body.contains("Testdata"));
+    assert!(!mail.body.contains(text), "no agreement text in mail");
+    // Later the same day and the next day: nothing more.
+    clock.advance(3600);
+    platform.run_due_jobs(&mailer, url, 50).unwrap();
+    set(at("2026-12-22", 8));
+    platform.run_due_jobs(&mailer, url, 50).unwrap();
+    assert_eq!(mailer.sent().len(), 1);
+    // A restart: a new platform over the same database, with its own mailer.
+    let restarted = Platform::new(open(), clock.clone() as Arc<dyn Clock>);
+    let after_restart = erbij_core::mail::MemoryMailer::default();
+    restarted.run_due_jobs(&after_restart, url, 50).unwrap();
+    assert!(
+        after_restart.sent().is_empty(),
+        "{:?}",
+        after_restart.sent()
+    );
+    // After the talk the mentor picks the next date, and later changes it once more: only
+    // the date that holds is reminded of.
+    restarted
+        .set_agreement_review(&c.teacher, round.id, Some("2027-02-01"))
+        .unwrap();
+    restarted
+        .set_agreement_review(&c.teacher, round.id, Some("2027-02-08"))
+        .unwrap();
+    set(at("2027-02-01", 9));
+    restarted.run_due_jobs(&after_restart, url, 50).unwrap();
+    assert!(
+        after_restart.sent().is_empty(),
+        "the moved date sends nothing"
+    );
+    set(at("2027-02-08", 9));
+    restarted.run_due_jobs(&after_restart, url, 50).unwrap();
+    restarted.run_due_jobs(&after_restart, url, 50).unwrap();
+    let sent = after_restart.sent();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert!(sent[0].body.contains("08-02-2027"), "{}", sent[0].body);
+}
+
+#[test]
+fn the_review_reminder_comes_once_on_its_date_on_sqlite() {
+    let dir = temp_dir("lessons-review");
+    let path = dir.clone();
+    review_reminder(&move || Arc::new(erbij_store::open_sqlite_in(&path).unwrap()));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn the_review_reminder_comes_once_on_its_date_on_postgres() {
+    common::on_postgres(
+        &format!("erbij_lessons_review_{}", std::process::id()),
+        |url, schema| {
+            review_reminder(&|| Arc::new(erbij_store::open_postgres(url, Some(schema)).unwrap()));
+        },
+    );
+}
+
+/// An agreement round's code works for one lesson day: eight hours after the round opened
+/// it opens nothing, for proposing and for voting alike (the session's code and its three
+/// hours are in `run` above).
+#[test]
+fn an_agreement_round_code_expires_after_eight_hours() {
+    let dir = temp_dir("lessons-round-code");
+    let clock = Arc::new(FixedClock::new(monday_morning()));
+    let store: Arc<dyn Store> = Arc::new(erbij_store::open_sqlite_in(&dir).unwrap());
+    let platform = Platform::new(store, clock.clone() as Arc<dyn Clock>);
+    let c = class_2b(&platform);
+    let round = platform
+        .open_agreement_round(&c.teacher, c.class, None)
+        .unwrap();
+    let code = round.join_code.clone().unwrap();
+    let phone = erbij_core::new_secret_token().unwrap();
+    platform
+        .propose_agreement(&code, "We vragen het eerst", &phone)
+        .unwrap();
+    clock.advance(erbij_core::lessons::ROUND_CODE_LIFETIME_SECONDS - 60);
+    assert!(platform.round_by_code(&code).is_ok(), "still the same day");
+    clock.advance(60);
+    assert!(matches!(
+        platform.round_by_code(&code),
+        Err(LessonError::UnknownCode)
+    ));
+    assert!(matches!(
+        platform.propose_agreement(&code, "Nog eentje", &phone),
+        Err(LessonError::UnknownCode)
+    ));
+    assert!(matches!(
+        platform.cast_ballot(&code, &[1], &phone),
+        Err(LessonError::UnknownCode)
+    ));
+    // The teacher still has the round and its proposal, and can settle it.
+    let proposal = platform
+        .add_teacher_proposal(&c.teacher, round.id, "Niemand uit de groep zetten")
+        .unwrap();
+    platform
+        .settle_agreements(&c.teacher, round.id, &[proposal], None)
+        .unwrap();
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -128,7 +128,10 @@ impl FromRequestParts<AppState> for ApiActor {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let unauthorized = || StatusCode::UNAUTHORIZED.into_response();
+        let unauthorized = || {
+            crate::request_log::auth_event("api-token", "failure");
+            StatusCode::UNAUTHORIZED.into_response()
+        };
         let token = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)

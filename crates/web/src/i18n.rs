@@ -188,3 +188,25 @@ impl Tr {
         self.lang.code()
     }
 }
+
+/// A date as this interface writes it, the one place for it: `05-12-2026` in Dutch (as
+/// Dutch people write dates, always two-digit day and month), `2026-12-05` in English.
+/// Values of `<input type="date">` stay ISO; this is for text only.
+pub(crate) fn show_date(date: erbij_core::Date, lang: Lang) -> String {
+    match lang {
+        Lang::Nl => date.dutch(),
+        Lang::En => date.to_string(),
+    }
+}
+
+/// A moment in Amsterdam time, `05-12-2026 14:16` (`2026-12-05 14:16` in English).
+pub(crate) fn show_time(ts: erbij_core::Timestamp, lang: Lang) -> String {
+    let local = ts + erbij_core::Date::amsterdam_offset(ts);
+    let seconds = local.rem_euclid(86_400);
+    format!(
+        "{} {:02}:{:02}",
+        show_date(erbij_core::Date::from_timestamp(local), lang),
+        seconds / 3600,
+        seconds / 60 % 60
+    )
+}

@@ -28,3 +28,12 @@ pub async fn log_request(request: Request, next: Next) -> Response {
     );
     response
 }
+
+/// One line per authentication attempt (ASVS V16.3.1): how (`password`, `second-step`,
+/// `school-sign-in`, `api-token`) and the outcome (`success`, `second-step-due`, `failure`,
+/// `refused-delay`, `refused-limit`, `refused-busy`, `expired`). Never who or from where: no
+/// address, account, name or token (docs/PRIVACY.md, "Logs"). API tokens are logged when
+/// refused; an accepted token shows as the request line of its route.
+pub fn auth_event(method: &'static str, outcome: &'static str) {
+    tracing::info!(target: "erbij::auth", method, outcome, "authentication");
+}

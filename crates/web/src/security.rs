@@ -16,6 +16,14 @@ use crate::state::AppState;
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
      font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
+/// A pupil's file shown in the browser (evidence): a sandbox that runs nothing and loads
+/// nothing but its own images; like every response, no `<base>`, no plugins, no framing.
+pub const SANDBOXED_CONTENT_SECURITY_POLICY: &str = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; \
+     frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+/// HSTS behind HTTPS: one year, this host and every name below it (ASVS 5.0 V3.4.1, level 2).
+pub const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000; includeSubDomains";
+
 /// Marks a response whose body is already the page to show (a form with its errors).
 #[derive(Debug, Clone, Copy)]
 pub struct RenderedPage;
@@ -159,7 +167,7 @@ pub async fn finish_response(
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(if sandboxed {
-            "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+            SANDBOXED_CONTENT_SECURITY_POLICY
         } else {
             CONTENT_SECURITY_POLICY
         }),
@@ -192,7 +200,7 @@ pub async fn finish_response(
     if https {
         headers.insert(
             header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=31536000"),
+            HeaderValue::from_static(STRICT_TRANSPORT_SECURITY),
         );
     }
     response
@@ -252,5 +260,21 @@ mod tests {
             set_cookie("erbij_session", "x", false, Some(0)),
             "erbij_session=x; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
         );
+    }
+
+    #[test]
+    fn both_policies_forbid_plugins_a_base_element_and_framing() {
+        for policy in [CONTENT_SECURITY_POLICY, SANDBOXED_CONTENT_SECURITY_POLICY] {
+            let directives: Vec<&str> = policy.split(';').map(str::trim).collect();
+            for needed in [
+                "object-src 'none'",
+                "base-uri 'none'",
+                "frame-ancestors 'none'",
+            ] {
+                assert!(directives.contains(&needed), "{needed} missing in {policy}");
+            }
+        }
+        assert!(SANDBOXED_CONTENT_SECURITY_POLICY.starts_with("sandbox;"));
+        assert!(!SANDBOXED_CONTENT_SECURITY_POLICY.contains("script-src"));
     }
 }

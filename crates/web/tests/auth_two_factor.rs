@@ -95,7 +95,7 @@ fn a_coordinator_sets_up_the_app_in_the_grace_period_and_then_needs_a_code_every
     assert_eq!(first.location(), "/account/two-factor");
     let (secret, codes) = enrol(&mut client, &clock);
     assert_eq!(codes.len(), 10);
-    assert!(codes.iter().all(|c| c.len() == 19), "{codes:?}");
+    assert!(codes.iter().all(|c| c.len() == 29), "{codes:?}");
     let page = client.get("/account/two-factor");
     assert!(page.body.contains("10"), "ten recovery codes left");
     logout(&mut client);
@@ -309,4 +309,64 @@ fn an_administrator_clears_a_colleagues_lost_second_factor() {
         password_step(&mut adviser, email).location(),
         "/account/two-factor"
     );
+}
+
+#[test]
+fn setting_up_renewing_or_switching_off_the_second_factor_ends_the_other_sessions() {
+    let (app, clock, seed) = start("tfa-sessions");
+    let email = &seed.emails["teacher"];
+    // The teacher is logged in on two computers (password alone: teachers choose).
+    let mut here = app.client();
+    let mut elsewhere = app.client();
+    assert_eq!(password_step(&mut here, email).location(), "/");
+    assert_eq!(password_step(&mut elsewhere, email).location(), "/");
+    assert_eq!(elsewhere.get("/classes").status, 200);
+    // Setting up the app here ends the session elsewhere; this one goes on.
+    let (secret, _) = enrol(&mut here, &clock);
+    assert_eq!(here.get("/classes").status, 200);
+    assert_eq!(elsewhere.get("/classes").location(), "/login");
+
+    // New recovery codes: the same.
+    let mut elsewhere = app.client();
+    password_step(&mut elsewhere, email);
+    clock.advance(30);
+    assert_eq!(
+        code_step(&mut elsewhere, &secret.code_at(clock.now_value())).location(),
+        "/"
+    );
+    assert_eq!(elsewhere.get("/classes").status, 200);
+    clock.advance(30);
+    let csrf = here.session_csrf();
+    let renewed = here.post_form(
+        "/account/two-factor/recovery-codes",
+        &[
+            ("csrf", &csrf),
+            ("code", &secret.code_at(clock.now_value())),
+        ],
+    );
+    assert_eq!(renewed.status, 200, "{}", renewed.body);
+    assert_eq!(recovery_codes_on(&renewed.body).len(), 10);
+    assert_eq!(here.get("/classes").status, 200);
+    assert_eq!(elsewhere.get("/classes").location(), "/login");
+
+    // Switching it off: the same.
+    let mut elsewhere = app.client();
+    password_step(&mut elsewhere, email);
+    clock.advance(30);
+    assert_eq!(
+        code_step(&mut elsewhere, &secret.code_at(clock.now_value())).location(),
+        "/"
+    );
+    clock.advance(30);
+    let csrf = here.session_csrf();
+    let off = here.post_form(
+        "/account/two-factor/disable",
+        &[
+            ("csrf", &csrf),
+            ("code", &secret.code_at(clock.now_value())),
+        ],
+    );
+    assert!(off.location().contains("done=done-auth-disabled"));
+    assert_eq!(here.get("/classes").status, 200);
+    assert_eq!(elsewhere.get("/classes").location(), "/login");
 }

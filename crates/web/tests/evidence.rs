@@ -367,3 +367,85 @@ fn the_bundle_verifies_and_pseudonymises_bystanders_only_in_the_findings() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn the_print_view_lists_every_file_with_its_full_hash_and_the_findings_and_is_logged() {
+    let dir = temp_dir("evidence-print");
+    let app = app_in(&dir);
+    let seed = seed(&app.platform, "Afdruk");
+    let case = open_case(&app, &seed);
+    let token = token(&app, &seed, "teacher");
+    let chat =
+        std::fs::read(erbij_testkit::workspace_root().join("examples/feestje-zonder-mila.txt"))
+            .unwrap();
+    let mut api = app.client();
+    api.bearer = Some(token);
+    let reply = api.post_multipart(
+        &format!("/api/v1/cases/{}/evidence", case.0),
+        &[
+            ("handed_in_by", "moeder van Mila"),
+            ("exporter", "Sanne"),
+            ("made_on", "2026-03-02"),
+            ("description", "Export van de klasapp"),
+        ],
+        Some(("klasapp.txt", &chat)),
+    );
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    let sha256 = serde_json::from_str::<serde_json::Value>(&reply.body).unwrap()["sha256"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(sha256.len(), 64);
+
+    let mut client = app.client();
+    client.login(&seed.emails["teacher"], common::PASSWORD);
+    let page = client.get(&format!("/cases/{}/print", case.0));
+    assert_eq!(page.status, 200, "{}", page.body);
+    let body = &page.body;
+    // The school's name, the file with who handed it in, when it was made and the full hash.
+    assert!(body.contains("Afdruk College"), "{body}");
+    assert!(body.contains("klasapp.txt"), "{body}");
+    assert!(body.contains("Export van de klasapp"), "{body}");
+    assert!(body.contains("Aangeleverd door moeder van Mila"), "{body}");
+    assert!(body.contains("gemaakt op 02-03-2026"), "{body}");
+    assert!(body.contains(&format!("<code>{sha256}</code>")), "{body}");
+    // The finding with its explanation and the exact lines as proof.
+    assert!(
+        body.contains("Toegevoegd en meteen weer verwijderd"),
+        "{body}"
+    );
+    assert!(body.contains("Feestje zonder Mila"), "{body}");
+    assert!(body.contains("heeft Mila verwijderd"), "{body}");
+    assert!(body.contains("regel 9"), "{body}");
+    assert!(!body.contains("Nog geen bewijs"), "{body}");
+    // No navigation or forms on paper.
+    assert!(!body.contains("<form"), "{body}");
+    assert!(!body.contains("<button"), "{body}");
+
+    // An opening in the case's access log, and the file read for the findings a custody
+    // `view` with the print as its reason; no download.
+    let coordinator = Actor {
+        user_id: seed.user_ids["coordinator"],
+        school_id: seed.admin.school_id,
+        role: Role::Coordinator,
+    };
+    let file = app.platform.case_file(&coordinator, case).unwrap();
+    let views = file.views.unwrap();
+    assert_eq!(
+        views
+            .iter()
+            .filter(|(v, _)| v.user_id == seed.user_ids["teacher"])
+            .count(),
+        1,
+        "one opening: the print"
+    );
+    let custody = app.platform.case_custody(&coordinator, case).unwrap();
+    let last = custody.last().unwrap();
+    assert_eq!(last.action, "view");
+    assert_eq!(
+        last.field("reason").as_deref(),
+        Some("afdrukweergave van het dossier")
+    );
+    assert_eq!(last.field("sha256").as_deref(), Some(sha256.as_str()));
+    assert!(custody.iter().all(|e| e.action != "download"));
+}

@@ -347,3 +347,81 @@ fn guessing_codes_on_the_answer_page_is_stopped_with_a_friendly_page() {
         );
     }
 }
+
+#[test]
+fn the_results_page_explains_by_what_the_class_reported_and_warns_about_few_respondents() {
+    let app = TestApp::start_sqlite("surveys-pages-explained");
+    let seed = seed(&app.platform, "SurveyExplained");
+    let others: Vec<String> = (1..=10).map(|i| format!("Kind{i:02}")).collect();
+    let names: Vec<&str> = others.iter().map(String::as_str).collect();
+    let pupils = add_pupils(&app, &seed, &names);
+    let mentor = mentor(&seed);
+    let (round, codes) = app
+        .platform
+        .start_survey(&mentor, seed.class_2b, &nominations())
+        .unwrap();
+    let code = |p: PupilId| codes.iter().find(|c| c.pupil_id == p).unwrap().code.clone();
+    let mut client = Client::new(&app.base);
+    let circle = &pupils[1..];
+    let mila = pupils[0].0.to_string();
+    let answer = |client: &mut Client, i: usize| {
+        let next = circle[(i + 1) % circle.len()].0.to_string();
+        let reply = client.post_form(
+            &format!("/s/{}", code(circle[i])),
+            &[("positive", next.as_str()), ("left_out", mila.as_str())],
+        );
+        assert_eq!(reply.status, 303, "{}", reply.body);
+    };
+    // Five of eleven answer, and all five name Mila as left out.
+    for i in 0..5 {
+        answer(&mut client, i);
+    }
+    client.login(&seed.emails["teacher"], common::PASSWORD);
+    let page = client.get(&format!("/surveys/{}", round.id));
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body
+            .contains("Let op: 5 leerlingen deden mee, minder dan 10. Bij zo weinig antwoorden zijn de statussen niet te vertrouwen"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains(
+            "<strong>Mila</strong>: 5 klasgenoten noemen Mila als iemand die buitengesloten wordt."
+        ),
+        "{}",
+        page.body
+    );
+    // The sociogram leaves the left-out nominations out until the mentor asks, by a plain
+    // link (no JavaScript), which keeps the other choices of the page.
+    assert!(!page.body.contains("id=\"left-out-nominations\""));
+    let toggle = format!(
+        "href=\"/surveys/{}?criteria=nb&amp;alpha=0.05&amp;left_out=1#sociogram\"",
+        round.id
+    );
+    assert!(page.body.contains(&toggle), "{}", page.body);
+    assert!(page.body.contains("Toon wie wie buitengesloten noemt"));
+    let shown = client.get(&format!(
+        "/surveys/{}?criteria=nb&alpha=0.05&left_out=1",
+        round.id
+    ));
+    assert!(shown.body.contains("id=\"left-out-nominations\""));
+    assert!(shown.body.contains("Verberg wie wie buitengesloten noemt"));
+    let arrows = shown
+        .body
+        .split("<g id=\"left-out-nominations\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</g>").next())
+        .unwrap();
+    assert_eq!(arrows.matches("<line ").count(), 5);
+
+    // Ten answers: the note goes.
+    for i in 5..10 {
+        answer(&mut client, i);
+    }
+    let page = client.get(&format!("/surveys/{}", round.id));
+    assert!(!page.body.contains("niet te vertrouwen"), "{}", page.body);
+    assert!(page.body.contains(
+        "<strong>Mila</strong>: 10 klasgenoten noemen Mila als iemand die buitengesloten wordt."
+    ));
+}

@@ -147,7 +147,7 @@ fn behind_https_cookies_get_secure_and_the_host_prefix() {
     );
     assert_eq!(
         reply.header("strict-transport-security"),
-        Some("max-age=31536000")
+        Some("max-age=31536000; includeSubDomains")
     );
     drop(seed);
 }
@@ -766,7 +766,10 @@ fn every_response_carries_the_security_headers_and_no_page_names_another_host() 
             .header("content-security-policy")
             .unwrap_or_else(|| panic!("{path}: no CSP"));
         assert!(
-            csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"),
+            csp.contains("default-src 'self'")
+                && csp.contains("frame-ancestors 'none'")
+                && csp.contains("object-src 'none'")
+                && csp.contains("base-uri 'none'"),
             "{path}: {csp}"
         );
         assert!(

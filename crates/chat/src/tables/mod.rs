@@ -1,7 +1,8 @@
 //! What WhatsApp writes itself, one table per phone language.
 //!
-//! Adding a language (German, French, Turkish, Arabic, Polish are next) is adding a file here
-//! with one [`LanguageTable`] and listing it in [`TABLES`]. Every template is matched against
+//! Adding a language is adding a file here with one [`LanguageTable`] and listing it in
+//! [`TABLES`]. Each file says which of its strings were seen in a real export and which
+//! follow WhatsApp's translations without such a check (unverified). Every template is matched against
 //! the whole text after the header, with `{slot}`s capturing names:
 //!
 //! - `{by}`: who did it (one person); a template without `{by}` is the exporter's own action
@@ -15,8 +16,14 @@
 //! general ones (`heeft {who} verwijderd`). A template ending in a literal also matches with a
 //! final `.`.
 
+pub(crate) mod ar;
+pub(crate) mod de;
 pub(crate) mod en;
+pub(crate) mod es;
+pub(crate) mod fr;
 pub(crate) mod nl;
+pub(crate) mod pl;
+pub(crate) mod tr;
 
 use crate::Language;
 use crate::MediaKind;
@@ -67,4 +74,13 @@ pub(crate) struct LanguageTable {
 }
 
 /// Every language the reader knows, Dutch first.
-pub(crate) static TABLES: &[&LanguageTable] = &[&nl::TABLE, &en::TABLE];
+pub(crate) static TABLES: &[&LanguageTable] = &[
+    &nl::TABLE,
+    &en::TABLE,
+    &de::TABLE,
+    &fr::TABLE,
+    &es::TABLE,
+    &tr::TABLE,
+    &ar::TABLE,
+    &pl::TABLE,
+];

@@ -256,6 +256,9 @@ impl Drop for Backend {
     }
 }
 
+/// The password `user_with_token` gives every account.
+pub const PASSWORD: &str = "een lang wachtwoord";
+
 /// A user with an API token, made with the admin commands.
 pub fn user_with_token(db: &[String], email: &str, role: &str) -> String {
     let mut args = vec![
@@ -272,7 +275,7 @@ pub fn user_with_token(db: &[String], email: &str, role: &str) -> String {
         "--password-stdin",
     ];
     args.extend(db.iter().map(String::as_str));
-    let (code, _, err) = run(&args, "een lang wachtwoord\n");
+    let (code, _, err) = run(&args, &format!("{PASSWORD}\n"));
     assert_eq!(code, 0, "{err}");
     let mut args = vec!["token", "create", "--email", email];
     args.extend(db.iter().map(String::as_str));
@@ -307,17 +310,19 @@ pub fn class_with_pupils(address: &str, admin: &str, name: &str, count: usize) -
     (class, pupils)
 }
 
+/// The CSRF token of the first form on a page (`name="csrf" value="..."`).
+pub fn form_token(page: &str) -> Option<String> {
+    page.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .map(str::to_string)
+}
+
 /// Logs in through the login form; the session cookie (`name=value`) for later requests.
 pub fn login(address: &str, email: &str, password: &str) -> String {
     let form = request(address, "GET", "/login", &[], "").unwrap();
     let csrf_cookie = form.cookie("erbij_csrf").expect("login sets a csrf cookie");
-    let token = form
-        .body
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .unwrap()
-        .to_string();
+    let token = form_token(&form.body).expect("the login form has a csrf field");
     let body = format!(
         "email={}&password={}&csrf={token}",
         email.replace('@', "%40"),

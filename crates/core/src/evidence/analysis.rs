@@ -186,9 +186,21 @@ impl Platform {
         case: CaseId,
         language: Language,
     ) -> Result<CaseAnalysis, EvidenceError> {
+        self.analyse_case_because(actor, case, language, "bevindingen bekeken")
+    }
+
+    /// [`Platform::analyse_case`] with the reason its custody entries give: each file it
+    /// decrypts is a `view` entry (the case's print view says "afdrukweergave").
+    pub fn analyse_case_because(
+        &self,
+        actor: &Actor,
+        case: CaseId,
+        language: Language,
+        reason: &str,
+    ) -> Result<CaseAnalysis, EvidenceError> {
         let (record, _) = self.evidence_case(actor, case, EvidenceAct::List)?;
         let files = self.store().evidence_of_case(actor.school_id, case)?;
-        let inputs = self.analysable_files(actor, case, &files, "bevindingen bekeken")?;
+        let inputs = self.analysable_files(actor, case, &files, reason)?;
         let pupils = self.case_class_pupils(actor, record.pupil_id)?;
         Ok(analyse(&inputs, Some(class_roster(&pupils)), language))
     }
@@ -232,5 +244,67 @@ impl Platform {
         }
         let pupils = self.store().pupils_of_class(actor.school_id, class)?;
         Ok(analyse(files, Some(class_roster(&pupils)), language))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    /// An Instagram `followers_1.json` alone (no profile: it does not say whose it is).
+    fn followers(accounts: &[&str]) -> Vec<u8> {
+        let items: Vec<String> = accounts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                format!(
+                    r#"{{"title": "", "media_list_data": [], "string_list_data": [{{"href": "https://www.instagram.com/{a}", "value": "{a}", "timestamp": {}}}]}}"#,
+                    1_756_713_600 + i * 3_600
+                )
+            })
+            .collect();
+        format!("[{}]", items.join(",")).into_bytes()
+    }
+
+    #[test]
+    fn the_exporter_field_names_whose_download_it_is() {
+        let roster = || {
+            Roster::from_csv(
+                "name,aliases,accounts\nMila de Vries,,instagram:mila.devries\nSanne Jansen,,instagram:sanne.j\nJan Bakker,,instagram:jan.b\nDaan Visser,,instagram:daanv\nNoah Smit,,instagram:noah.s\n",
+            )
+            .unwrap()
+        };
+        let files = |exporter: Option<&str>| {
+            vec![
+                AnalysedFile {
+                    name: "followers_1.json".into(),
+                    bytes: followers(&["sanne.j", "jan.b", "daanv", "noah.s"]),
+                    exporter: exporter.map(str::to_owned),
+                    evidence: None,
+                },
+                AnalysedFile {
+                    name: "followers_1.json".into(),
+                    bytes: followers(&["sanne.j"]),
+                    exporter: exporter.map(str::to_owned),
+                    evidence: None,
+                },
+            ]
+        };
+        let subjects = |exporter: Option<&str>| -> Vec<String> {
+            let case = analyse(&files(exporter), Some(roster()), Language::Dutch);
+            case.analysis
+                .report
+                .unwrap()
+                .findings
+                .iter()
+                .map(|f| f.subject.clone())
+                .collect()
+        };
+        assert_eq!(
+            subjects(None),
+            [erbij_detect::unfollow::UNNAMED_ACCOUNT_OWNER]
+        );
+        assert_eq!(subjects(Some("Mila de Vries")), ["Mila de Vries"]);
     }
 }

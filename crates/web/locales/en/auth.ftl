@@ -1,7 +1,7 @@
 ## auth: two-factor login, school sign-in, security settings, retention, inzage.
 auth-step-title = Two-step verification
 auth-step-intro = Enter the six-digit code from your authenticator app. Don't have your phone with you? Use one of your recovery codes.
-auth-step-hint = Six digits from the app, or a recovery code (xxxx-xxxx-xxxx-xxxx).
+auth-step-hint = Six digits from the app, or a recovery code (xxxx-xxxx-xxxx-xxxx-xxxx-xxxx).
 auth-step-submit = Log in
 auth-step-cancel = Start logging in again
 auth-field-code = Code
@@ -23,7 +23,7 @@ auth-enrol-title = Set up two-step verification
 auth-enrol-later = Set it up later
 auth-codes-title = Your recovery codes
 auth-codes-once = Keep these codes somewhere safe, for example printed in a locked drawer. You see them only once.
-auth-codes-how = Each code works once, instead of the app's code, when you have lost your phone. Used them up or lost them? Make new ones on your account page.
+auth-codes-how = Each code works once, instead of the app's code, when you have lost your phone. Used them up or lost them? Make new ones on your account page. You have been logged out on other computers and phones.
 auth-codes-done = I have kept the codes
 auth-codes-left = { $count } unused recovery { $count ->
     [one] code
@@ -47,7 +47,7 @@ error-auth-login-expired = Logging in took too long or the code was wrong too of
 error-auth-code-wrong = That code is wrong. Check that the time on your phone is right and try the next code.
 error-auth-already-enrolled = Two-step verification is already on.
 error-auth-required = Two-step verification is required for your role; it cannot be turned off.
-done-auth-disabled = Two-step verification is off.
+done-auth-disabled = Two-step verification is off. You have been logged out on other computers and phones.
 done-auth-reset = That colleague's two-step verification was cleared. They set it up again at their next login.
 auth-settings-title = Security and retention
 auth-settings-nav = Security

@@ -13,6 +13,7 @@ case-origin-survey = class survey
 case-origin-report = a pupil's report
 case-origin-chat = a finding in a chat
 case-origin-other = own observation or other
+case-origin-look = look
 case-summary = What is going on?
 case-summary-hint = Short and factual: what did you see or hear, and since when?
 case-open-button = Open case file
@@ -86,6 +87,11 @@ case-help-kindertelefoon = De Kindertelefoon
 case-help-kindertelefoon-when = free and anonymous, every day from 11:00 to 21:00, also by chat at kindertelefoon.nl
 case-evidence = Evidence and findings
 case-evidence-empty = No evidence with this case yet. Screenshots, chat exports and their findings go here.
+case-evidence-count = { $count ->
+    [one] One file kept (encrypted, with SHA-256).
+   *[other] { $count } files kept (encrypted, with SHA-256).
+}
+case-evidence-open = Add or look at evidence, with the findings
 case-members = Who works on this case
 case-members-hint = The anti-bullying coordinator, the confidential adviser and the care coordinator see every case. Other teachers only when the owner adds them; the administrator does not.
 case-add-member = Add a colleague
@@ -100,8 +106,14 @@ case-close-handed-over = handed over (for example to the care coordinator or out
 case-close-other = other (explain in the note)
 case-close-button = Close case
 case-closed-as = Closed as { $outcome } on { $date }
+case-closed-on = on { $date }
+case-close-note = Note on closing
 case-print-confidential = Confidential: only for those involved in this case.
 case-printed-on = Printed on { $date }
+case-print-tools = Print
+case-print-back = Back to the case
+case-print-how = Print or save as PDF: Ctrl+P (Mac: Cmd+P). This overview is recorded in the log of who opened the case.
+case-print-hash-hint = Each file has a SHA-256: a fingerprint of the file. If even one character changes, the fingerprint no longer matches. This shows later that the file was not altered.
 home-checks-due = To check today
 home-checks-due-overdue = (overdue)
 done-case-opened = The case file is open.

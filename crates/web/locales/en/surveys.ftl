@@ -135,3 +135,6 @@ surveys-settings-coordinator = The anti-bullying coordinator may see who chose w
 surveys-settings-alpha = Alpha for the statuses (usually 0.05)
 surveys-settings-save = Save
 surveys-rule-name = the class survey
+surveys-explanations = What the class reported
+surveys-left-out-show = Show who names whom as left out
+surveys-left-out-hide = Hide who names whom as left out

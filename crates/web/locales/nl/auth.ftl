@@ -1,7 +1,7 @@
 ## auth: two-factor login, school sign-in, security settings, retention, inzage.
 auth-step-title = Tweestapsverificatie
 auth-step-intro = Vul de code van zes cijfers in uit je authenticator-app. Heb je je telefoon niet bij je? Gebruik dan een van je herstelcodes.
-auth-step-hint = Zes cijfers uit de app, of een herstelcode (xxxx-xxxx-xxxx-xxxx).
+auth-step-hint = Zes cijfers uit de app, of een herstelcode (xxxx-xxxx-xxxx-xxxx-xxxx-xxxx).
 auth-step-submit = Inloggen
 auth-step-cancel = Opnieuw beginnen met inloggen
 auth-field-code = Code
@@ -23,7 +23,7 @@ auth-enrol-title = Tweestapsverificatie instellen
 auth-enrol-later = Later instellen
 auth-codes-title = Je herstelcodes
 auth-codes-once = Bewaar deze codes op een veilige plek, bijvoorbeeld geprint in een afgesloten la. Je ziet ze maar één keer.
-auth-codes-how = Elke code werkt één keer, in plaats van de code uit de app, als je je telefoon kwijt bent. Zijn ze op of kwijt? Maak nieuwe aan op je accountpagina.
+auth-codes-how = Elke code werkt één keer, in plaats van de code uit de app, als je je telefoon kwijt bent. Zijn ze op of kwijt? Maak nieuwe aan op je accountpagina. Op andere computers en telefoons ben je uitgelogd.
 auth-codes-done = Ik heb de codes bewaard
 auth-codes-left = Nog { $count } { $count ->
     [one] herstelcode
@@ -47,7 +47,7 @@ error-auth-login-expired = Het inloggen duurde te lang of de code was te vaak fo
 error-auth-code-wrong = Die code klopt niet. Controleer of de tijd op je telefoon goed staat en probeer de volgende code.
 error-auth-already-enrolled = Tweestapsverificatie staat al aan.
 error-auth-required = Voor jouw rol is tweestapsverificatie verplicht; uitzetten kan niet.
-done-auth-disabled = Tweestapsverificatie staat uit.
+done-auth-disabled = Tweestapsverificatie staat uit. Op andere computers en telefoons ben je uitgelogd.
 done-auth-reset = Tweestapsverificatie van die collega is gewist. Bij de volgende keer inloggen stelt die het opnieuw in.
 auth-settings-title = Beveiliging en bewaartermijn
 auth-settings-nav = Beveiliging

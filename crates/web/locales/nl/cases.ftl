@@ -13,6 +13,7 @@ case-origin-survey = klassenpeiling
 case-origin-report = melding van een leerling
 case-origin-chat = bevinding in een chat
 case-origin-other = eigen waarneming of anders
+case-origin-look = bekijken
 case-summary = Wat speelt er?
 case-summary-hint = Kort en feitelijk: wat heb je gezien of gehoord, en sinds wanneer?
 case-open-button = Dossier openen
@@ -86,6 +87,11 @@ case-help-kindertelefoon = De Kindertelefoon
 case-help-kindertelefoon-when = gratis en anoniem, elke dag van 11 tot 21 uur, ook via chat op kindertelefoon.nl
 case-evidence = Bewijs en bevindingen
 case-evidence-empty = Nog geen bewijs bij dit dossier. Hier komen screenshots, chatexports en de bevindingen daaruit.
+case-evidence-count = { $count ->
+    [one] Eén bestand bewaard (versleuteld, met SHA-256).
+   *[other] { $count } bestanden bewaard (versleuteld, met SHA-256).
+}
+case-evidence-open = Bewijs toevoegen of bekijken, met de bevindingen
 case-members = Wie werkt aan dit dossier
 case-members-hint = De anti-pestcoördinator, de vertrouwenspersoon en de zorgcoördinator zien elk dossier. Andere docenten alleen als de eigenaar ze toevoegt; de beheerder niet.
 case-add-member = Collega toevoegen
@@ -100,8 +106,14 @@ case-close-handed-over = overgedragen (bijvoorbeeld aan de zorgcoördinator of h
 case-close-other = anders (licht toe in de notitie)
 case-close-button = Dossier sluiten
 case-closed-as = Gesloten als { $outcome } op { $date }
+case-closed-on = op { $date }
+case-close-note = Notitie bij het sluiten
 case-print-confidential = Vertrouwelijk: alleen voor wie bij dit dossier betrokken is.
 case-printed-on = Afgedrukt op { $date }
+case-print-tools = Afdrukken
+case-print-back = Terug naar het dossier
+case-print-how = Afdrukken of bewaren als PDF: Ctrl+P (Mac: Cmd+P). Dit overzicht is vastgelegd in het logboek van wie het dossier opende.
+case-print-hash-hint = Bij elk bestand staat een SHA-256: een vingerafdruk van het bestand. Verandert er ook maar één teken, dan klopt de vingerafdruk niet meer. Zo is later na te gaan dat het bestand niet is aangepast.
 home-checks-due = Vandaag te checken
 home-checks-due-overdue = (te laat)
 done-case-opened = Het dossier is geopend.

@@ -135,3 +135,6 @@ surveys-settings-coordinator = De anti-pestcoördinator mag zien wie wie koos (n
 surveys-settings-alpha = Alfa voor de statussen (meestal 0,05)
 surveys-settings-save = Opslaan
 surveys-rule-name = de peiling in de klas
+surveys-explanations = Wat de klas meldde
+surveys-left-out-show = Toon wie wie buitengesloten noemt
+surveys-left-out-hide = Verberg wie wie buitengesloten noemt

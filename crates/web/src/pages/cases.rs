@@ -316,6 +316,8 @@ pub async fn create(
 struct CasePage {
     page: Page,
     view: CasePageView,
+    /// How many evidence files the case holds (the list is on the evidence page).
+    evidence_files: usize,
 }
 
 pub async fn show(
@@ -325,17 +327,20 @@ pub async fn show(
     Query(flash): Query<Flash>,
 ) -> Result<Response, AppError> {
     let actor = session.actor().clone();
-    let (file, members, pupils, contacts) = blocking(&state, move |p| -> Result<_, AppError> {
-        let file = p.open_case_file(&actor, CaseId(id))?;
-        let members = p.case_member_candidates(&actor, CaseId(id))?;
-        let pupils = p.case_pupil_choices(&actor, CaseId(id))?;
-        let contacts = p.store().users(actor.school_id)?;
-        Ok((file, members, pupils, contacts))
-    })
-    .await??;
+    let (file, members, pupils, contacts, evidence_files) =
+        blocking(&state, move |p| -> Result<_, AppError> {
+            let file = p.open_case_file(&actor, CaseId(id))?;
+            let members = p.case_member_candidates(&actor, CaseId(id))?;
+            let pupils = p.case_pupil_choices(&actor, CaseId(id))?;
+            let contacts = p.store().users(actor.school_id)?;
+            let evidence_files = p.case_evidence(&actor, CaseId(id))?.files.len();
+            Ok((file, members, pupils, contacts, evidence_files))
+        })
+        .await??;
     let tr = session.tr();
     let today = Date::in_amsterdam(state.platform.now());
     render(&CasePage {
+        evidence_files,
         view: CasePageView::new(&tr, &file, &members, &pupils, &contacts, today),
         page: session.page("cases").with_flash(&flash),
     })
@@ -347,20 +352,65 @@ struct PrintPage {
     page: Page,
     view: CasePageView,
     printed_on: String,
+    /// The evidence list (issue 12): every file with its SHA-256 in full.
+    files: Vec<crate::pages::evidence::FileView>,
+    /// The findings of the case's chat exports and downloads, with their quoted lines.
+    findings: Vec<crate::pages::evidence::FindingView>,
+    /// Files the analysis could not read, in words.
+    errors: Vec<String>,
 }
 
+/// The reason the print view's custody entries give for decrypting a file.
+const PRINT_REASON: &str = "afdrukweergave van het dossier";
+
+/// `GET /cases/{id}/print`: the whole case on A4 for a meeting with parents or the
+/// board. An opening like the case page (the access log); the findings are computed from
+/// the files, so each chat export or download read for them is a custody `view` entry.
+/// The file list shows hashes, never the files, so a print is not a download.
 pub async fn print(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let actor = session.actor().clone();
-    let file = blocking(&state, move |p| p.open_case_file(&actor, CaseId(id))).await??;
+    let language = crate::pages::evidence::report_language(session.lang);
+    let (file, evidence, analysis) = blocking(&state, move |p| -> Result<_, AppError> {
+        let file = p.open_case_file(&actor, CaseId(id))?;
+        let evidence = p.case_evidence(&actor, CaseId(id))?;
+        let analysis = if evidence.files.iter().any(|f| f.kind.is_analysable()) {
+            Some(p.analyse_case_because(&actor, CaseId(id), language, PRINT_REASON)?)
+        } else {
+            None
+        };
+        Ok((file, evidence, analysis))
+    })
+    .await??;
     let tr = session.tr();
     let today = Date::in_amsterdam(state.platform.now());
+    let findings = analysis
+        .as_ref()
+        .map(|a| crate::pages::evidence::finding_views(&tr, a, &evidence.files))
+        .unwrap_or_default();
+    let errors = analysis
+        .as_ref()
+        .map(|a| {
+            a.analysis
+                .errors
+                .iter()
+                .map(|e| e.message.clone())
+                .collect()
+        })
+        .unwrap_or_default();
     render(&PrintPage {
         view: CasePageView::new(&tr, &file, &[], &[], &[], today),
         printed_on: today.dutch(),
+        files: evidence
+            .files
+            .iter()
+            .map(|f| crate::pages::evidence::FileView::new(&tr, f))
+            .collect(),
+        findings,
+        errors,
         page: session.page("cases"),
     })
 }

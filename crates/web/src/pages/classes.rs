@@ -36,6 +36,7 @@ pub async fn list(
     Query(flash): Query<Flash>,
 ) -> Result<Response, AppError> {
     let actor = session.actor().clone();
+    let lang = session.tr().lang;
     let classes = blocking(&state, move |p| -> Result<Vec<ClassRow>, AppError> {
         let mut rows = Vec::new();
         for class in p.classes(&actor)? {
@@ -48,7 +49,10 @@ pub async fn list(
                 id: class.id.0,
                 name: class.name,
                 pupils,
-                archived_on: class.archived_on.map(|d| d.to_string()).unwrap_or_default(),
+                archived_on: class
+                    .archived_on
+                    .map(|d| crate::i18n::show_date(d, lang))
+                    .unwrap_or_default(),
             });
         }
         Ok(rows)
@@ -148,7 +152,10 @@ pub async fn show(
         .partition(|p| !p.left_on.is_empty());
     render(&ClassPage {
         page: session.page("classes").with_flash(&flash),
-        archived_on: class.archived_on.map(|d| d.to_string()).unwrap_or_default(),
+        archived_on: class
+            .archived_on
+            .map(|d| crate::i18n::show_date(d, session.tr().lang))
+            .unwrap_or_default(),
         today: erbij_core::Date::from_timestamp(state.platform.now()).to_string(),
         class,
         current,

@@ -20,6 +20,7 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::pages::{Page, render_with_status};
 use crate::ratelimit::{ClientIp, Verdict};
+use crate::request_log::auth_event;
 use crate::security::{read_cookie, same_secret, see_other, set_cookie};
 use crate::state::AppState;
 
@@ -150,6 +151,7 @@ pub async fn login(
             Duration::from_secs(60),
         ) {
             let seconds = i64::try_from(retry_after_secs).unwrap_or(60);
+            auth_event("password", "refused-limit");
             return refuse(page, "error-login-locked", seconds, form.csrf, form.email);
         }
     }
@@ -162,6 +164,7 @@ pub async fn login(
     let attempt = match blocking(&state, move |p| p.begin_login(&email, &source)).await? {
         Ok(attempt) => attempt,
         Err(LoginError::Locked { until }) => {
+            auth_event("password", "refused-delay");
             let seconds = until - state.platform.now();
             return refuse(page, "error-login-locked", seconds, form.csrf, form.email);
         }
@@ -172,11 +175,13 @@ pub async fn login(
     let hash = attempt.password_hash().to_string();
     let Ok(password_ok) = state.hasher.verify(form.password, hash).await else {
         tracing::warn!("login refused: the password-checking queue is full");
+        auth_event("password", "refused-busy");
         return refuse(page, "hardening-login-busy", 5, form.csrf, form.email);
     };
     let result = blocking(&state, move |p| p.finish_login(attempt, password_ok)).await?;
     let (status, problem) = match result {
         Ok((token, _)) => {
+            auth_event("password", "success");
             let landing = crate::pages::twofactor::landing_after_login(&state, token.clone()).await;
             let mut response = see_other(landing);
             if let Ok(value) = set_cookie(SESSION_COOKIE, &token, visitor.https, None).parse() {
@@ -185,15 +190,18 @@ pub async fn login(
             return Ok(response);
         }
         Err(LoginError::SecondFactor(challenge)) => {
+            auth_event("password", "second-step-due");
             return Ok(crate::pages::twofactor::to_second_step(
                 &visitor, &challenge,
             ));
         }
         Err(LoginError::InvalidCredentials) => {
+            auth_event("password", "failure");
             (StatusCode::UNAUTHORIZED, page.tr.t("error-login-failed"))
         }
         Err(LoginError::Locked { until }) => {
             tracing::warn!("login delayed after repeated wrong passwords");
+            auth_event("password", "refused-delay");
             let seconds = until - state.platform.now();
             return refuse(page, "error-login-locked", seconds, form.csrf, form.email);
         }

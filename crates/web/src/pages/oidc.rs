@@ -18,6 +18,7 @@ use serde::Deserialize;
 
 use crate::auth::{Visitor, blocking};
 use crate::error::AppError;
+use crate::request_log::auth_event;
 use crate::routes::Routes;
 use crate::security::{read_cookie, same_secret, see_other, set_cookie};
 use crate::state::AppState;
@@ -277,6 +278,14 @@ pub async fn callback(
     })
     .await?;
     let clear_state = set_cookie(STATE_COOKIE, "", visitor.https, Some(0));
+    auth_event(
+        "school-sign-in",
+        match &result {
+            Ok(Ok(_)) => "success",
+            Ok(Err(LoginError::SecondFactor(_))) => "second-step-due",
+            _ => "failure",
+        },
+    );
     let mut response = match result {
         Ok(Ok((token, _))) => {
             let landing = crate::pages::twofactor::landing_after_login(&state, token.clone()).await;

@@ -19,6 +19,7 @@ use serde::Deserialize;
 use crate::auth::{Session, Visitor, blocking, looks_like_secret};
 use crate::error::AppError;
 use crate::pages::{Flash, Page, back_to, render, render_with_status};
+use crate::request_log::auth_event;
 use crate::routes::Routes;
 use crate::security::{read_cookie, see_other, set_cookie};
 use crate::state::AppState;
@@ -217,6 +218,15 @@ pub async fn second_step(
             (result, true)
         }
     };
+    auth_event(
+        "second-step",
+        match &result {
+            Ok(_) => "success",
+            Err(SecondFactorError::WrongCode { .. }) => "failure",
+            Err(SecondFactorError::Expired) => "expired",
+            Err(SecondFactorError::Access(_)) => "error",
+        },
+    );
     match result {
         Ok((session, codes)) if codes.is_empty() => {
             Ok(session_cookie_response("/", &session, visitor.https))
@@ -339,7 +349,12 @@ pub async fn confirm_enrolment(
 ) -> Result<Response, AppError> {
     session.check_csrf(&form.csrf)?;
     let actor = session.actor().clone();
-    match blocking(&state, move |p| p.confirm_enrolment(&actor, &form.code)).await? {
+    let token = session.token.clone();
+    match blocking(&state, move |p| {
+        p.confirm_enrolment(&actor, &token, &form.code)
+    })
+    .await?
+    {
         Ok(codes) => render(&RecoveryCodesPage {
             page: session.page("account"),
             codes,
@@ -356,7 +371,12 @@ pub async fn renew_recovery_codes(
 ) -> Result<Response, AppError> {
     session.check_csrf(&form.csrf)?;
     let actor = session.actor().clone();
-    match blocking(&state, move |p| p.renew_recovery_codes(&actor, &form.code)).await? {
+    let token = session.token.clone();
+    match blocking(&state, move |p| {
+        p.renew_recovery_codes(&actor, &token, &form.code)
+    })
+    .await?
+    {
         Ok(codes) => render(&RecoveryCodesPage {
             page: session.page("account"),
             codes,
@@ -373,7 +393,12 @@ pub async fn disable(
 ) -> Result<Response, AppError> {
     session.check_csrf(&form.csrf)?;
     let actor = session.actor().clone();
-    match blocking(&state, move |p| p.disable_two_factor(&actor, &form.code)).await? {
+    let token = session.token.clone();
+    match blocking(&state, move |p| {
+        p.disable_two_factor(&actor, &token, &form.code)
+    })
+    .await?
+    {
         Ok(()) => Ok(back_to("/account/two-factor", "done=done-auth-disabled")),
         Err(err) => code_refused(err),
     }

@@ -152,6 +152,15 @@ impl Driver {
         );
     }
 
+    /// A Chrome DevTools command through ChromeDriver (`Page.printToPDF` for print views).
+    pub fn cdp(&self, command: &str, params: Value) -> Value {
+        self.call(
+            "POST",
+            "/goog/cdp/execute",
+            Some(json!({"cmd": command, "params": params})),
+        )
+    }
+
     pub fn script(&self, script: &str) -> Value {
         self.call(
             "POST",

@@ -15,6 +15,18 @@ pub(crate) fn status_label(tr: &Tr, status: CaseStatus) -> String {
     tr.t(&key("case-status", status.as_str()))
 }
 
+/// The status as people read it: a closed case says how it ended ("gesloten — opgelost").
+fn status_text(tr: &Tr, status: CaseStatus, case: &erbij_core::cases::CaseRecord) -> String {
+    match &case.closing {
+        Some(closing) if status == CaseStatus::Closed => format!(
+            "{} — {}",
+            status_label(tr, status),
+            tr.t(&key("case-close", closing.outcome.as_str()))
+        ),
+        _ => status_label(tr, status),
+    }
+}
+
 pub(crate) fn hold_text(tr: &Tr, hold: Hold) -> String {
     match hold {
         Hold::NotChecked { due } => tr.t1("case-hold-not-checked", "date", &due.dutch()),
@@ -48,7 +60,7 @@ impl CaseListItem {
                 .as_ref()
                 .map(PupilRecord::full_name)
                 .unwrap_or_default(),
-            status: status_label(tr, c.status),
+            status: status_text(tr, c.status, &c.case),
             status_class: status_class(c.status),
             opened_on: c.case.opened_on.dutch(),
             next_check: c.next_check.map(|d| d.dutch()).unwrap_or_default(),
@@ -150,13 +162,15 @@ pub struct CasePageView {
     pub status: String,
     pub status_class: &'static str,
     pub origin: String,
-    pub origin_ref: String,
+    /// Where the origin can be looked at (a sign, a pupil's report), or empty.
+    pub origin_href: String,
     pub summary: String,
     pub owner_name: String,
     pub opened_on: String,
     pub is_closed: bool,
     pub closed_text: String,
     pub closed_note: String,
+    pub closed_on: String,
     pub may_manage: bool,
     pub oversee: bool,
     pub holds: Vec<HoldView>,
@@ -247,10 +261,14 @@ impl CasePageView {
             id: case.id.0,
             pupil_name: file.pupil.full_name(),
             class_name: file.class_name.clone(),
-            status: status_label(tr, file.status),
+            status: status_text(tr, file.status, case),
             status_class: status_class(file.status),
             origin: tr.t(&key("case-origin", case.origin.as_str())),
-            origin_ref: case.origin_ref.map(|r| r.to_string()).unwrap_or_default(),
+            origin_href: match (case.origin, case.origin_ref) {
+                (erbij_core::cases::Origin::Signal, Some(r)) => format!("/signals/{r}"),
+                (erbij_core::cases::Origin::Report, Some(r)) => format!("/reports/{r}"),
+                _ => String::new(),
+            },
             summary: case.summary.clone(),
             owner_name: file
                 .owner
@@ -276,6 +294,11 @@ impl CasePageView {
                 .closing
                 .as_ref()
                 .map(|c| c.note.clone())
+                .unwrap_or_default(),
+            closed_on: case
+                .closing
+                .as_ref()
+                .map(|c| c.closed_on.dutch())
                 .unwrap_or_default(),
             may_manage: file.right >= CaseRight::Manage,
             oversee: file.right == CaseRight::Oversee,

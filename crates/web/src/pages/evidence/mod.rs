@@ -397,7 +397,7 @@ impl FileView {
             size: size_text(record.size),
             sha256: record.sha256.clone(),
             description: record.description.clone(),
-            made_on: record.made_on.map(|d| d.to_string()).unwrap_or_default(),
+            made_on: record.made_on.map(|d| d.dutch()).unwrap_or_default(),
             handed_in_by: record.handed_in_by.clone(),
             exporter: record.exporter.clone().unwrap_or_default(),
             uploaded_at: local_time(record.uploaded_at),

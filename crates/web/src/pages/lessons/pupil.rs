@@ -80,6 +80,9 @@ struct PupilPage {
     proposals: Vec<(i64, String)>,
     votes_per_pupil: i64,
     refresh: bool,
+    /// What the page shows, for `lessons.js`: it re-reads the page while the pupil waits
+    /// and reloads once this changes (without JavaScript: a `<noscript>` refresh).
+    state: String,
 }
 
 /// `/l/{join_code}`: the current dilemma to vote on, or the agreement round.
@@ -148,16 +151,25 @@ pub async fn page(
         proposals: Vec::new(),
         votes_per_pupil: 0,
         refresh: false,
+        state: String::new(),
     };
     if let Some((session, dilemma, voted)) = session {
-        if session.phase == Phase::Voting {
+        // A new phone on the board's joined count; a phone that voted already joined, and
+        // its waiting page re-reading itself does not wake the board.
+        if session.phase == Phase::Voting && !voted {
             live::notify(session.id);
         }
         view.number = session.position + 1;
         view.count = session.dilemma_ids.len();
         view.voted = voted;
         view.waiting = voted || session.phase != Phase::Voting;
+        // The waiting notice says the vote was counted; the flash saying it too showed the
+        // same sentence twice on a phone.
+        if voted {
+            view.page.notice.clear();
+        }
         view.refresh = view.waiting;
+        view.state = format!("{}-{}-{voted}", session.position, session.phase.as_str());
         if let Some(d) = dilemma {
             view.dilemma_id = d.id;
             view.title = d.title;
@@ -172,6 +184,7 @@ pub async fn page(
             RoundPhase::Settled => "settled",
         };
         view.refresh = view.kind == "ballot-cast";
+        view.state = view.kind.to_string();
         view.votes_per_pupil = round.votes_per_pupil;
         view.proposals = proposals.into_iter().map(|p| (p.id, p.text)).collect();
     }

@@ -46,25 +46,7 @@ fn label(kind: SignalKind, lang: Lang) -> &'static str {
     }
 }
 
-/// `15-03-2026`, as Dutch people write dates (ISO in English).
-fn show_date(date: Date, lang: Lang) -> String {
-    match lang {
-        Lang::Nl => format!("{:02}-{:02}-{}", date.day(), date.month(), date.year()),
-        Lang::En => date.to_string(),
-    }
-}
-
-/// `15-03-2026 14:05` in Amsterdam time.
-pub(crate) fn show_time(ts: erbij_core::Timestamp, lang: Lang) -> String {
-    let local = ts + Date::amsterdam_offset(ts);
-    let seconds = local.rem_euclid(86_400);
-    format!(
-        "{} {:02}:{:02}",
-        show_date(Date::from_timestamp(local), lang),
-        seconds / 3600,
-        seconds / 60 % 60
-    )
-}
+pub(crate) use crate::i18n::{show_date, show_time};
 
 /// A sign on the timeline or the sign page.
 #[derive(Debug, Clone)]
@@ -487,6 +469,10 @@ pub struct WarningView {
     pub rule: String,
     pub reason: String,
     pub count: usize,
+    /// "Open a case" for this pupil: the case's origin (`signal`, or `survey` for a survey
+    /// flag) and the latest sign it came from (empty when none).
+    pub origin: &'static str,
+    pub origin_ref: String,
 }
 
 #[derive(Template)]
@@ -496,6 +482,7 @@ struct EarlyWarningPage {
     entries: Vec<WarningView>,
     rules: Vec<String>,
     may_set_rules: bool,
+    may_open_case: bool,
 }
 
 /// "Aandacht nodig": the pupils for whom signs pile up.
@@ -536,6 +523,16 @@ pub async fn early_warning(
                 Lang::En => e.reason_en,
             },
             count: e.signals.len(),
+            origin: if e.rule == "survey" {
+                "survey"
+            } else {
+                "signal"
+            },
+            origin_ref: e
+                .signals
+                .last()
+                .map(|s| s.0.to_string())
+                .unwrap_or_default(),
         })
         .collect();
     render(&EarlyWarningPage {
@@ -551,6 +548,7 @@ pub async fn early_warning(
             })
             .collect(),
         may_set_rules: role == Role::Coordinator,
+        may_open_case: role != Role::Administrator,
     })
 }
 

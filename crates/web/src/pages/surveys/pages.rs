@@ -57,12 +57,7 @@ pub(crate) fn kind_line(tr: &Tr, kind: &RoundKind) -> String {
     }
 }
 
-pub(crate) fn show_date(date: erbij_core::Date, lang: Lang) -> String {
-    match lang {
-        Lang::Nl => format!("{:02}-{:02}-{}", date.day(), date.month(), date.year()),
-        Lang::En => date.to_string(),
-    }
-}
+pub(crate) use crate::i18n::show_date;
 
 /// One round on the class page.
 #[derive(Debug)]
@@ -347,6 +342,14 @@ struct ResultsPage {
     names: bool,
     sociogram: String,
     has_left_out: bool,
+    /// The sociogram draws who named whom as left out (`?left_out=1`).
+    left_out_shown: bool,
+    /// The same page with the left-out arrows switched the other way.
+    left_out_toggle: String,
+    /// (name, what the class reported) for each pupil who stands out.
+    explanations: Vec<(String, String)>,
+    /// Fewer than 10 respondents: the statuses cannot be trusted (empty otherwise).
+    few_respondents: String,
     trend_previous: String,
     trend_changes: Vec<String>,
     trend_lost: Vec<String>,
@@ -360,6 +363,8 @@ pub struct ResultsQuery {
     alpha: Option<String>,
     #[serde(default)]
     labels: Option<String>,
+    #[serde(default)]
+    left_out: Option<String>,
     #[serde(default)]
     done: Option<String>,
     #[serde(default)]
@@ -395,6 +400,7 @@ pub async fn results(
     };
     let tr = session.tr();
     let names = query.labels.as_deref() != Some("numbers");
+    let left_out = query.left_out.as_deref() == Some("1");
     let flash = Flash {
         done: query.done,
         error: query.error,
@@ -406,10 +412,13 @@ pub async fn results(
         class.name,
         may_manage,
         names,
+        left_out,
         erbij_core::surveys::amsterdam_date(state.platform.now()),
     ))
 }
 
+// The page's inputs are independent choices of the request; a struct would only rename them.
+#[allow(clippy::too_many_arguments)]
 fn results_page(
     page: Page,
     tr: &Tr,
@@ -417,8 +426,10 @@ fn results_page(
     class_name: String,
     may_manage: bool,
     names: bool,
+    left_out: bool,
     today: erbij_core::Date,
 ) -> ResultsPage {
+    let english = tr.lang == Lang::En;
     let round = &results.round;
     let flagged: std::collections::HashMap<i64, &erbij_core::surveys::SurveyFlag> =
         results.flags.iter().map(|f| (f.pupil_id.0, f)).collect();
@@ -473,7 +484,7 @@ fn results_page(
         .collect();
     let sociogram = if results.shows_answers {
         results
-            .sociogram_svg(names, tr.lang == Lang::En)
+            .sociogram_svg(names, english, left_out)
             .unwrap_or_default()
     } else {
         String::new()
@@ -531,6 +542,25 @@ fn results_page(
         names,
         sociogram,
         has_left_out: matches!(&round.kind, RoundKind::Nominations { questions, .. } if questions.contains(&NominationQuestion::LeftOut)),
+        left_out_shown: left_out,
+        left_out_toggle: format!(
+            "/surveys/{}?criteria={}&alpha={}{}{}#sociogram",
+            round.id.0,
+            results.criteria.key(),
+            results.alpha,
+            if names { "" } else { "&labels=numbers" },
+            if left_out { "" } else { "&left_out=1" }
+        ),
+        explanations: results
+            .pupils
+            .iter()
+            .filter_map(|p| {
+                results
+                    .explanation(p.pupil_id, english)
+                    .map(|e| (p.name.clone(), e))
+            })
+            .collect(),
+        few_respondents: results.few_respondents_note(english).unwrap_or_default(),
         trend_previous: trend
             .previous
             .as_ref()

@@ -75,13 +75,8 @@ pub async fn enter_code(
     else {
         return code_page(&visitor, StatusCode::OK, None, "");
     };
-    if code_guard(&state, ip).is_err() {
-        return code_page(
-            &visitor,
-            StatusCode::TOO_MANY_REQUESTS,
-            Some("surveys-error-too-many-guesses"),
-            "",
-        );
+    if let Err(refused) = code_guard(&state, ip) {
+        return too_many_guesses(&visitor, &refused);
     }
     match normalise_code(typed) {
         Some(code) => see_other(&format!("/s/{code}")),
@@ -238,6 +233,24 @@ fn pupil_page(visitor: &Visitor) -> Page {
     page
 }
 
+/// The code page for an address that guessed too often: 429 with `Retry-After`, like every
+/// other refusal of the code limit.
+fn too_many_guesses(visitor: &Visitor, refused: &AppError) -> Response {
+    let mut page = code_page(
+        visitor,
+        StatusCode::TOO_MANY_REQUESTS,
+        Some("surveys-error-too-many-guesses"),
+        "",
+    );
+    if let AppError::TooManyRequests { retry_after_secs } = refused {
+        if let Ok(value) = axum::http::HeaderValue::from_str(&retry_after_secs.to_string()) {
+            page.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, value);
+        }
+    }
+    page
+}
+
 /// Looks a code up for a page; a wrong code is the code page with the friendly message.
 async fn open(
     state: &AppState,
@@ -245,13 +258,8 @@ async fn open(
     visitor: &Visitor,
     code: &str,
 ) -> Result<CodeView, Response> {
-    if code_guard(state, ip).is_err() {
-        return Err(code_page(
-            visitor,
-            StatusCode::TOO_MANY_REQUESTS,
-            Some("surveys-error-too-many-guesses"),
-            "",
-        ));
+    if let Err(refused) = code_guard(state, ip) {
+        return Err(too_many_guesses(visitor, &refused));
     }
     let lookup = code.to_string();
     match blocking(state, move |p| p.open_code(&lookup)).await {
