@@ -158,6 +158,7 @@ pub async fn login(
     // A full hashing pool refuses before the database is asked: a flood from many
     // addresses then costs no query (measured: the class page on PostgreSQL, BENCHMARKS.md).
     if state.hasher.is_full() {
+        auth_event("password", "refused-busy");
         return refuse(page, "hardening-login-busy", 5, form.csrf, form.email);
     }
     let (email, source) = (form.email.clone(), ip.to_string());
